@@ -1,0 +1,146 @@
+"""Phone numbers: clean a cell, parse it with phonenumbers, give E.164 (the dedup key).
+
+See ../shared/FACTS.md: float cells, full-width digits, +86/0086/86 prefixes, HK/MO numbers that
+need a '+', extensions written with 转/分机, bare 8-digit numbers that are ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+
+_FLOAT_TAIL = re.compile(r"^([0-9]+)\.0+$")
+_SCI = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
+_EXT = re.compile(r"\s*(?:转|分机|ext\.?|x|#)\s*([0-9]{1,6})\s*$", re.IGNORECASE)
+_WRAPPER = re.compile(r'^="(.*)"$')
+_JUNK = re.compile(r"[\s\-()（）./·_]+")
+
+
+@dataclass(frozen=True)
+class Phone:
+    e164: str  # '+8613812345678'
+    kind: str  # 'mobile', 'landline', 'other'
+    region: str  # 'CN', 'HK', 'MO', ...
+    ext: str = ""
+    flag: str = ""  # e.g. 'ambiguous_8_digits'
+
+
+class PhoneError(ValueError):
+    """Not a callable number; the message says why (shown in rejects)."""
+
+
+def clean_cell(value: object) -> str:
+    """Text of a cell as a person would read it: floats back to digits, full-width to ASCII."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().lstrip("'").strip()
+    if m := _WRAPPER.match(text):
+        text = m.group(1).strip()
+    if m := _FLOAT_TAIL.match(text):
+        text = m.group(1)
+    elif _SCI.match(text):
+        try:
+            number = float(text)
+        except ValueError:
+            pass
+        else:
+            if number.is_integer():
+                text = str(int(number))
+    return text
+
+
+def parse_phone(value: object, region: str = "CN") -> Phone:
+    """One number -> Phone, or PhoneError with the reason."""
+    text = clean_cell(value)
+    if not text:
+        raise PhoneError("empty phone")
+    ext = ""
+    if m := _EXT.search(text):
+        ext, text = m.group(1), text[: m.start()]
+    digits = _JUNK.sub("", text)
+    if not re.fullmatch(r"\+?[0-9]+", digits):
+        raise PhoneError(f"not a phone number: {text!r}")
+    flag = ""
+    plain = digits.lstrip("+")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif not digits.startswith("+") and len(plain) == 11 and plain[:3] in ("852", "853"):
+        digits = "+" + plain  # 852xxxxxxxx given in CN is HK/MO written without '+'
+    elif not digits.startswith("+") and len(plain) == 13 and plain.startswith("861"):
+        digits = "+" + plain
+    elif not digits.startswith("+") and len(plain) == 8 and region == "CN":
+        # Could be a Shenzhen landline without area code or a HK/MO mobile: do not guess.
+        flag = "ambiguous_8_digits"
+        digits = "0755" + plain
+    try:
+        number = phonenumbers.parse(digits, region)
+    except NumberParseException as exc:
+        raise PhoneError(f"cannot read phone {text!r}: {exc._msg}") from None
+    if not phonenumbers.is_valid_number(number):
+        if phonenumbers.is_valid_short_number(number):
+            raise PhoneError(f"service short number, not a resident: {text!r}")
+        raise PhoneError(f"invalid phone number: {text!r}")
+    ntype = phonenumbers.number_type(number)
+    kind = {
+        PhoneNumberType.MOBILE: "mobile",
+        PhoneNumberType.FIXED_LINE: "landline",
+        PhoneNumberType.FIXED_LINE_OR_MOBILE: "mobile",
+    }.get(ntype, "other")
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    region_code = phonenumbers.region_code_for_number(number) or region
+    return Phone(
+        e164=e164, kind=kind, region=region_code, ext=ext or (number.extension or ""), flag=flag
+    )
+
+
+def to_e164(value: object, region: str = "CN") -> str | None:
+    """E.164 for a number typed in any format, or None if it is not a valid number."""
+    try:
+        return parse_phone(value, region).e164
+    except PhoneError:
+        return None
+
+
+def display(e164: str) -> str:
+    """Group for reading aloud: +8613812345678 -> '138 1234 5678'; landlines keep area code."""
+    if e164.startswith("+86"):
+        rest = e164[3:]
+        if len(rest) == 11 and rest.startswith("1"):
+            return f"{rest[:3]} {rest[3:7]} {rest[7:]}"
+        for area_len in (2, 3):
+            area = rest[:area_len]
+            if area_len == 2 and area in (
+                "10",
+                "20",
+                "21",
+                "22",
+                "23",
+                "24",
+                "25",
+                "27",
+                "28",
+                "29",
+            ):
+                return f"0{area} {rest[2:]}"
+        return f"0{rest[:3]} {rest[3:]}"
+    if e164.startswith(("+852", "+853")) and len(e164) == 12:
+        return f"{e164[:4]} {e164[4:8]} {e164[8:]}"
+    return e164
+
+
+def mask(e164: str) -> str:
+    """138****5678 style: enough to tell numbers apart, not enough to dial."""
+    shown = display(e164).replace(" ", "")
+    if len(shown) <= 7:
+        return shown[:2] + "*" * (len(shown) - 2)
+    return shown[:3] + "*" * (len(shown) - 7) + shown[-4:]

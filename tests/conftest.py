@@ -1,0 +1,61 @@
+"""Shared fixtures: a config and a store on a temporary database with a controllable clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from callroom.config import Config, load_config
+from callroom.store import Store
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # never read a developer's own callroom.toml or $CALLROOM_CONFIG
+    monkeypatch.delenv("CALLROOM_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 2, 10, 0, 0))  # a Monday morning, inside calling hours
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    cfg = load_config()
+    return replace(cfg, database=tmp_path / "callroom.db", operator="alice")
+
+
+@pytest.fixture
+def store(config: Config, clock: Clock) -> Iterator[Store]:
+    with Store(config, clock=clock) as s:
+        yield s
+
+
+def phone(n: int) -> str:
+    """A valid, distinct CN mobile in E.164 for task number n."""
+    return f"+86138{n:08d}"
+
+
+def add_tasks(store: Store, count: int, name: str = "list", **overrides: object) -> int:
+    rows = [{"phone": phone(i), "name": f"居民{i}", **overrides} for i in range(count)]
+    return store.add_batch(name, rows, operator="lead")
