@@ -96,16 +96,15 @@ def main_callback(
 def init() -> None:
     """Write a commented callroom.toml (if there is none) and create the database."""
     target = Path(state.config_path) if state.config_path else Path("callroom.toml")
-    if target.exists():
-        console.print(t("cli.init.config_kept", state.lang or "zh", path=target))
-    else:
+    created = not target.exists()
+    if created:
         try:
             target.write_text(default_config_text(), "utf-8")
         except OSError as exc:
             raise fail(f"{target}: cannot write the config: {exc.strerror}") from None
-        console.print(t("cli.init.config", state.lang or "zh", path=target))
     state.config_path = str(target)
     cfg = get_config()
+    console.print(t("cli.init.config" if created else "cli.init.config_kept", cfg.lang, path=target))
     with open_store(cfg) as store:
         console.print(t("cli.init.db", cfg.lang, path=cfg.database, v=store.schema_version()))
 
