@@ -22,6 +22,12 @@ KINDS = ("final", "retry", "callback", "escalate")
 AAPOR = ("complete", "refusal", "non_contact", "other", "unknown", "not_eligible")
 LANGS = ("zh", "en")
 FIELDS = ("phone", "name", "id_number", "place", "arrival", "address", "note", "ignore")
+EXPORT_FIELDS = (
+    "batch", "seq", "source_row", "phone", "phone_raw", "alt_phones", "name", "id_number", "place",
+    "arrival", "address", "source_note", "extra", "state", "outcome", "attempts", "answers", "note",
+    "caller", "time", "duplicate_of",
+)  # fmt: skip
+EXPORT_PREFIXES = ("extra:", "answer:")
 _HOTKEY = re.compile(r"^[0-9a-z]$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -68,6 +74,8 @@ class Config:
     callback_grace_minutes: int
     columns: dict[str, tuple[str, ...]]
     outcomes: tuple[Outcome, ...]
+    export_templates: dict[str, tuple[tuple[str, str], ...]]
+    default_template: str
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def outcome(self, code: str) -> Outcome:
@@ -176,7 +184,7 @@ def _parse(text: str, source: str) -> dict[str, Any]:
 
 
 def _validate_user(data: dict[str, Any], source: str) -> None:
-    allowed = {*_SCHEMA, "columns", "outcomes"}
+    allowed = {*_SCHEMA, "columns", "outcomes", "export"}
     for section, body in data.items():
         if section not in allowed:
             raise ConfigError(
@@ -201,6 +209,46 @@ def _validate_user(data: dict[str, Any], source: str) -> None:
             raise ConfigError(f"{source}: [columns] {key}: expected a list of header names")
     if "outcomes" in data:
         _validate_outcomes(data["outcomes"], source)
+    if "export" in data:
+        _validate_export(data["export"], source)
+
+
+def _validate_export(export: Any, source: str) -> None:
+    if not isinstance(export, dict):
+        raise ConfigError(f"{source}: [export] must be a table")
+    for key in export:
+        if key not in ("default_template", "templates"):
+            raise ConfigError(
+                f"{source}: unknown key [export] {key} (known: default_template, templates)"
+            )
+    if "default_template" in export:
+        _check_value(f"{source}: [export] default_template", export["default_template"], str, None)
+    templates = export.get("templates", {})
+    if not isinstance(templates, dict):
+        raise ConfigError(f"{source}: [export.templates] must be a table of templates")
+    for name, body in templates.items():
+        where = f"{source}: [export.templates.{name}]"
+        if not isinstance(body, dict) or set(body) != {"columns"}:
+            raise ConfigError(f"{where}: a template has exactly one key, columns")
+        columns = body["columns"]
+        if not isinstance(columns, list) or not columns:
+            raise ConfigError(
+                f"{where} columns: expected a non-empty list of [header, field] pairs"
+            )
+        for i, pair in enumerate(columns, 1):
+            ok = isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+            if not ok:
+                raise ConfigError(
+                    f'{where} columns #{i}: expected ["header", "field"], got {pair!r}'
+                )
+            fld = pair[1]
+            if fld not in EXPORT_FIELDS and not (
+                fld.startswith(EXPORT_PREFIXES) and fld.split(":", 1)[1]
+            ):
+                raise ConfigError(
+                    f"{where} columns #{i}: unknown field {fld!r} "
+                    f"(known: {', '.join(EXPORT_FIELDS)}, extra:HEADER, answer:ID)"
+                )
 
 
 def _validate_outcomes(outcomes: Any, source: str) -> None:
@@ -237,7 +285,14 @@ def _validate_outcomes(outcomes: Any, source: str) -> None:
 def _merge(defaults: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     merged = {k: dict(v) if isinstance(v, dict) else v for k, v in defaults.items()}
     for section, body in user.items():
-        if isinstance(body, dict) and isinstance(merged.get(section), dict):
+        if section == "export":
+            # user templates are added to the shipped ones (same name: the user's wins)
+            merged["export"] = {
+                **merged["export"],
+                **{k: v for k, v in body.items() if k != "templates"},
+                "templates": {**merged["export"]["templates"], **body.get("templates", {})},
+            }
+        elif isinstance(body, dict) and isinstance(merged.get(section), dict):
             merged[section].update(body)
         else:
             merged[section] = body
@@ -316,6 +371,16 @@ def _build(data: dict[str, Any], path: Path | None, source: str) -> Config:
         for o in data["outcomes"]
     )
     folder = s["folder"].strip()
+    export = data["export"]
+    templates = {
+        name: tuple((h, f) for h, f in body["columns"])
+        for name, body in export["templates"].items()
+    }
+    if export["default_template"] not in templates:
+        raise ConfigError(
+            f"{source}: [export] default_template {export['default_template']!r} is not a template "
+            f"(known: {', '.join(templates)})"
+        )
     return Config(
         path=path,
         database=(base / g["database"]).resolve()
@@ -338,6 +403,8 @@ def _build(data: dict[str, Any], path: Path | None, source: str) -> Config:
         callback_grace_minutes=q["callback_grace_minutes"],
         columns={k: tuple(v) for k, v in data["columns"].items()},
         outcomes=outcomes,
+        export_templates=templates,
+        default_template=export["default_template"],
         raw=data,
     )
 
