@@ -7,7 +7,9 @@ path of the others.
 import importlib
 
 # Modules listed here register their commands; a module is added once its commands work.
-MODULES: list[str] = []
+MODULES: list[str] = [
+    "reporting",
+]
 
 
 def register_all() -> None:
