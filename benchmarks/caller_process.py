@@ -34,11 +34,20 @@ def main() -> int:
     ap.add_argument("--ready", default="", help="file to create once the sessions are open")
     ap.add_argument("--sessions", type=int, default=0)
     ap.add_argument("--outcome", default="verified")
+    ap.add_argument("--lease", type=int, default=0, help="lease seconds (default: config)")
+    ap.add_argument("--hold", action="store_true", help="claim one card, say so, then wait forever")
     args = ap.parse_args()
 
     # all hours: a load test must not depend on the wall clock's time of day
     cfg = replace(load_config(), database=Path(args.db), hours_start=dtime.min, hours_end=dtime.max)
+    if args.lease:
+        cfg = replace(cfg, lease_seconds=args.lease)
     stores = [Store(cfg) for _ in range(max(1, args.sessions))]
+    if args.hold:  # a caller whose terminal is about to be killed mid-card
+        card = stores[0].next_card(args.operator)
+        print(json.dumps({"held": card.id if card else None}), flush=True)
+        while True:
+            time.sleep(1)
     if args.ready:
         Path(args.ready).touch()
     if args.go:  # start barrier: every process claims at the same instant
@@ -49,8 +58,7 @@ def main() -> int:
     records: list[int] = []
     latencies: list[float] = []
     errors: list[str] = []
-    # one simultaneous claim per session
-    # each extra session claims under its own name, so the audit log shows who held what
+    # one simultaneous claim per session; each extra session claims under its own name, so the audit log shows who held what
     names = [args.operator] + [f"{args.operator}.{j}" for j in range(1, len(stores))]
     if args.sessions:
         for s, name in zip(stores, names, strict=True):

@@ -76,6 +76,9 @@ class Config:
     outcomes: tuple[Outcome, ...]
     export_templates: dict[str, tuple[tuple[str, str], ...]]
     default_template: str
+    drill_odds: dict[str, float]
+    drill_reached_seconds: int
+    drill_not_reached_seconds: int
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def outcome(self, code: str) -> Outcome:
@@ -184,7 +187,7 @@ def _parse(text: str, source: str) -> dict[str, Any]:
 
 
 def _validate_user(data: dict[str, Any], source: str) -> None:
-    allowed = {*_SCHEMA, "columns", "outcomes", "export"}
+    allowed = {*_SCHEMA, "columns", "outcomes", "export", "drill"}
     for section, body in data.items():
         if section not in allowed:
             raise ConfigError(
@@ -211,6 +214,28 @@ def _validate_user(data: dict[str, Any], source: str) -> None:
         _validate_outcomes(data["outcomes"], source)
     if "export" in data:
         _validate_export(data["export"], source)
+    if "drill" in data:
+        _validate_drill(data["drill"], source)
+
+
+def _validate_drill(drill: Any, source: str) -> None:
+    if not isinstance(drill, dict):
+        raise ConfigError(f"{source}: [drill] must be a table")
+    for key, value in drill.items():
+        if key in ("reached_seconds", "not_reached_seconds"):
+            _check_value(f"{source}: [drill] {key}", value, int, _positive)
+        elif key == "odds":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: [drill.odds] must be a table of outcome = share")
+            for code, share in value.items():
+                if isinstance(share, bool) or not isinstance(share, int | float) or share < 0:
+                    raise ConfigError(
+                        f"{source}: [drill.odds] {code}: expected a share of 0 or more, got {share!r}"
+                    )
+        else:
+            raise ConfigError(
+                f"{source}: unknown key [drill] {key} (known: reached_seconds, not_reached_seconds, odds)"
+            )
 
 
 def _validate_export(export: Any, source: str) -> None:
@@ -285,7 +310,10 @@ def _validate_outcomes(outcomes: Any, source: str) -> None:
 def _merge(defaults: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     merged = {k: dict(v) if isinstance(v, dict) else v for k, v in defaults.items()}
     for section, body in user.items():
-        if section == "export":
+        if section == "drill" and "odds" in body:
+            # odds name outcomes: a user's table replaces the shipped one whole
+            merged["drill"] = {**merged["drill"], **body}
+        elif section == "export":
             # user templates are added to the shipped ones (same name: the user's wins)
             merged["export"] = {
                 **merged["export"],
@@ -405,6 +433,9 @@ def _build(data: dict[str, Any], path: Path | None, source: str) -> Config:
         outcomes=outcomes,
         export_templates=templates,
         default_template=export["default_template"],
+        drill_odds={k: float(v) for k, v in data["drill"]["odds"].items()},
+        drill_reached_seconds=data["drill"]["reached_seconds"],
+        drill_not_reached_seconds=data["drill"]["not_reached_seconds"],
         raw=data,
     )
 

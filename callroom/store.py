@@ -288,6 +288,7 @@ class Store:
         path: Path | str | None = None,
         clock: Callable[[], datetime] = datetime.now,
         busy_deadline: float = 30.0,
+        durable: bool = True,
     ) -> None:
         self.config = config
         self.path = Path(path) if path is not None else config.database
@@ -301,7 +302,8 @@ class Store:
         self.conn.row_factory = sqlite3.Row
         for pragma in (
             "journal_mode = WAL",
-            "synchronous = FULL",
+            # FULL: a recorded outcome survives power loss. Only the drill's scratch DB opts out.
+            f"synchronous = {'FULL' if durable else 'OFF'}",
             "foreign_keys = ON",
             "busy_timeout = 2000",
             "secure_delete = ON",

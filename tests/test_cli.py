@@ -15,6 +15,7 @@ from callroom import __version__
 from callroom.cli import app
 from callroom.config import load_config
 from callroom.store import Store
+
 from conftest import phone
 
 runner = CliRunner()

@@ -12,10 +12,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from conftest import add_tasks
-
 from callroom.config import Config
 from callroom.store import Store
+
+from conftest import add_tasks
 
 WORKER = Path(__file__).resolve().parents[1] / "benchmarks" / "caller_process.py"
 PROCESSES, SESSIONS, TASKS = 4, 3, 80

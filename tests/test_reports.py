@@ -18,6 +18,7 @@ from callroom.cli import app
 from callroom.config import Config
 from callroom.export import export, neutralise
 from callroom.store import Store
+
 from conftest import Clock, phone
 
 runner = CliRunner()
@@ -105,7 +106,9 @@ def test_report_cli_table_json_csv(day: tuple[Store, Store, int], config: Config
         data = json.loads(js.stdout)
         assert data["batches"][0]["done"] == 6 and data["rates"]["verified"] == 3
         assert [b["name"] for b in data["batches"]] == ["1102名单", "加急"]
-        table = runner.invoke(app, ["--lang", "en", "report", "--date", "2026-11-02"], terminal_width=200)
+        table = runner.invoke(
+            app, ["--lang", "en", "report", "--date", "2026-11-02"], terminal_width=200
+        )
         assert table.exit_code == 0, table.output
         assert "1102名单" in table.stdout and "6/10" in table.stdout
         assert "27.3% (3)" in table.stdout  # 3 matched of 11 tasks on the day
@@ -155,11 +158,15 @@ def test_export_csv_and_field_visits(day: tuple[Store, Store, int], tmp_path: Pa
     assert len(rows) == 2 and rows[1][4] == "福田路3号" and rows[1][6] == "空号"
 
 
-def test_linked_and_duplicate_rows_report_the_result_that_counts(store: Store, tmp_path: Path) -> None:
+def test_linked_and_duplicate_rows_report_the_result_that_counts(
+    store: Store, tmp_path: Path
+) -> None:
     first = store.add_batch("mon", [{"phone": phone(1), "name": "甲"}], "lead")
     open_task = store.next_card("alice")
     second = store.add_batch(
-        "tue", [{"phone": phone(1), "name": "甲", "state": "linked", "linked_to": open_task.id}], "lead"
+        "tue",
+        [{"phone": phone(1), "name": "甲", "state": "linked", "linked_to": open_task.id}],
+        "lead",
     )
     store.record(open_task.id, "verified", "alice", {"test_date": "2026-11-02"})
     headers, rows = __import__("callroom.export", fromlist=["table"]).table(store, [second])
@@ -172,7 +179,7 @@ def test_linked_and_duplicate_rows_report_the_result_that_counts(store: Store, t
 def test_formula_injection_is_neutralised(store: Store, tmp_path: Path) -> None:
     hostile = {
         "phone": phone(1),
-        "name": "=HYPERLINK(\"http://x\",\"click\")",
+        "name": '=HYPERLINK("http://x","click")',
         "address": "+cmd|' /C calc'!A0",
         "extra": {"单位": "@SUM(1+1)", "车牌": "-2+3"},
     }
@@ -185,7 +192,7 @@ def test_formula_injection_is_neutralised(store: Store, tmp_path: Path) -> None:
     values = CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()[1]
     texts = [v for v in values if isinstance(v, str) and v]
     assert all(not v.startswith(("=", "+", "-", "@")) for v in texts), texts
-    assert "'=HYPERLINK(\"http://x\",\"click\")" in texts and "'@SUM(1+1)" in texts
+    assert '\'=HYPERLINK("http://x","click")' in texts and "'@SUM(1+1)" in texts
     csv_rows = list(csv.reader(csv_path.read_text("utf-8-sig").splitlines()))
     assert all(not c.startswith(("=", "+", "-", "@")) for c in csv_rows[1])
     assert neutralise("\t=cmd") == "'\t=cmd" and neutralise(42) == 42
