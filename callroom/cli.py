@@ -104,7 +104,9 @@ def init() -> None:
             raise fail(f"{target}: cannot write the config: {exc.strerror}") from None
     state.config_path = str(target)
     cfg = get_config()
-    console.print(t("cli.init.config" if created else "cli.init.config_kept", cfg.lang, path=target))
+    console.print(
+        t("cli.init.config" if created else "cli.init.config_kept", cfg.lang, path=target)
+    )
     with open_store(cfg) as store:
         console.print(t("cli.init.db", cfg.lang, path=cfg.database, v=store.schema_version()))
 

@@ -11,10 +11,11 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import Clock, add_tasks, phone
 
 from callroom.config import Config
 from callroom.store import SCHEMA_VERSION, SchemaTooNew, Store, StoreError
+
+from conftest import Clock, add_tasks, phone
 
 
 def events(store: Store, kind: str) -> list[sqlite3.Row]:
