@@ -340,3 +340,31 @@ def test_add_batch_is_one_transaction(store: Store) -> None:
         store.add_batch("broken", [{"phone": phone(1)}, {"phone": None}], "lead")
     assert store.batches() == []
     assert store.counts_by_state() == {}
+
+
+def test_lead_actions_are_audited(store: Store, config: Config, clock: Clock) -> None:
+    add_tasks(store, 3)
+    carol, bob = Store(config, clock=clock), Store(config, clock=clock)
+    # raise priority: the last task jumps the queue
+    assert store.raise_priority(3, "lead").priority == 2
+    card = store.next_card("alice")
+    assert card.id == 3 and "urgent" in card.flags
+    store.record(card.id, "empty_number", "alice")  # -> field visit
+    # reassign: task 2 is now only for bob
+    store.reassign(2, "bob", "lead")
+    assert carol.next_card("carol").id == 1
+    assert bob.next_card("bob").id == 2
+    with pytest.raises(StoreError, match="not on the field-visit list"):
+        store.field_visit_done(2, "found", "lead")
+    with pytest.raises(StoreError, match="say what the visit found"):
+        store.field_visit_done(3, "  ", "lead")
+    done = store.field_visit_done(3, "上门核实，已做核酸", "lead")
+    assert (done.state, done.final_outcome) == ("done", "field_visit_done")
+    assert store.attempts_for(3)[-1].note == "上门核实，已做核酸"
+    # reopen: back in the queue with a fresh budget
+    again = store.reopen(3, "lead")
+    assert (again.state, again.noncontacts, again.final_outcome) == ("pending", 0, None)
+    kinds = [e["kind"] for e in store.conn.execute("SELECT kind FROM events ORDER BY id")]
+    for kind in ("raise_priority", "reassign", "field_visit_done", "reopen"):
+        assert kind in kinds
+    assert set(store.operators()) == {"alice", "bob", "carol"}
