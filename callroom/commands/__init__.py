@@ -10,6 +10,7 @@ import importlib
 MODULES: list[str] = [
     "reporting",
     "ops",
+    "lead",
 ]
 
 

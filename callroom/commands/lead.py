@@ -1,0 +1,15 @@
+"""`callroom lead`: the team lead's live progress pane on its own terminal."""
+
+from __future__ import annotations
+
+from callroom.cli import app, get_config, open_store
+
+
+@app.command()
+def lead() -> None:
+    """The lead's live progress pane: lists, rates, callers, decision lists and actions."""
+    from callroom.lead_app import LeadApp  # Textual only when the pane opens
+
+    cfg = get_config()
+    with open_store(cfg) as store:
+        LeadApp(cfg, store).run(mouse=False)

@@ -1,0 +1,22 @@
+"""`callroom lead`: a lead-only terminal showing just the progress pane."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from callroom.config import Config
+from callroom.screens.lead import LeadScreen
+from callroom.store import Store
+
+
+class LeadApp(App[None]):
+    TITLE = "callroom lead"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, config: Config, store: Store) -> None:
+        super().__init__()
+        self.config = config
+        self.store = store
+
+    def on_mount(self) -> None:
+        self.push_screen(LeadScreen(self.config, self.store, standalone=True))
