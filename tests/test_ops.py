@@ -38,6 +38,7 @@ def test_doctor_healthy(workspace: Path) -> None:
     for check in ("config", "permissions", "integrity", "journal", "schema", "stale claims"):
         assert check in result.stdout
     assert "FAIL" not in result.stdout and "WARN" not in result.stdout
+    assert "tasks 50" in result.stdout
 
 
 def test_doctor_warns_about_loose_permissions_and_fixes_stale_claims(workspace: Path) -> None:

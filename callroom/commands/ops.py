@@ -123,6 +123,11 @@ def doctor(
             )
         )
         with open_store(cfg) as store:
+            db = store.db  # sqlite-utils: table introspection
+            counts = ", ".join(
+                f"{name} {db[name].count}" for name in ("batches", "tasks", "attempts", "events")
+            )
+            rows.append(("tables", "ok", counts))
             stale = store.stale_claims()
             if stale and fix:
                 store.expire_leases(cfg.operator)
