@@ -89,7 +89,9 @@ def main_callback(
 ) -> None:
     state.config_path, state.lang, state.operator = config, lang, operator
     if ctx.invoked_subcommand is None:
-        console.print(ctx.get_help())
+        from callroom.commands.calling import open_caller_screen
+
+        open_caller_screen()
 
 
 @app.command()

@@ -11,6 +11,7 @@ MODULES: list[str] = [
     "reporting",
     "ops",
     "lead",
+    "calling",
 ]
 
 

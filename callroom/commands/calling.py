@@ -1,0 +1,195 @@
+"""`callroom call` (also plain `callroom`): the caller screen; `callroom demo`: try it on samples.
+
+Textual is imported only when a screen opens, so the other commands stay quick to start.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from callroom.cli import app, console, fail, get_config, open_store, state
+from callroom.config import Config, ConfigError, default_config_text, load_config
+from callroom.store import Store, StoreError
+
+# sample lists for the demo: the repository's data/ folder (next to the package when installed
+# in development mode)
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+SAMPLE_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".txt")
+
+
+def open_caller_screen(config: Config | None = None) -> None:
+    """Open the TUI on the configured database (refusing to invent an empty one)."""
+    cfg = config or get_config()
+    if str(cfg.database) != ":memory:" and not cfg.database.exists():
+        raise fail(
+            f"{cfg.database}: no database here. Run `callroom init` and `callroom import LIST.xlsx`, "
+            "or try `callroom demo`."
+        )
+    store = open_store(cfg)
+    from callroom.app import make_app  # Textual: only now
+
+    try:
+        tui = make_app(cfg, store)
+    except ConfigError as exc:
+        store.close()
+        raise fail(str(exc), 2) from None
+    try:
+        tui.run(mouse=False)  # no mouse capture: the SSH client's own copy and paste keep working
+    finally:
+        store.close()
+
+
+@app.command()
+def call(
+    operator: Annotated[
+        str | None, typer.Option("--operator", help="Caller name (default: config, else login).")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Interface language: zh or en.")
+    ] = None,
+) -> None:
+    """The caller screen: one card at a time, one key per outcome. Same as plain `callroom`."""
+    if operator is not None:
+        state.operator = operator
+    if lang is not None:
+        state.lang = lang
+    open_caller_screen()
+
+
+# ---------------------------------------------------------------------------------------------
+# demo
+
+
+def _demo_config_text() -> str:
+    text = default_config_text()
+    # a private database inside the workspace, and calling hours all day so a newcomer trying it
+    # at night still sees cards instead of "outside calling hours"
+    text = re.sub(r'(?m)^database = ".*"$', 'database = "callroom.db"', text, count=1)
+    text = re.sub(r'(?m)^start = "\d\d:\d\d"$', 'start = "00:00"', text, count=1)
+    text = re.sub(r'(?m)^end = "\d\d:\d\d"$', 'end = "23:59"', text, count=1)
+    return text
+
+
+def sample_files(folder: Path = DATA_DIR) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir()
+        if p.suffix.lower() in SAMPLE_SUFFIXES and not p.name.endswith(".rejects.csv")
+    )  # fmt: skip
+
+
+def build_demo(target: Path, overrides: dict[str, Any], samples: list[Path] | None = None) -> Path:
+    """Write a config and a database with the sample lists into ``target``; returns the config."""
+    target.mkdir(parents=True, exist_ok=True)
+    config_path = target / "callroom.toml"
+    config_path.write_text(_demo_config_text(), "utf-8")
+    cfg = load_config(config_path, overrides)
+    files = sample_files() if samples is None else samples
+    with Store(cfg) as store:
+        loaded = False
+        if files:
+            try:
+                from callroom.importer import ImportOptions, import_files
+            except ImportError:
+                pass
+            else:
+                import_files(store, files, ImportOptions(), "demo")
+                loaded = True
+        if not loaded:
+            _synthetic_lists(store)
+    return config_path
+
+
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+_GIVEN = (
+    "伟",
+    "芳",
+    "娜娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+)
+_PLACES = ("北京市朝阳区", "上海市浦东新区", "广州市白云区", "东莞市长安镇", "成都市武侯区",
+           "香港特别行政区", "西安市雁塔区", "武汉市洪山区")  # fmt: skip
+_STREETS = ("景田北路", "莲花路", "福中三路", "深南大道", "益田路", "新洲路", "彩田路")
+
+
+def _synthetic_lists(store: Store) -> None:
+    """Two small lists when the sample files (or the importer) are not available."""
+    now = store.now()
+    rows = []
+    for i in range(24):
+        flags: list[str] = []
+        if i % 11 == 3:
+            flags.append("urgent")
+        if i % 7 == 2:
+            flags.append("elderly")
+        if i % 13 == 5:
+            flags.append("pregnant")
+        rows.append(
+            {
+                "phone": f"+86139{(i * 7919) % 10**8:08d}",
+                "name": _SURNAMES[i % len(_SURNAMES)] + _GIVEN[i % len(_GIVEN)],
+                "id_number": "",
+                "place": _PLACES[i % len(_PLACES)],
+                "arrival": (now - timedelta(days=1 + i % 4)).strftime("%Y-%m-%d %H:%M"),
+                "address": f"福田区{_STREETS[i % len(_STREETS)]}{10 + i * 3}号",
+                "flags": flags,
+                "extra": {"交通方式": ("高铁", "自驾", "飞机", "货车")[i % 4]},
+            }
+        )
+    yesterday = now - timedelta(days=1)
+    store.add_batch(f"{yesterday:%m%d}货车司机名单", rows[:6], operator="demo")
+    for task_id in range(1, 4):
+        store.claim_task(task_id, "演示组长")
+        store.record(task_id, "no_answer" if task_id % 2 else "verified", "演示组长",
+                     note="司机跑长途" if task_id == 1 else "")  # fmt: skip
+    store.add_batch(
+        f"{now:%m%d}风险地区推送名单", rows, operator="demo", deadline=now + timedelta(hours=8)
+    )
+
+
+@app.command()
+def demo(
+    no_open: Annotated[
+        bool,
+        typer.Option(
+            "--no-open", help="Build the workspace and print its path; do not open the screen."
+        ),
+    ] = False,
+    folder: Annotated[
+        Path | None, typer.Option("--dir", help="Build it here (default: a new temp folder).")
+    ] = None,
+) -> None:
+    """Try callroom on the sample lists in a throw-away workspace (your data is not touched)."""
+    target = folder or Path(tempfile.mkdtemp(prefix="callroom-demo-"))
+    overrides = {"lang": state.lang, "operator": state.operator}
+    try:
+        config_path = build_demo(target, overrides)
+        cfg = load_config(config_path, overrides)
+    except (ConfigError, StoreError) as exc:
+        raise fail(str(exc)) from None
+    if no_open:
+        typer.echo(str(target))
+        return
+    console.print(f"callroom demo: {target}  ({datetime.now():%H:%M})", highlight=False)
+    open_caller_screen(cfg)
+    console.print(
+        f"callroom demo: workspace kept at {target} (delete it when done)", highlight=False
+    )

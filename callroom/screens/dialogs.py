@@ -1,0 +1,305 @@
+"""Small keyboard-only dialogs of the caller screen: callback time, note, answer, break.
+
+Each is a typed ``ModalScreen[T]`` returning through ``dismiss``; Escape cancels (None). The
+callback and date inputs preview what they understood as you type, so Enter never surprises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from callroom.config import Config
+from callroom.i18n import t
+from callroom.scripts import AnswerError, Question, answer_text, parse_answer
+from callroom.when import WhenError, parse_callback
+from callroom.widgets import fmt
+from callroom.widgets.script_pane import rendered
+
+WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+def weekday(d: date, lang: str) -> str:
+    return ("周" + WEEKDAYS["zh"][d.weekday()]) if lang == "zh" else WEEKDAYS["en"][d.weekday()]
+
+
+class CallbackDialog(ModalScreen[datetime | None]):
+    """When to call back: 14:30, +30m, 明天9点, tomorrow 9 ... Returns a future datetime."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
+
+    def __init__(self, config: Config, lang: str, now: Callable[[], datetime], title: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.config = config
+        self.lang = lang
+        self.now = now
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(id="when", placeholder=t("callback.examples", lang), select_on_focus=False)
+            yield Static(id="preview", classes="preview")
+            yield Static(t("callback.examples", lang), classes="dialog-hint")
+            yield Static(t("dialog.hint", lang), classes="dialog-hint")
+
+    def _read(self, text: str) -> datetime:
+        return parse_callback(text, self.now())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        preview = self.query_one("#preview", Static)
+        if not event.value.strip():
+            preview.update("")
+            return
+        try:
+            when = self._read(event.value)
+        except WhenError as exc:
+            preview.update(Content.assemble((t(f"when.err.{exc.code}", self.lang), "$error")))
+            return
+        preview.update(self._describe(when))
+
+    def _describe(self, when: datetime) -> Content:
+        lang = self.lang
+        now = self.now()
+        parts: list[str | tuple[str, str]] = [
+            ("-> ", "$text-muted"),
+            (f"{fmt.when(when, now, lang)} ({weekday(when.date(), lang)})", "bold $success"),
+        ]
+        if not self.config.in_calling_hours(when.time()):
+            start = self.config.hours_start.strftime("%H:%M")
+            end = self.config.hours_end.strftime("%H:%M")
+            parts += ["  ", (t("callback.outside", lang, start=start, end=end), "$warning")]
+        return Content.assemble(*parts)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            when = self._read(event.value)
+        except WhenError as exc:
+            self.query_one("#preview", Static).update(
+                Content.assemble((t(f"when.err.{exc.code}", self.lang), "bold $error"))
+            )
+            self.app.bell()
+            return
+        self.dismiss(when)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """A one-line note. ``required`` (an outcome that needs one) refuses an empty note."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
+
+    def __init__(self, lang: str, value: str = "", required_for: str | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.lang = lang
+        self.value = value
+        self.required_for = required_for
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        title = (
+            t("note.required", lang, outcome=self.required_for)
+            if self.required_for
+            else t("note.title", lang)
+        )
+        with Vertical(classes="dialog"):
+            yield Label(title, classes="dialog-title")
+            yield Input(
+                value=self.value,
+                placeholder=t("note.placeholder", lang),
+                max_length=200,
+                select_on_focus=False,
+                id="note",
+            )
+            yield Static(id="preview", classes="preview")
+            yield Static(t("dialog.hint", lang), classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if self.required_for and not text:
+            self.query_one("#preview", Static).update(
+                Content.assemble((t("note.err.empty", self.lang), "bold $error"))
+            )
+            self.app.bell()
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What the answer dialog decided: a value, or None to clear the answer."""
+
+    value: str | None
+
+
+class AnswerDialog(ModalScreen[AnswerResult | None]):
+    """Answer one question: y/n, a digit for a choice, or typed text / a date with preview."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "cancel", show=False),
+        Binding("y", "pick('yes')", show=False),
+        Binding("n", "pick('no')", show=False),
+        Binding("delete,backspace", "clear", show=False),
+        *(Binding(str(i), f"choose({i})", show=False) for i in range(1, 10)),
+    ]
+
+    def __init__(
+        self,
+        question: Question,
+        number: int,
+        values: dict[str, str],
+        lang: str,
+        today: date,
+        current: str | None = None,
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self.question = question
+        self.number = number
+        self.values = values
+        self.lang = lang
+        self.today = today
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        q, lang = self.question, self.lang
+        with Vertical(classes="dialog"):
+            yield Label(
+                Content.assemble(f"{self.number}. ", rendered(q.label(lang), self.values)),
+                classes="dialog-title",
+            )
+            if q.type == "yesno":
+                yield Static(
+                    Content.assemble(
+                        (" y ", "bold $text on $primary"),
+                        f" {t('answer.yes', lang)}    ",
+                        (" n ", "bold $text on $primary"),
+                        f" {t('answer.no', lang)}",
+                    ),
+                    classes="choices",
+                )
+                yield Static(t("answer.yesno_hint", lang), classes="dialog-hint")
+            elif q.type == "choice":
+                lines = [
+                    Content.assemble((f" {i} ", "bold $text on $primary"), " ", c.label(lang))
+                    for i, c in enumerate(q.choices, 1)
+                ]
+                yield Static(Content("\n").join(lines), classes="choices")
+                yield Static(t("answer.choice_hint", lang), classes="dialog-hint")
+            else:
+                value = self.current or ""
+                if q.type == "date" and value:
+                    value = answer_text(q, value, lang, "", "")
+                yield Input(value=value, select_on_focus=False, id="answer")
+                yield Static(id="preview", classes="preview")
+                if q.type == "date":
+                    yield Static(t("answer.date_forms", lang), classes="dialog-hint")
+                yield Static(t("answer.clear", lang), classes="dialog-hint")
+                yield Static(t("dialog.hint", lang), classes="dialog-hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        qtype = self.question.type
+        if action == "pick":
+            return qtype == "yesno"
+        if action == "choose":
+            return qtype == "choice" and int(str(parameters[0])) <= len(self.question.choices)
+        if action == "clear":
+            return qtype in ("yesno", "choice")
+        return True
+
+    def action_pick(self, value: str) -> None:
+        self.dismiss(AnswerResult(value))
+
+    def action_choose(self, number: int) -> None:
+        self.dismiss(AnswerResult(self.question.choices[number - 1].value))
+
+    def action_clear(self) -> None:
+        self.dismiss(AnswerResult(None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.question.type != "date":
+            return
+        preview = self.query_one("#preview", Static)
+        if not event.value.strip():
+            preview.update("")
+            return
+        try:
+            value = parse_answer(self.question, event.value, self.today)
+        except AnswerError as exc:
+            preview.update(Content.assemble((t(f"answer.err.{exc.code}", self.lang), "$error")))
+            return
+        day = date.fromisoformat(value)
+        preview.update(
+            Content.assemble(
+                ("-> ", "$text-muted"), (f"{value} ({weekday(day, self.lang)})", "bold $success")
+            )
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.dismiss(AnswerResult(None))
+            return
+        try:
+            value = parse_answer(self.question, event.value, self.today)
+        except AnswerError as exc:
+            self.query_one("#preview", Static).update(
+                Content.assemble((t(f"answer.err.{exc.code}", self.lang), "bold $error"))
+            )
+            self.app.bell()
+            return
+        self.dismiss(AnswerResult(value))
+
+
+class PauseScreen(ModalScreen[None]):
+    """A break: the card went back to the queue; Enter resumes. Pause/resume are audited."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("enter", "resume", "resume", show=False),
+        Binding("escape", "resume", show=False),
+    ]
+
+    def __init__(self, lang: str, now: Callable[[], datetime]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.lang = lang
+        self.now = now
+        self.started = now()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog pause"):
+            yield Label(t("pause.title", self.lang), classes="dialog-title")
+            yield Static(id="since")
+            yield Static(t("pause.logged", self.lang), classes="dialog-hint")
+            yield Static(t("pause.resume", self.lang), classes="preview")
+
+    def on_mount(self) -> None:
+        self._tick()
+        self.set_interval(20, self._tick)
+
+    def _tick(self) -> None:
+        minutes = int((self.now() - self.started).total_seconds() // 60)
+        self.query_one("#since", Static).update(
+            t("pause.since", self.lang, time=self.started.strftime("%H:%M"), minutes=minutes)
+        )
+
+    def action_resume(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,135 @@
+"""Find by phone, for an inbound call: type the number in any format, pick the resident's task.
+
+Returns the chosen task id; the call screen claims it and shows it as the card, where the
+outcome keys record on it (a closed task too: a resident calling back about a finished case).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from callroom.config import Config
+from callroom.i18n import state_label, t
+from callroom.phones import display, to_e164
+from callroom.privacy import mask_name
+from callroom.schedule import CLOSED_STATES
+from callroom.store import Store, Task
+from callroom.store import fmt as fmt_time
+from callroom.widgets import fmt
+from callroom.widgets.card import outcome_label
+
+
+class FindScreen(ModalScreen[int | None]):
+    CSS_PATH = ["dialogs.tcss", "find.tcss"]
+    BINDINGS = [
+        Binding("escape", "cancel", "cancel", show=False),
+        Binding("down", "focus_results", show=False),
+    ]
+
+    def __init__(self, config: Config, store: Store, lang: str) -> None:
+        super().__init__()
+        self.config = config
+        self.store = store
+        self.lang = lang
+        self.tasks: list[Task] = []
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(id="find"):
+            yield Label(t("find.title", lang), classes="dialog-title")
+            yield Input(placeholder=t("find.placeholder", lang), id="find-phone")
+            yield Static(id="find-status", classes="preview")
+            yield OptionList(id="find-results")
+            yield Static(t("find.hint", lang), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#find-results", OptionList).display = False
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    def search(self, text: str) -> None:
+        status = self.query_one("#find-status", Static)
+        results = self.query_one("#find-results", OptionList)
+        lang = self.lang
+        results.clear_options()
+        self.tasks = []
+        if not text.strip():
+            status.update("")
+            results.display = False
+            return
+        e164 = to_e164(text, self.config.region)
+        if e164 is None:
+            status.update(Content.assemble((t("find.invalid", lang), "$text-muted")))
+            results.display = False
+            return
+        self.tasks = self.store.find_by_phone(text)
+        if not self.tasks:
+            status.update(
+                Content.assemble((display(e164), "bold"), "  ", (t("find.none", lang), "$warning"))
+            )
+            results.display = False
+            return
+        status.update(
+            Content.assemble(
+                (display(e164), "bold"),
+                "  ",
+                (t("find.count", lang, n=len(self.tasks)), "$success"),
+            )
+        )
+        results.add_options(Option(self._describe(task), id=str(task.id)) for task in self.tasks)
+        results.display = True
+        results.highlighted = 0
+
+    def _describe(self, task: Task) -> Content:
+        lang = self.lang
+        state_style = "$text-muted" if task.state in CLOSED_STATES else "bold $success"
+        head: list[str | tuple[str, str]] = [
+            (f"#{task.id} ", "$text-muted"),
+            (f"[{state_label(task.state, lang)}]", state_style),
+            " ",
+            (task.batch_name, "$accent"),
+            "  ",
+            task.place or "-",
+            "  ",
+            mask_name(task.name) or "-",
+        ]
+        tail: list[str | tuple[str, str]] = ["    ", t("find.calls", lang, n=task.attempts)]
+        attempts = self.store.attempts_for(task.id)
+        live = [a for a in attempts if not a.undone]
+        if live:
+            last = live[-1]
+            tail += ["  ", (fmt.short_time(last.at), "$text-muted"), " ",
+                     outcome_label(self.config, last.outcome, lang), " ", (last.operator, "$text-muted")]  # fmt: skip
+        if task.final_outcome:
+            tail += ["  ", ("= " + outcome_label(self.config, task.final_outcome, lang), "bold")]
+        held = task.claim_by and task.claim_by != self.config.operator
+        if held and (task.lease_until or "") > (fmt_time(self.store.now()) or ""):
+            tail += ["  ", (t("find.held", lang, who=task.claim_by), "$warning")]
+        return Content.assemble(*head, "\n", *tail)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if len(self.tasks) == 1:
+            self.dismiss(self.tasks[0].id)
+        elif self.tasks:
+            self.action_focus_results()
+        else:
+            self.app.bell()
+
+    def action_focus_results(self) -> None:
+        results = self.query_one("#find-results", OptionList)
+        if results.display and results.option_count:
+            results.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(int(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Small pieces of the caller card (Textual widgets); `fmt` is plain formatting."""
