@@ -28,6 +28,8 @@ EXPORT_FIELDS = (
     "caller", "time", "duplicate_of",
 )  # fmt: skip
 EXPORT_PREFIXES = ("extra:", "answer:")
+FLAG_NAMES = ("urgent", "elderly", "pregnant", "child", "patient")
+FLAG_AGES = ("elderly_age", "child_age")
 _HOTKEY = re.compile(r"^[0-9a-z]$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -73,6 +75,9 @@ class Config:
     undo_seconds: int
     callback_grace_minutes: int
     columns: dict[str, tuple[str, ...]]
+    flag_words: dict[str, tuple[str, ...]]
+    elderly_age: int
+    child_age: int
     outcomes: tuple[Outcome, ...]
     export_templates: dict[str, tuple[tuple[str, str], ...]]
     default_template: str
@@ -187,7 +192,7 @@ def _parse(text: str, source: str) -> dict[str, Any]:
 
 
 def _validate_user(data: dict[str, Any], source: str) -> None:
-    allowed = {*_SCHEMA, "columns", "outcomes", "export", "drill"}
+    allowed = {*_SCHEMA, "columns", "flags", "outcomes", "export", "drill"}
     for section, body in data.items():
         if section not in allowed:
             raise ConfigError(
@@ -210,12 +215,30 @@ def _validate_user(data: dict[str, Any], source: str) -> None:
             raise ConfigError(f"{source}: unknown key [columns] {key} (known: {', '.join(FIELDS)})")
         if not isinstance(value, list) or not all(isinstance(s, str) and s.strip() for s in value):
             raise ConfigError(f"{source}: [columns] {key}: expected a list of header names")
+    if "flags" in data:
+        _validate_flags(data["flags"], source)
     if "outcomes" in data:
         _validate_outcomes(data["outcomes"], source)
     if "export" in data:
         _validate_export(data["export"], source)
     if "drill" in data:
         _validate_drill(data["drill"], source)
+
+
+def _validate_flags(flags: Any, source: str) -> None:
+    if not isinstance(flags, dict):
+        raise ConfigError(f"{source}: [flags] must be a table")
+    for key, value in flags.items():
+        if key in FLAG_AGES:
+            _check_value(f"{source}: [flags] {key}", value, int, _not_negative)
+        elif key in FLAG_NAMES:
+            if not isinstance(value, list) or not all(
+                isinstance(s, str) and s.strip() for s in value
+            ):
+                raise ConfigError(f"{source}: [flags] {key}: expected a list of words")
+        else:
+            known = ", ".join((*FLAG_NAMES, *FLAG_AGES))
+            raise ConfigError(f"{source}: unknown key [flags] {key} (known: {known})")
 
 
 def _validate_drill(drill: Any, source: str) -> None:
@@ -430,6 +453,9 @@ def _build(data: dict[str, Any], path: Path | None, source: str) -> Config:
         undo_seconds=q["undo_seconds"],
         callback_grace_minutes=q["callback_grace_minutes"],
         columns={k: tuple(v) for k, v in data["columns"].items()},
+        flag_words={k: tuple(data["flags"][k]) for k in FLAG_NAMES},
+        elderly_age=data["flags"]["elderly_age"],
+        child_age=data["flags"]["child_age"],
         outcomes=outcomes,
         export_templates=templates,
         default_template=export["default_template"],

@@ -8,6 +8,7 @@ import importlib
 
 # Modules listed here register their commands; a module is added once its commands work.
 MODULES: list[str] = [
+    "importing",
     "reporting",
     "ops",
     "lead",

@@ -6,6 +6,7 @@ Textual is imported only when a screen opens, so the other commands stay quick t
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -92,19 +93,37 @@ def build_demo(target: Path, overrides: dict[str, Any], samples: list[Path] | No
     config_path.write_text(_demo_config_text(), "utf-8")
     cfg = load_config(config_path, overrides)
     files = sample_files() if samples is None else samples
+    lists = target / "lists"  # copies: rejects files land here, not in the repository
+    lists.mkdir(exist_ok=True)
     with Store(cfg) as store:
-        loaded = False
-        if files:
-            try:
-                from callroom.importer import ImportOptions, import_files
-            except ImportError:
-                pass
-            else:
-                import_files(store, files, ImportOptions(), "demo")
-                loaded = True
-        if not loaded:
+        if not files:
             _synthetic_lists(store)
+            return config_path
+        from callroom.importer import ImportOptions, import_files
+
+        for i, source in enumerate(files):
+            copy = lists / source.name
+            shutil.copyfile(source, copy)
+            deadline = store.now() + timedelta(hours=6) if i == len(files) - 1 else None
+            import_files(store, [copy], ImportOptions(deadline=deadline), "demo")
+            if i == 0 and len(files) > 1:
+                _work_first_list(store)
     return config_path
+
+
+def _work_first_list(store: Store) -> None:
+    """Yesterday's list partly worked, so cards show history and today's repeats resolve."""
+    outcomes = ("verified", "verified", "no_answer", "already_tested", "powered_off", "verified")
+    known = {o.code for o in store.config.outcomes}
+    rows = store.conn.execute(
+        "SELECT id FROM tasks WHERE state = 'pending' ORDER BY id DESC LIMIT 40"
+    ).fetchall()
+    for n, row in enumerate(rows):
+        code = outcomes[n % len(outcomes)]
+        if code not in known:
+            continue
+        store.claim_task(row["id"], "演示组长")
+        store.record(row["id"], code, "演示组长", note="司机跑长途" if n == 2 else "")
 
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

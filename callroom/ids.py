@@ -1,0 +1,107 @@
+"""Resident ID numbers (GB 11643-1999) as they arrive in district lists.
+
+Never "fix" an ID: Excel keeps 15 significant digits, so an 18-digit ID stored as a number has
+lost its tail for good. Such IDs are kept as written and flagged for re-collection.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_ID18 = re.compile(r"^[0-9]{17}[0-9X]$")
+_ID15 = re.compile(r"^[0-9]{15}$")
+_HOME_RETURN = re.compile(r"^[HM][0-9]{8}$")  # 港澳居民来往内地通行证: no checksum
+_SCIENTIFIC = re.compile(r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$")
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+# flags, shown on the card and counted in the import summary
+OK = ""
+DAMAGED = "damaged_by_excel"  # lost digits to Excel's 15-digit precision: re-collect
+BAD_CHECK = "bad_check_digit"
+BAD_DATE = "bad_birth_date"
+UNKNOWN = "unrecognised"
+UPGRADED = "upgraded_from_15"
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    text: str  # normalised (upper-case X, 15-digit upgraded) or the raw text when not trusted
+    flag: str = OK
+    kind: str = ""  # resident | hk_mo_tw_permit | foreign_permanent | home_return_permit
+    birth: date | None = None
+
+    @property
+    def trusted(self) -> bool:
+        return self.flag in (OK, UPGRADED)
+
+
+def check_char(first17: str) -> str:
+    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
+def _birth(text: str) -> date | None:
+    try:
+        born = date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+    return born if born.year >= 1880 else None
+
+
+def _kind(text: str) -> str:
+    if text[:2] in ("81", "82", "83") and text[2:6] == "0000":
+        return "hk_mo_tw_permit"
+    if text[0] == "9":
+        return "foreign_permanent"
+    return "resident"
+
+
+def parse_id(value: object) -> IdNumber | None:
+    """Read an ID cell. None for an empty cell; otherwise an IdNumber with a flag when suspect."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        # a number cell: beyond 15 significant digits the tail is gone
+        if value.is_integer() and value < 1e15:
+            text = str(int(value))
+        else:
+            return IdNumber(text=repr(value), flag=DAMAGED)
+    elif isinstance(value, int):
+        text = str(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().lstrip("'").upper()
+        text = _SEPARATORS.sub("", text)
+        if text.endswith(".0") and text[:-2].isdigit():
+            text = text[:-2]
+    if not text:
+        return None
+    if _SCIENTIFIC.match(text):
+        return IdNumber(text=text, flag=DAMAGED)
+    if _HOME_RETURN.match(text):
+        return IdNumber(text=text, kind="home_return_permit")
+    if _ID15.match(text):
+        born = _birth("19" + text[6:12])
+        if born is None:
+            return IdNumber(text=text, flag=BAD_DATE)
+        first17 = text[:6] + "19" + text[6:]
+        return IdNumber(first17 + check_char(first17), UPGRADED, "resident", born)
+    if _ID18.match(text):
+        born = _birth(text[6:14])
+        if born is None:
+            return IdNumber(text=text, flag=BAD_DATE, kind=_kind(text))
+        if check_char(text[:17]) != text[17]:
+            # an 18-digit ID ending in 000 that fails the check is the usual Excel rounding
+            flag = DAMAGED if text.endswith("000") else BAD_CHECK
+            return IdNumber(text=text, flag=flag, kind=_kind(text), birth=born)
+        return IdNumber(text=text, kind=_kind(text), birth=born)
+    if text.isdigit() and 12 <= len(text) < 18:
+        return IdNumber(text=text, flag=DAMAGED)  # lost digits on the way through Excel
+    return IdNumber(text=text, flag=UNKNOWN)
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

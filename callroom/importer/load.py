@@ -1,0 +1,210 @@
+"""Deduplicate and insert a list's records, a chunk at a time, inside the import's transaction.
+
+One query per chunk finds every earlier task with the same phones, which settles all three kinds
+of duplicate at once: an earlier row of this list (merge), an open task of an earlier list (link,
+not called twice), a task verified within the dedup window (auto-resolved "duplicate of #N").
+Memory stays at one chunk, however long the list.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from callroom import ids, schedule
+from callroom.importer.model import ImportReport
+from callroom.importer.rows import MAX_CELL
+from callroom.store import Store, fmt, priority_for
+
+CHUNK = 1000
+_LOOKUP = 500  # phones per IN (...) query, well under SQLite's variable limit
+_COLUMNS = (
+    "batch_id", "seq", "source_row", "phone", "phone_raw", "phone_ext", "phone_flag", "alt_phones",
+    "name", "id_number", "id_flag", "place", "arrival", "address", "source_note", "extra",
+    "priority", "flags", "deadline", "state", "final_outcome", "closed_at", "closed_by",
+    "duplicate_of", "linked_to", "created_at", "updated_at",
+)  # fmt: skip
+_INSERT = f"INSERT INTO tasks ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+_MERGED_TEXT = ("name", "place", "address", "source_note")
+_FLAG_ORDER = ("urgent", "elderly", "pregnant", "child", "patient")
+
+
+def merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Fold a later row about the same phone into the first one; nothing said is lost."""
+    for fld in _MERGED_TEXT:
+        a, b = into.get(fld, ""), other.get(fld, "")
+        if b and not a:
+            into[fld] = b
+        elif b and b not in a:
+            into[fld] = f"{a} / {b}"[:MAX_CELL]
+    for fld in ("arrival", "phone_ext"):
+        if not into.get(fld) and other.get(fld):
+            into[fld] = other[fld]
+    if other.get("id_number") and (
+        not into.get("id_number") or (_suspect_id(into) and not _suspect_id(other))
+    ):
+        into["id_number"], into["id_flag"] = other["id_number"], other.get("id_flag", "")
+    alts = into.setdefault("alt_phones", [])
+    for p in [other["phone"], *other.get("alt_phones", [])]:
+        if p != into["phone"] and p not in alts:
+            alts.append(p)
+    extra = into.setdefault("extra", {})
+    for key, value in other.get("extra", {}).items():
+        if key not in extra or not extra[key]:
+            extra[key] = value
+        elif value and value not in extra[key]:
+            extra[key] = f"{extra[key]} / {value}"[:MAX_CELL]
+    into["flags"] = set(into.get("flags", ())) | set(other.get("flags", ()))
+    into["source_row"] = f"{into['source_row']},{other['source_row']}"[:400]
+
+
+def _suspect_id(rec: dict[str, Any]) -> bool:
+    return rec.get("id_flag", "") not in (ids.OK, ids.UPGRADED)
+
+
+def flags_text(flags: set[str] | list[str]) -> str:
+    return ",".join(f for f in _FLAG_ORDER if f in flags)
+
+
+class BatchLoader:
+    def __init__(
+        self,
+        store: Store,
+        batch_id: int,
+        report: ImportReport,
+        operator: str,
+        deadline: datetime | None,
+    ) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.batch_id = batch_id
+        self.report = report
+        self.operator = operator
+        self.deadline = fmt(deadline)
+        now = store.now()
+        self.now = fmt(now)
+        config = store.config
+        self.verified = {o.code for o in config.outcomes if o.verified}
+        self.cutoff = fmt(now - timedelta(days=config.dedup_days)) if config.dedup_days else None
+        self.pending: dict[str, dict[str, Any]] = {}
+        self.seq = 0
+
+    def add(self, rec: dict[str, Any]) -> None:
+        first = self.pending.get(rec["phone"])
+        if first is not None:
+            merge(first, rec)
+            self.report.merged += 1
+            return
+        self.pending[rec["phone"]] = rec
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        known = self._earlier(list(self.pending))
+        inserts = []
+        for phone, rec in self.pending.items():
+            rows = known.get(phone, ())
+            own = next((r for r in rows if r["batch_id"] == self.batch_id), None)
+            if own is not None:
+                self._merge_into(own["id"], rec)
+                self.report.merged += 1
+                continue
+            state, final, closed, duplicate_of, linked_to = schedule.PENDING, None, None, None, None
+            open_task = next((r for r in rows if r["state"] in schedule.OPEN_STATES), None)
+            verified = self._recent_verified(rows)
+            if open_task is not None:
+                state, linked_to = schedule.LINKED, open_task["id"]
+                closed = self.now
+                self._bump(open_task, rec)
+                self.report.linked += 1
+            elif verified is not None:
+                state, duplicate_of = schedule.DUPLICATE, verified["id"]
+                final, closed = verified["final_outcome"], self.now
+                self.report.auto_resolved += 1
+            else:
+                self.report.tasks_created += 1
+                for flag in rec["flags"]:
+                    self.report.flagged[flag] += 1
+            self.seq += 1
+            inserts.append(
+                (self.batch_id, self.seq, rec["source_row"], phone, rec.get("phone_raw", ""),
+                 rec.get("phone_ext", ""), rec.get("phone_flag", ""),
+                 json.dumps(rec.get("alt_phones") or []), rec.get("name", ""),
+                 rec.get("id_number", ""), rec.get("id_flag", ""), rec.get("place", ""),
+                 rec.get("arrival", ""), rec.get("address", ""), rec.get("source_note", ""),
+                 json.dumps(rec.get("extra") or {}, ensure_ascii=False),
+                 priority_for(rec["flags"]), flags_text(rec["flags"]), self.deadline, state, final,
+                 closed, self.operator if closed else None, duplicate_of, linked_to,
+                 self.now, self.now)
+            )  # fmt: skip
+        self.conn.executemany(_INSERT, inserts)
+        self.pending.clear()
+
+    def _earlier(self, phones: list[str]) -> dict[str, list[Any]]:
+        known: dict[str, list[Any]] = defaultdict(list)
+        for i in range(0, len(phones), _LOOKUP):
+            part = phones[i : i + _LOOKUP]
+            rows = self.conn.execute(
+                "SELECT id, batch_id, phone, state, final_outcome, closed_at, priority, flags, "
+                f"deadline FROM tasks WHERE phone IN ({','.join('?' * len(part))}) ORDER BY id",
+                part,
+            ).fetchall()
+            for row in rows:
+                known[row["phone"]].append(row)
+        return known
+
+    def _recent_verified(self, rows: Any) -> Any:
+        if self.cutoff is None:
+            return None
+        hits = [
+            r for r in rows
+            if r["state"] == schedule.DONE and r["final_outcome"] in self.verified
+            and (r["closed_at"] or "") >= self.cutoff
+        ]  # fmt: skip
+        return hits[-1] if hits else None
+
+    def _bump(self, target: Any, rec: dict[str, Any]) -> None:
+        """The open task inherits the new list's urgency and earlier deadline."""
+        flags = set(filter(None, (target["flags"] or "").split(","))) | rec["flags"]
+        priority = max(target["priority"], priority_for(flags))
+        deadlines = [d for d in (target["deadline"], self.deadline) if d]
+        deadline = min(deadlines) if deadlines else None
+        if (priority, flags_text(flags), deadline) == (
+            target["priority"], target["flags"], target["deadline"]
+        ):  # fmt: skip
+            return
+        self.conn.execute(
+            "UPDATE tasks SET priority = ?, flags = ?, deadline = ?, updated_at = ?, "
+            "version = version + 1 WHERE id = ?",
+            (priority, flags_text(flags), deadline, self.now, target["id"]),
+        )
+        self.store.add_event(
+            "link_bump", self.operator, task_id=target["id"], batch_id=self.batch_id,
+            detail={"priority": priority, "flags": flags_text(flags), "deadline": deadline},
+        )  # fmt: skip
+
+    def _merge_into(self, task_id: int, rec: dict[str, Any]) -> None:
+        row = self.conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        first = dict(row)
+        first["extra"] = json.loads(row["extra"])
+        first["alt_phones"] = json.loads(row["alt_phones"])
+        first["flags"] = set(filter(None, row["flags"].split(",")))
+        merge(first, rec)
+        if row["state"] == schedule.PENDING:
+            # counted once as created; its flags are counted again below if they changed
+            for flag in first["flags"] - set(filter(None, row["flags"].split(","))):
+                self.report.flagged[flag] += 1
+        self.conn.execute(
+            "UPDATE tasks SET name = ?, place = ?, address = ?, source_note = ?, arrival = ?, "
+            "phone_ext = ?, id_number = ?, id_flag = ?, alt_phones = ?, extra = ?, flags = ?, "
+            "priority = max(priority, ?), source_row = ? WHERE id = ?",
+            (first["name"], first["place"], first["address"], first["source_note"],
+             first["arrival"], first["phone_ext"], first["id_number"], first["id_flag"],
+             json.dumps(first["alt_phones"]), json.dumps(first["extra"], ensure_ascii=False),
+             flags_text(first["flags"]), priority_for(first["flags"]), first["source_row"],
+             task_id),
+        )  # fmt: skip

@@ -1,0 +1,84 @@
+"""What an import is asked to do and what it reports back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+class ImportFailed(Exception):
+    """A list that cannot be imported; the message names the file (and sheet, row, column)."""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    batch_name: str | None = None  # default: the file name without its extension
+    script: str | None = None  # call script for the batch; default from config
+    deadline: datetime | None = None
+    priority: str | None = None  # "urgent": every task of the list jumps the queue
+    mapping: dict[str, str] = field(default_factory=dict)  # header text -> field (--map)
+    sheet: str | None = None  # read only this sheet
+    dry_run: bool = False
+    again: bool = False  # import a file even if the same content was imported before
+
+
+@dataclass(frozen=True)
+class Reject:
+    sheet: str
+    row: int  # as Excel numbers it (1-based), or the record number of a CSV
+    column: str  # "C 联系电话": the column letter as Excel shows it, and its header
+    code: str  # reason group: invalid, no_phone, excel_error, ... (i18n "reject.<code>")
+    reason: str  # the detail, e.g. "invalid phone number: '1381234567'"
+    cells: tuple[str, ...]
+
+
+@dataclass
+class ImportReport:
+    """One file's outcome; counts are what a lead checks against the district's own count."""
+
+    file: Path
+    batch_name: str
+    batch_id: int | None = None
+    sheets: list[str] = field(default_factory=list)
+    header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> header row number
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header text it came from
+    extra_columns: list[str] = field(default_factory=list)
+    rows_read: int = 0  # data rows below the header, blank rows excluded
+    tasks_created: int = 0  # new cards to call
+    merged: int = 0  # rows folded into an earlier row of the same list (same phone)
+    linked: int = 0  # same phone already open in an earlier list: linked, not called twice
+    auto_resolved: int = 0  # verified within the dedup window: "duplicate of #N", not called
+    rejected: Counter[str] = field(default_factory=Counter)  # reason code -> rows
+    rejects: list[Reject] = field(default_factory=list)  # the first ones, for the summary
+    rejects_header: list[str] = field(default_factory=list)
+    damaged_ids: int = 0  # 18-digit IDs that lost digits in Excel: re-collect
+    suspect_ids: int = 0  # wrong check digit, impossible birth date, unknown format
+    alternates: int = 0  # extra phone numbers kept on cards
+    ambiguous_phones: int = 0  # bare 8-digit numbers, read as Shenzhen landlines
+    flagged: Counter[str] = field(default_factory=Counter)  # flag -> tasks
+    unread_dates: int = 0  # arrival cells kept as written because no date could be read
+    cut_cells: int = 0  # cells longer than the limit, cut
+    warnings: list[str] = field(default_factory=list)
+    rejects_path: Path | None = None
+    dry_run: bool = False
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
+
+    def counts(self) -> dict[str, object]:
+        """Stored with the batch (no personal data)."""
+        return {
+            "rows_read": self.rows_read,
+            "tasks_created": self.tasks_created,
+            "merged": self.merged,
+            "linked": self.linked,
+            "auto_resolved": self.auto_resolved,
+            "rejected": dict(self.rejected),
+            "damaged_ids": self.damaged_ids,
+            "suspect_ids": self.suspect_ids,
+            "flagged": dict(self.flagged),
+            "sheets": self.sheets,
+        }

@@ -1,0 +1,218 @@
+"""Open a district list and yield its sheets as rows of cells, streamed.
+
+The format is decided by the file's first bytes, not its name: many ".xls" files from web systems
+are HTML or tab-separated GBK text, and a renamed file should still be read or refused clearly.
+Text is decoded by rule (BOM -> utf-8-sig / utf-16; else strict UTF-8; else GB18030), never by
+statistical guessing, which misreads short GBK files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from callroom.importer.model import ImportFailed
+
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: old .xls, or an encrypted .xlsx
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods
+ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+DELIMITERS = (",", "\t", ";")
+SNIFF_BYTES = 64 * 1024
+# A single CSV cell may be huge (a pasted document); the row is still read, the cell is cut later.
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+@dataclass
+class Sheet:
+    """One sheet (a CSV is one sheet named ""): rows as lists of cells, with Excel's numbering."""
+
+    name: str
+    rows: Iterator[list[object]]
+    first_col: int = 0  # column index (0 = A) of the first cell of each row
+    total: int | None = None  # rows, when known up front (for the progress bar)
+    position: Callable[[], float] | None = None  # fraction read, for streamed text files
+
+
+def sniff_kind(path: Path) -> str:
+    """'excel' (xlsx/ods/xls), 'encrypted', or 'text'; raises ImportFailed for other files."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(SNIFF_BYTES)
+    except FileNotFoundError:
+        raise ImportFailed(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{path}: is a folder, not a list file") from None
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read the file: {exc.strerror}") from None
+    if not head:
+        raise ImportFailed(
+            f"{path}: the file is empty (0 bytes); ask the district to send it again"
+        )
+    if head.startswith(ZIP_MAGIC):
+        return "excel"
+    if head.startswith(XLS_MAGIC):
+        return "encrypted" if _is_encrypted(path) else "excel"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return "text"
+    if b"\x00" in head:
+        raise ImportFailed(
+            f"{path}: not a spreadsheet or text list (binary content); "
+            "open it in Excel and save it as .xlsx, or ask the district for the original file"
+        )
+    stripped = head.lstrip().lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        raise ImportFailed(
+            f"{path}: a web page saved with a spreadsheet name, not a real workbook; "
+            "open it in Excel and use Save As > Excel Workbook (.xlsx), then import that file"
+        )
+    if stripped.startswith(b"%pdf"):
+        raise ImportFailed(f"{path}: a PDF, not a list; ask the district for the Excel file")
+    return "text"
+
+
+def _is_encrypted(path: Path) -> bool:
+    # An encrypted OOXML workbook is an OLE2 container holding an "EncryptedPackage" stream; its
+    # directory entry sits near the start of small files, so a bounded scan is enough.
+    with path.open("rb") as f:
+        return ENCRYPTED_MARK in f.read(4 * 1024 * 1024)
+
+
+def open_sheets(path: Path, only: str | None = None) -> tuple[list[Sheet], list[str]]:
+    """The sheets to read and warnings (hidden or skipped sheets). Raises ImportFailed."""
+    kind = sniff_kind(path)
+    if kind == "encrypted":
+        raise _password(path)
+    if kind == "text":
+        if only:
+            raise ImportFailed(f"{path}: --sheet {only!r} given, but a text/CSV file has no sheets")
+        return [_text_sheet(path)], []
+    return _excel_sheets(path, only)
+
+
+def _password(path: Path) -> ImportFailed:
+    return ImportFailed(
+        f"{path}: the workbook is password-protected; open it in Excel with the password, "
+        "remove it (File > Info > Protect Workbook), save, and import again"
+    )
+
+
+def _excel_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]:
+    import python_calamine as pc
+
+    try:
+        book = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError:
+        raise _password(path) from None
+    except Exception as exc:  # calamine raises several types for broken files
+        raise ImportFailed(
+            f"{path}: cannot read it as an Excel/ODS workbook ({_short(exc)}); the file may be "
+            "truncated or damaged: open it in Excel, save it again as .xlsx, and import that"
+        ) from None
+    warnings: list[str] = []
+    names = list(book.sheet_names)
+    if only is not None:
+        if only not in names:
+            raise ImportFailed(f"{path}: no sheet named {only!r} (sheets: {', '.join(names)})")
+        names = [only]
+    else:
+        visible = {
+            m.name for m in book.sheets_metadata if str(m.visible).lower().endswith("visible")
+        }
+        hidden = [n for n in names if n not in visible]
+        if hidden and len(hidden) < len(names):
+            warnings.append(
+                f"hidden sheets not read: {', '.join(hidden)} (use --sheet to read one)"
+            )
+            names = [n for n in names if n in visible]
+    sheets = []
+    for name in names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except pc.PasswordError:
+            raise _password(path) from None
+        except Exception as exc:
+            raise ImportFailed(
+                f"{path}, sheet {name!r}: cannot read it ({_short(exc)}); the file may be damaged: "
+                "open it in Excel, save it again as .xlsx, and import that"
+            ) from None
+        # calamine pads rows from the top of the sheet but starts columns at the first used one
+        start, end = sheet.start or (0, 0), sheet.end or (0, 0)
+        sheets.append(
+            Sheet(name=name, rows=iter(sheet.iter_rows()), first_col=start[1], total=end[0] + 1)
+        )
+    return sheets, warnings
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def text_encoding(path: Path) -> str:
+    """BOM -> utf-8-sig / utf-16; else strict UTF-8 over the whole file; else GB18030."""
+    with path.open("rb") as f:
+        head = f.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        f.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := f.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"  # what Excel's plain "CSV" export writes on Chinese Windows
+    return "utf-8"
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first lines most consistently (comma, tab, semicolon)."""
+    lines = [line for line in sample.splitlines()[:30] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for d in DELIMITERS:
+        counts = [line.count(d) for line in lines]
+        score = (sum(1 for c in counts if c), sum(counts))
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _text_sheet(path: Path) -> Sheet:
+    encoding = text_encoding(path)
+    size = max(path.stat().st_size, 1)
+    raw = path.open("rb")
+    text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+    try:
+        sample = text.read(SNIFF_BYTES)
+    except UnicodeDecodeError:
+        raw.close()
+        raise ImportFailed(
+            f"{path}: cannot decode the text as UTF-8 or GB18030; save it from Excel as "
+            "'CSV UTF-8' or as .xlsx and import that"
+        ) from None
+    text.seek(0)
+    delimiter = sniff_delimiter(sample)
+    reader = csv.reader(text, delimiter=delimiter)
+
+    def rows() -> Iterator[list[object]]:
+        try:
+            yield from reader
+        except UnicodeDecodeError:
+            raise ImportFailed(
+                f"{path}: line {reader.line_num + 1}: bytes that are neither UTF-8 nor GB18030; save the list "
+                "from Excel as 'CSV UTF-8' or as .xlsx and import that"
+            ) from None
+        except csv.Error as exc:
+            raise ImportFailed(
+                f"{path}: line {reader.line_num}: broken CSV ({exc}); open it in Excel and save again"
+            ) from None
+        finally:
+            raw.close()
+
+    return Sheet(name="", rows=rows(), position=lambda: raw.tell() / size if not raw.closed else 1)
