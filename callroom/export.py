@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from callroom.config import Config
-from callroom.i18n import state_label
+from callroom.i18n import state_label, t
 from callroom.phones import display
 from callroom.store import Store
 
@@ -114,13 +114,12 @@ def _cell(row: dict[str, Any], fld: str, config: Config) -> Any:
         return json.loads(row["extra"]).get(fld[6:], "")
     if fld.startswith("answer:"):
         value = row["answers"].get(fld[7:], "")
-        return (
-            {True: "是" if lang == "zh" else "yes", False: "否" if lang == "zh" else "no"}.get(
-                value, value
-            )
-            if isinstance(value, bool)
-            else value
-        )
+        # scripts store yes/no answers as "yes"/"no"; the district reads them in its language
+        if value in (True, "yes"):
+            return t("answer.yes", lang)
+        if value in (False, "no"):
+            return t("answer.no", lang)
+        return value
     match fld:
         case "batch":
             return row["batch_name"]

@@ -208,6 +208,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "call.outcomes": {"zh": "结果", "en": "Outcome"},
     "answer.yes": {"zh": "是", "en": "yes"},
     "answer.no": {"zh": "否", "en": "no"},
+    "id_flag.damaged_by_excel": {"zh": "被Excel截断, 需重新采集", "en": "cut by Excel: re-collect"},
+    "id_flag.bad_check_digit": {"zh": "校验位不符, 请核对", "en": "check digit wrong: verify"},
+    "id_flag.bad_birth_date": {"zh": "出生日期无效", "en": "impossible birth date"},
+    "id_flag.unrecognised": {"zh": "证件格式未识别", "en": "unrecognised ID format"},
+    "id_flag.upgraded_from_15": {"zh": "原15位已升级", "en": "upgraded from 15 digits"},
     "phone_flag.ambiguous_8_digits": {
         "zh": "8位号码: 可能是深圳固话或港澳手机, 请核对",
         "en": "8 digits: Shenzhen landline or HK/MO mobile? check",

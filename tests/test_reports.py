@@ -35,7 +35,7 @@ def day(config: Config, clock: Clock) -> tuple[Store, Store, int]:
     rows[8]["flags"], rows[9]["flags"] = ["urgent"], ["elderly"]
     batch = alice.add_batch("1102名单", rows, "lead", deadline=clock.now + timedelta(hours=2))
     plan = [  # (who, outcome, answers, note) for 居民8, 9, 0, 1, 2, 3, 4
-        (alice, "alice", "verified", {"test_date": "2026-11-01", "visited": False}, ""),
+        (alice, "alice", "verified", {"test_date": "2026-11-01", "visited": "no"}, ""),
         (bob, "bob", "verified", {"test_date": "2026-10-30"}, ""),
         (alice, "alice", "already_tested", {}, ""),
         (bob, "bob", "refused", {}, "不愿配合"),

@@ -114,7 +114,8 @@ class PhonePane(Vertical):
         if id_number or task.id_flag:
             idline: list[Part] = [(_pad(labels[1], width), "$text-muted"), id_number or "-"]
             if task.id_flag:
-                idline += [" ", (task.id_flag, "$warning")]
+                style = "$text-muted" if task.id_flag == "upgraded_from_15" else "$warning"
+                idline += [" ", (t(f"id_flag.{task.id_flag}", lang), style)]
             lines.append(Content.assemble(*idline))
         if month_calls:
             style = "bold $error" if month_calls >= 3 else "bold $warning"
