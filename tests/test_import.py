@@ -420,3 +420,52 @@ def test_cli_import_mistakes_exit_non_zero_with_one_clear_line(
     assert result.exit_code == code
     assert message in result.output and "Traceback" not in result.output
     assert "Nothing was imported" in result.output or code == 2
+
+
+def test_old_binary_xls_and_ods_are_read(store: Store, tmp_path: Path) -> None:
+    import zipfile
+
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名单")
+    for r, row in enumerate([["街道排查名单"], [], ["姓名", "联系电话", "来源地"],
+                             ["张三", 13812345678, "北京"]]):  # fmt: skip
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.save(str(tmp_path / "old.xls"))
+    # a minimal OpenDocument spreadsheet, as LibreOffice/WPS save it
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>' for v in row)
+        + "</table:table-row>"
+        for row in (["姓名", "手机号"], ["李四", "13912345678"])
+    )  # fmt: skip
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="S">{cells}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(tmp_path / "new.ods", "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", manifest)
+    reports = import_files(
+        store, [tmp_path / "old.xls", tmp_path / "new.ods"], ImportOptions(), "a"
+    )
+    assert [r.header_rows for r in reports] == [{"名单": 3}, {"S": 1}]
+    assert [(t["name"], t["phone"], t["place"]) for t in tasks(store)] == [
+        ("张三", "+8613812345678", "北京"),
+        ("李四", "+8613912345678", ""),
+    ]
