@@ -33,7 +33,7 @@ from callroom.importer.header import (
 )
 from callroom.importer.load import BatchLoader
 from callroom.importer.model import ImportFailed, ImportOptions, ImportReport, Reject
-from callroom.importer.read import Sheet, open_sheets
+from callroom.importer.read import Sheet, open_sheets, unreadable
 from callroom.importer.rows import RowReader
 from callroom.store import Store, StoreError
 
@@ -119,12 +119,8 @@ def _sha256(path: Path) -> str:
         with path.open("rb") as f:
             while chunk := f.read(1 << 20):
                 digest.update(chunk)
-    except FileNotFoundError:
-        raise ImportFailed(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path}: is a folder, not a list file") from None
     except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read the file: {exc.strerror}") from None
+        raise unreadable(path, exc) from None
     return digest.hexdigest()
 
 

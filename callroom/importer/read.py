@@ -37,17 +37,22 @@ class Sheet:
     position: Callable[[], float] | None = None  # fraction read, for streamed text files
 
 
+def unreadable(path: Path, exc: OSError) -> ImportFailed:
+    """The message for a list file that cannot be opened at all."""
+    if isinstance(exc, FileNotFoundError):
+        return ImportFailed(f"{path}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return ImportFailed(f"{path}: is a folder, not a list file")
+    return ImportFailed(f"{path}: cannot read the file: {exc.strerror}")
+
+
 def sniff_kind(path: Path) -> str:
     """'excel' (xlsx/ods/xls), 'encrypted', or 'text'; raises ImportFailed for other files."""
     try:
         with path.open("rb") as f:
             head = f.read(SNIFF_BYTES)
-    except FileNotFoundError:
-        raise ImportFailed(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path}: is a folder, not a list file") from None
     except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read the file: {exc.strerror}") from None
+        raise unreadable(path, exc) from None
     if not head:
         raise ImportFailed(
             f"{path}: the file is empty (0 bytes); ask the district to send it again"
