@@ -104,11 +104,18 @@ def _one_of(options: tuple[str, ...]):
     return lambda v: None if v in options else f"must be one of {', '.join(options)}"
 
 
+MAX_WHOLE = 100_000  # beyond this a day or second count overflows dates (dedup_days = 1e6)
+
+
 def _positive(v: int) -> str | None:
+    if v > MAX_WHOLE:
+        return f"must be at most {MAX_WHOLE}"
     return None if v > 0 else "must be a positive whole number"
 
 
 def _not_negative(v: int) -> str | None:
+    if v > MAX_WHOLE:
+        return f"must be at most {MAX_WHOLE}"
     return None if v >= 0 else "must be zero or more"
 
 
@@ -383,7 +390,7 @@ def load_config(
     user: dict[str, Any] = {}
     if path is not None:
         try:
-            text = path.read_text("utf-8")
+            text = path.read_text("utf-8-sig")  # Windows Notepad may add a BOM
         except UnicodeDecodeError:
             raise ConfigError(f"{path}: not UTF-8 text; save the config as UTF-8") from None
         except OSError as exc:

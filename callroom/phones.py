@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -91,6 +92,8 @@ def fast_mobile(text: str, region: str = "CN") -> Phone | None:
 
 def parse_phone(value: object, region: str = "CN") -> Phone:
     """One number -> Phone, or PhoneError with the reason."""
+    if isinstance(value, date):  # datetime too: its digits would read as a landline
+        raise PhoneError("not_phone", f"a date, not a phone number: {value}")
     text = clean_cell(value)
     if not text:
         raise PhoneError("empty", "empty phone")
@@ -170,6 +173,8 @@ def parse_phones(value: object, region: str = "CN") -> tuple[list[Phone], list[P
     """Every valid number in a cell (first = the task's phone) and the errors for the others."""
     found: list[Phone] = []
     problems: list[PhoneError] = []
+    if isinstance(value, date):  # a date cell in the phone column: one reason, not a landline
+        return found, [PhoneError("not_phone", f"a date, not a phone number: {value}")]
     for piece in split_cell(value):
         try:
             phone = parse_phone(piece, region)

@@ -145,6 +145,8 @@ def load_script(path: Path) -> Script:
         raise ScriptError(f"{path}{line}: not valid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise ScriptError(f"{path}: not valid YAML: {exc}") from None
+    except RecursionError:  # thousands of nested [ or {: PyYAML's composer recurses
+        raise ScriptError(f"{path}: not valid YAML: nested too deeply") from None
     return _build(data, path, text)
 
 

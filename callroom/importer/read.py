@@ -22,6 +22,7 @@ ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 DELIMITERS = (",", "\t", ";")
 SNIFF_BYTES = 64 * 1024
+MAX_RECORD_LINES = 50  # a cell with more line breaks than this is an unclosed quote
 # A single CSV cell may be huge (a pasted document); the row is still read, the cell is cut later.
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -61,14 +62,18 @@ def sniff_kind(path: Path) -> str:
         return "excel"
     if head.startswith(XLS_MAGIC):
         return "encrypted" if _is_encrypted(path) else "excel"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
-        return "text"
-    if b"\x00" in head:
+    probe = head
+    if head.startswith(codecs.BOM_UTF8):
+        probe = head[3:]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # a web page saved as .xls may be UTF-16 too: look at its first characters as ASCII
+        probe = head[:1024].decode("utf-16", "ignore").encode("ascii", "ignore")
+    elif b"\x00" in head:
         raise ImportFailed(
             f"{path}: not a spreadsheet or text list (binary content); "
             "open it in Excel and save it as .xlsx, or ask the district for the original file"
         )
-    stripped = head.lstrip().lower()
+    stripped = probe.lstrip().lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
         raise ImportFailed(
             f"{path}: a web page saved with a spreadsheet name, not a real workbook; "
@@ -81,9 +86,17 @@ def sniff_kind(path: Path) -> str:
 
 def _is_encrypted(path: Path) -> bool:
     # An encrypted OOXML workbook is an OLE2 container holding an "EncryptedPackage" stream; its
-    # directory entry sits near the start of small files, so a bounded scan is enough.
+    # directory entry sits near the start of small files, so a bounded scan is enough. Only a
+    # directory entry counts (128-byte aligned, name length 34 at +64): a plain .xls may hold the
+    # same UTF-16 text in a cell.
     with path.open("rb") as f:
-        return ENCRYPTED_MARK in f.read(4 * 1024 * 1024)
+        data = f.read(4 * 1024 * 1024)
+    pos = data.find(ENCRYPTED_MARK)
+    while pos != -1:
+        if pos % 128 == 0 and data[pos + 64 : pos + 66] == b"\x22\x00":
+            return True
+        pos = data.find(ENCRYPTED_MARK, pos + 1)
+    return False
 
 
 def open_sheets(path: Path, only: str | None = None) -> tuple[list[Sheet], list[str]]:
@@ -188,6 +201,22 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
+def _undecodable_line(path: Path, encoding: str) -> int | None:
+    """The line of the first bytes that do not decode (the text reader only knows its chunk).
+
+    Byte lines are exact for GB18030 and UTF-8, whose multi-byte characters never hold b"\\n".
+    """
+    if encoding.startswith("utf-16"):
+        return None
+    with path.open("rb") as f:
+        for number, line in enumerate(f, 1):
+            try:
+                line.decode(encoding)
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
 def _text_sheet(path: Path) -> Sheet:
     encoding = text_encoding(path)
     size = max(path.stat().st_size, 1)
@@ -207,10 +236,21 @@ def _text_sheet(path: Path) -> Sheet:
 
     def rows() -> Iterator[list[object]]:
         try:
-            yield from reader
+            last = 0
+            for row in reader:
+                if reader.line_num - last > MAX_RECORD_LINES:
+                    # an unclosed quote swallows the rest of the file into one cell
+                    raise ImportFailed(
+                        f'{path}: line {last + 1}: a quote (") opened here is never closed, so '
+                        f"{reader.line_num - last} lines would be read as one cell; fix the quote "
+                        "in the file (or save the list from Excel again) and import again"
+                    )
+                last = reader.line_num
+                yield row
         except UnicodeDecodeError:
+            line = _undecodable_line(path, encoding) or reader.line_num + 1
             raise ImportFailed(
-                f"{path}: line {reader.line_num + 1}: bytes that are neither UTF-8 nor GB18030; save the list "
+                f"{path}: line {line}: bytes that are neither UTF-8 nor GB18030; save the list "
                 "from Excel as 'CSV UTF-8' or as .xlsx and import that"
             ) from None
         except csv.Error as exc:
