@@ -14,7 +14,7 @@ from datetime import date
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
-_FLOAT_TAIL = re.compile(r"^([0-9]+)\.0+$")
+_FLOAT_TAIL = re.compile(r"^(\+?[0-9]+)\.0+$")
 _SCI = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
 _EXT = re.compile(r"\s*(?:转|分机|ext\.?|x|#)\s*([0-9]{1,6})\s*$", re.IGNORECASE)
 _WRAPPER = re.compile(r'^="(.*)"$')
@@ -94,6 +94,8 @@ def parse_phone(value: object, region: str = "CN") -> Phone:
     """One number -> Phone, or PhoneError with the reason."""
     if isinstance(value, date):  # datetime too: its digits would read as a landline
         raise PhoneError("not_phone", f"a date, not a phone number: {value}")
+    if isinstance(value, float) and not value.is_integer():  # 1381234567.8 is not 13812345678
+        raise PhoneError("not_phone", f"a fraction, not a phone number: {value!r}")
     text = clean_cell(value)
     if not text:
         raise PhoneError("empty", "empty phone")

@@ -411,3 +411,9 @@ def test_suspect_ids_are_flagged(value: str, flag: str) -> None:
 def test_empty_and_boolean_cells_are_no_id() -> None:
     assert parse_id(None) is None and parse_id("") is None and parse_id("  ") is None
     assert parse_id(True) is None
+
+
+def test_a_float_tail_after_a_plus_prefix_and_fractions_are_not_glued_on() -> None:
+    assert phones.parse_phone("+8613812345678.0").e164 == "+8613812345678"
+    with pytest.raises(phones.PhoneError):
+        phones.parse_phone(1381234567.8)
