@@ -117,6 +117,8 @@ def parse_phone(value: object, region: str = "CN") -> Phone:
     digits = _JUNK.sub("", text)
     if not re.fullmatch(r"\+?[0-9]+", digits):
         raise PhoneError("not_phone", f"not a phone number: {text!r}")
+    if fast := fast_mobile(digits, region):  # "+86 138-1234-5678", "138 1234 5678"
+        return Phone(e164=fast.e164, kind=fast.kind, region=fast.region, ext=ext)
     flag = ""
     plain = digits.lstrip("+")
     if digits.startswith("00"):
@@ -173,6 +175,17 @@ def split_cell(value: object) -> list[str]:
 
 def parse_phones(value: object, region: str = "CN") -> tuple[list[Phone], list[PhoneError]]:
     """Every valid number in a cell (first = the task's phone) and the errors for the others."""
+    # The usual cell, one plain mobile as a number cell or its bare digits: split_cell and
+    # clean_cell would give these digits back unchanged, so go straight to the fast path.
+    kind = type(value)
+    if kind is float and value.is_integer():  # type: ignore[union-attr]
+        fast = fast_mobile(str(int(value)), region)  # type: ignore[call-overload]
+    elif kind is int or kind is str:
+        fast = fast_mobile(str(value), region)
+    else:
+        fast = None
+    if fast is not None:
+        return [fast], []
     found: list[Phone] = []
     problems: list[PhoneError] = []
     if isinstance(value, date):  # a date cell in the phone column: one reason, not a landline

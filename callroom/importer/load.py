@@ -27,6 +27,11 @@ _COLUMNS = (
     "duplicate_of", "linked_to", "created_at", "updated_at",
 )  # fmt: skip
 _INSERT = f"INSERT INTO tasks ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+_MERGE = (
+    "UPDATE tasks SET name = ?, place = ?, address = ?, source_note = ?, arrival = ?, "
+    "phone_ext = ?, id_number = ?, id_flag = ?, alt_phones = ?, extra = ?, flags = ?, "
+    "priority = max(priority, ?), source_row = ? WHERE id = ?"
+)
 _MERGED_TEXT = ("name", "place", "address", "source_note")
 _FLAG_ORDER = ("urgent", "elderly", "pregnant", "child", "patient")
 
@@ -106,11 +111,12 @@ class BatchLoader:
             return
         known = self._earlier(list(self.pending))
         inserts = []
+        merges = []  # each phone is pending once, so each earlier row is merged into at most once
         for phone, rec in self.pending.items():
             rows = known.get(phone, ())
             own = next((r for r in rows if r["batch_id"] == self.batch_id), None)
             if own is not None:
-                self._merge_into(own["id"], rec)
+                merges.append(self._merged(own, rec))
                 self.report.merged += 1
                 continue
             state, final, closed, duplicate_of, linked_to = schedule.PENDING, None, None, None, None
@@ -130,27 +136,30 @@ class BatchLoader:
                 for flag in rec["flags"]:
                     self.report.flagged[flag] += 1
             self.seq += 1
+            alts, extra = rec.get("alt_phones"), rec.get("extra")
             inserts.append(
                 (self.batch_id, self.seq, rec["source_row"], phone, rec.get("phone_raw", ""),
                  rec.get("phone_ext", ""), rec.get("phone_flag", ""),
-                 json.dumps(rec.get("alt_phones") or []), rec.get("name", ""),
+                 json.dumps(alts) if alts else "[]", rec.get("name", ""),
                  rec.get("id_number", ""), rec.get("id_flag", ""), rec.get("place", ""),
                  rec.get("arrival", ""), rec.get("address", ""), rec.get("source_note", ""),
-                 json.dumps(rec.get("extra") or {}, ensure_ascii=False),
+                 json.dumps(extra, ensure_ascii=False) if extra else "{}",
                  priority_for(rec["flags"]), flags_text(rec["flags"]), self.deadline, state, final,
                  closed, self.operator if closed else None, duplicate_of, linked_to,
                  self.now, self.now)
             )  # fmt: skip
         self.conn.executemany(_INSERT, inserts)
+        if merges:
+            self.conn.executemany(_MERGE, merges)
         self.pending.clear()
 
     def _earlier(self, phones: list[str]) -> dict[str, list[Any]]:
         known: dict[str, list[Any]] = defaultdict(list)
         for i in range(0, len(phones), _LOOKUP):
             part = phones[i : i + _LOOKUP]
+            # every column: a row of this list is merged into without reading it again
             rows = self.conn.execute(
-                "SELECT id, batch_id, phone, state, final_outcome, closed_at, priority, flags, "
-                f"deadline FROM tasks WHERE phone IN ({','.join('?' * len(part))}) ORDER BY id",
+                f"SELECT * FROM tasks WHERE phone IN ({','.join('?' * len(part))}) ORDER BY id",
                 part,
             ).fetchall()
             for row in rows:
@@ -187,8 +196,8 @@ class BatchLoader:
             detail={"priority": priority, "flags": flags_text(flags), "deadline": deadline},
         )  # fmt: skip
 
-    def _merge_into(self, task_id: int, rec: dict[str, Any]) -> None:
-        row = self.conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
+    def _merged(self, row: Any, rec: dict[str, Any]) -> tuple[Any, ...]:
+        """The _MERGE parameters that fold ``rec`` into ``row``, a task of this list."""
         first = dict(row)
         first["extra"] = json.loads(row["extra"])
         first["alt_phones"] = json.loads(row["alt_phones"])
@@ -198,13 +207,8 @@ class BatchLoader:
             # counted once as created; its flags are counted again below if they changed
             for flag in first["flags"] - set(filter(None, row["flags"].split(","))):
                 self.report.flagged[flag] += 1
-        self.conn.execute(
-            "UPDATE tasks SET name = ?, place = ?, address = ?, source_note = ?, arrival = ?, "
-            "phone_ext = ?, id_number = ?, id_flag = ?, alt_phones = ?, extra = ?, flags = ?, "
-            "priority = max(priority, ?), source_row = ? WHERE id = ?",
-            (first["name"], first["place"], first["address"], first["source_note"],
-             first["arrival"], first["phone_ext"], first["id_number"], first["id_flag"],
-             json.dumps(first["alt_phones"]), json.dumps(first["extra"], ensure_ascii=False),
-             flags_text(first["flags"]), priority_for(first["flags"]), first["source_row"],
-             task_id),
-        )  # fmt: skip
+        return (first["name"], first["place"], first["address"], first["source_note"],
+                first["arrival"], first["phone_ext"], first["id_number"], first["id_flag"],
+                json.dumps(first["alt_phones"]), json.dumps(first["extra"], ensure_ascii=False),
+                flags_text(first["flags"]), priority_for(first["flags"]), first["source_row"],
+                row["id"])  # fmt: skip

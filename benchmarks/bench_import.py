@@ -1,0 +1,346 @@
+"""Importing a 100,000-row district .xlsx end to end, against reading the file alone.
+
+Writes a realistic list (a merged title row, then 序号 姓名 联系电话 身份证号 来源地 抵深时间
+现居住地址 备注; phones mostly number cells, some "+86 138-1234-5678" text; ~15% repeated phones
+spread through the file; valid 18-digit IDs, some damaged into floats by Excel; a few unusable
+phones) and times, best of N in this process, alternating:
+
+  (a) reading the file alone: python-calamine opens the sheet and every row is iterated;
+  (b) `import_files` into a fresh database: read, normalise, validate, dedup, insert, commit.
+
+The counts are checked: created + merged + rejected == rows read == data rows written, each as
+the generator intended. Peak memory is measured in fresh processes (this script with --phase),
+for the full list and a quarter of it: calamine holds the whole sheet, the importer one chunk of
+1,000 records, so the import's memory above reading alone should not grow with the list.
+
+    python benchmarks/bench_import.py [--rows 100000] [--repeats 3] [--small 25000]
+    python benchmarks/bench_import.py --profile [--rows 20000]   # cProfile of one import
+
+Target (the import issue): end to end <= 1.5 x reading the file alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TARGET = 1.5
+HEADERS = ("序号", "姓名", "联系电话", "身份证号", "来源地", "抵深时间", "现居住地址", "备注")
+SHEET = "来深人员"
+REPEAT_SHARE = 0.15  # rows whose phone was already given by an earlier row of the list
+BAD_SHARE = 0.005  # rows whose phone cannot be used (rejected with a reason)
+DAMAGED_ID_SHARE = 0.03  # 18-digit IDs typed into a number cell: Excel kept 15 digits
+PREFIXES = ("138", "139", "135", "136", "137", "150", "151", "158", "186", "187", "188", "177",
+            "133", "189", "199", "152", "159", "182", "183", "176")  # fmt: skip
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟")
+PLACES = ("北京市朝阳区", "上海市浦东新区", "广州市白云区", "东莞市长安镇", "武汉市江汉区",
+          "西安市雁塔区", "成都市武侯区", "香港特别行政区")  # fmt: skip
+AREAS = ("440304", "440303", "440305", "440306", "110105", "310115", "440111", "420103")
+NOTES = ("独居老人", "孕妇", "密接", "行动不便", "已返回原籍", "电话常关机", "婴儿随行")
+BAD_PHONES = ("1381234567", "无", "", "138123456789", "#N/A", "暂无电话")
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number(rng: random.Random) -> str:
+    """A valid GB 11643 resident ID (birth 1935..2023, correct check character)."""
+    born = datetime(1935, 1, 1) + timedelta(days=rng.randrange(88 * 365))
+    first17 = f"{rng.choice(AREAS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+    return first17 + check
+
+
+def write_list(path: Path, rows: int, seed: int = 7) -> dict[str, int]:
+    """The district's .xlsx; returns what an import of it must count."""
+    import xlsxwriter
+
+    rng = random.Random(seed)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet(SHEET)
+    title = book.add_format({"bold": True, "align": "center", "font_size": 14})
+    bold = book.add_format({"bold": True})
+    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    sheet.merge_range(0, 0, 0, len(HEADERS) - 1, "福田区风险地区来深人员排查名单（11月2日）", title)
+    sheet.write_row(1, 0, HEADERS, bold)
+    used: set[str] = set()
+    given: list[tuple[str, str]] = []  # (digits, name) of earlier rows with a usable phone
+    counts = {"rows": rows, "bad": 0, "repeats": 0, "damaged_ids": 0}
+    start = datetime(2026, 10, 20)
+    for i in range(rows):
+        r = i + 2
+        roll = rng.random()
+        if roll < BAD_SHARE:
+            digits, phone = "", rng.choice(BAD_PHONES)
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+            counts["bad"] += 1  # rejected before its other cells are read
+        elif roll < BAD_SHARE + REPEAT_SHARE and given:
+            digits, name = rng.choice(given)  # the same person from another source, anywhere above
+            phone = None
+            counts["repeats"] += 1
+        else:
+            while (digits := rng.choice(PREFIXES) + f"{rng.randrange(10**8):08d}") in used:
+                pass
+            used.add(digits)
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+            given.append((digits, name))
+            phone = None
+        sheet.write_number(r, 0, i + 1)
+        sheet.write_string(r, 1, name)
+        if phone is not None:
+            if phone:
+                sheet.write_string(r, 2, phone)
+        else:
+            form = rng.random()
+            if form < 0.80:
+                sheet.write_number(r, 2, float(digits))  # read back as 13812345678.0
+            elif form < 0.90:
+                sheet.write_string(r, 2, f"+86 {digits[:3]}-{digits[3:7]}-{digits[7:]}")
+            elif form < 0.95:
+                sheet.write_string(r, 2, f"{digits[:3]} {digits[3:7]} {digits[7:]}")
+            else:
+                sheet.write_string(r, 2, digits)
+        ident = id_number(rng)
+        if rng.random() < DAMAGED_ID_SHARE and ident[-1] != "X":
+            sheet.write_number(r, 3, float(ident))  # 4.40304199001011e+17: the tail is gone
+            counts["damaged_ids"] += phone is None
+        else:
+            sheet.write_string(r, 3, ident)
+        sheet.write_string(r, 4, rng.choice(PLACES))
+        arrival = start + timedelta(minutes=rng.randrange(13 * 24 * 60))
+        form = rng.random()
+        if form < 0.6:
+            sheet.write_datetime(r, 5, arrival, when)
+        elif form < 0.85:
+            sheet.write_string(r, 5, f"{arrival.month}月{arrival.day}日 {arrival:%H:%M}")
+        else:
+            sheet.write_string(r, 5, f"{arrival:%Y/%m/%d}")
+        street = rng.choice(("景田", "莲花", "香蜜湖", "沙头"))
+        sheet.write_string(r, 6, f"福田区{street}街道{rng.randrange(1, 300)}号")
+        if rng.random() < 0.1:
+            sheet.write_string(r, 7, rng.choice(NOTES))
+    book.close()
+    return counts
+
+
+# -- the two measured phases -------------------------------------------------------------------
+
+
+def read_only(path: Path) -> int:
+    import python_calamine
+
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET)
+    n = 0
+    for _row in sheet.iter_rows():
+        n += 1
+    return n
+
+
+def timed_import(path: Path, db: Path) -> tuple[float, Any, int]:
+    from callroom.config import load_config
+    from callroom.importer import ImportOptions, import_files
+    from callroom.store import Store
+
+    cfg = load_config(None, {})
+    store = Store(cfg, path=db)
+    try:
+        started = time.perf_counter()
+        [report] = import_files(store, [path], ImportOptions(again=True), "bench")
+        seconds = time.perf_counter() - started
+        tasks = store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    finally:
+        store.close()
+    return seconds, report, tasks
+
+
+def check(report: Any, tasks: int, expected: dict[str, int]) -> list[str]:
+    """Everything the import must count, against what the generator wrote."""
+    problems = []
+    accounted = report.tasks_created + report.merged + report.rejected_total
+    want = {
+        "rows_read": (report.rows_read, expected["rows"]),
+        "created + merged + rejected": (accounted, report.rows_read),
+        "merged": (report.merged, expected["repeats"]),
+        "rejected": (report.rejected_total, expected["bad"]),
+        "created": (report.tasks_created, expected["rows"] - expected["repeats"] - expected["bad"]),
+        "tasks in the database": (tasks, report.tasks_created),
+        "damaged IDs": (report.damaged_ids, expected["damaged_ids"]),
+        "linked + auto-resolved": (report.linked + report.auto_resolved, 0),
+    }
+    for what, (got, should) in want.items():
+        if got != should:
+            problems.append(f"{what}: {got}, expected {should}")
+    return problems
+
+
+def hwm_kib() -> int:
+    """Peak RSS of this process image (VmHWM). getrusage's ru_maxrss is not used: on Linux it
+    survives fork+exec, so a child would start at this benchmark's own (large) peak."""
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+
+
+def phase(name: str, path: Path, db: Path) -> None:
+    """--phase: one run in a fresh process; prints seconds and memory as JSON."""
+    # the same modules in both phases, so the growth compares work, not imports
+    import python_calamine  # noqa: F401
+
+    import callroom.importer
+    import callroom.store  # noqa: F401
+
+    base = hwm_kib()
+    started = time.perf_counter()
+    if name == "read":
+        rows = read_only(path)
+    else:
+        _, report, _ = timed_import(path, db)
+        rows = report.rows_read
+    seconds = time.perf_counter() - started
+    print(json.dumps({"rows": rows, "seconds": seconds, "base_kib": base, "peak_kib": hwm_kib()}))
+
+
+def in_child(name: str, path: Path, db: Path) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--phase", name, "--file", str(path), "--db", str(db)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"--phase {name} failed:\n{done.stderr[-3000:]}")
+    db.unlink(missing_ok=True)
+    return json.loads(done.stdout)
+
+
+def profile(path: Path, db: Path, top: int) -> None:
+    import cProfile
+    import pstats
+
+    from callroom.config import load_config
+    from callroom.importer import ImportOptions, import_files
+    from callroom.store import Store
+
+    store = Store(load_config(None, {}), path=db)
+    prof = cProfile.Profile()
+    prof.enable()
+    import_files(store, [path], ImportOptions(again=True), "bench")
+    prof.disable()
+    store.close()
+    stats = pstats.Stats(prof)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+
+
+def mib(kib: float) -> str:
+    return f"{kib / 1024:6.1f} MiB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=3, help="best of N for each timing")
+    parser.add_argument("--small", type=int, default=25_000, help="the smaller list for memory")
+    parser.add_argument("--no-memory", action="store_true", help="skip the subprocess runs")
+    parser.add_argument("--profile", action="store_true", help="cProfile one import and stop")
+    parser.add_argument("--phase", choices=("read", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        phase(args.phase, args.file, args.db)
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        folder = Path(tmp)
+        path = folder / f"list{args.rows}.xlsx"
+        started = time.perf_counter()
+        expected = write_list(path, args.rows)
+        print(
+            f"wrote {path.name}: {args.rows:,} rows ({expected['repeats']:,} repeated phones, "
+            f"{expected['bad']} unusable, {expected['damaged_ids']:,} damaged IDs), "
+            f"{path.stat().st_size / 2**20:.1f} MiB in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+        if args.profile:
+            profile(path, folder / "profile.db", 30)
+            return 0
+
+        reads: list[float] = []
+        imports: list[float] = []
+        problems: list[str] = []
+        report: Any = None
+        for i in range(args.repeats):
+            started = time.perf_counter()
+            n = read_only(path)
+            reads.append(time.perf_counter() - started)
+            if n != args.rows + 2:
+                problems.append(f"read-only saw {n} rows, expected {args.rows + 2}")
+            db = folder / f"bench{i}.db"
+            seconds, report, tasks = timed_import(path, db)
+            imports.append(seconds)
+            problems += check(report, tasks, expected)
+            db.unlink()
+        a, b = min(reads), min(imports)
+        ratio = b / a
+
+        memory: dict[tuple[str, int], dict[str, Any]] = {}
+        if not args.no_memory:
+            sizes = [args.rows]
+            if 0 < args.small < args.rows:
+                small = folder / f"list{args.small}.xlsx"
+                write_list(small, args.small)
+                sizes.insert(0, args.small)
+            for size in sizes:
+                file = path if size == args.rows else small
+                for name in ("read", "import"):
+                    memory[name, size] = in_child(name, file, folder / "child.db")
+
+    rows = report.rows_read
+    print(
+        f"import of a {args.rows:,}-row .xlsx, best of {args.repeats} (2 cores, synchronous=FULL)"
+    )
+    print(f"  (a) reading the file alone (calamine)  {a:6.2f} s  {args.rows / a:9,.0f} rows/s")
+    print(f"  (b) import end to end                  {b:6.2f} s  {args.rows / b:9,.0f} rows/s")
+    print(f"  ratio (b)/(a)                          {ratio:6.2f} x  target <= {TARGET}")
+    print(
+        f"  counts: {rows:,} read = {report.tasks_created:,} created + {report.merged:,} merged "
+        f"+ {report.rejected_total} rejected; {report.damaged_ids:,} damaged IDs"
+    )
+    for size in sorted({s for _, s in memory}):
+        read, imp = memory["read", size], memory["import", size]
+        grew_read = read["peak_kib"] - read["base_kib"]
+        grew_import = imp["peak_kib"] - imp["base_kib"]
+        print(
+            f"  peak RSS, {size:>7,} rows: read {mib(read['peak_kib'])} (+{mib(grew_read)}), "
+            f"import {mib(imp['peak_kib'])} (+{mib(grew_import)}); "
+            f"import above read {mib(grew_import - grew_read)}"
+        )
+    if len({s for _, s in memory}) == 2:
+        small_n, big_n = sorted({s for _, s in memory})
+
+        def above(n: int) -> int:
+            imp, read = memory["import", n], memory["read", n]
+            return (imp["peak_kib"] - imp["base_kib"]) - (read["peak_kib"] - read["base_kib"])
+
+        print(
+            f"  import above read grew {mib(above(big_n) - above(small_n))} from {small_n:,} to "
+            f"{big_n:,} rows (reading alone grew "
+            f"{mib(memory['read', big_n]['peak_kib'] - memory['read', small_n]['peak_kib'])})"
+        )
+    for problem in problems:
+        print(f"  WRONG {problem}")
+    ok = not problems and ratio <= TARGET
+    print("  PASS" if ok else "  FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
