@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -14,8 +14,10 @@ from rich.table import Table
 
 from callroom.cli import app, console, err, fail, get_config, open_store
 from callroom.i18n import t
-from callroom.importer import ImportFailed, ImportOptions, ImportReport, import_files
 from callroom.when import WhenError, parse_callback
+
+if TYPE_CHECKING:  # the importer loads only when a list is imported, not for every command
+    from callroom.importer import ImportOptions, ImportReport
 
 _REJECTS_SHOWN = 8
 
@@ -71,6 +73,8 @@ def import_(
     cfg = get_config()
     if batch is not None and len(files) > 1:
         raise fail("--batch names one list; give one file, or leave --batch out", 2)
+    from callroom.importer import ImportFailed, ImportOptions
+
     with open_store(cfg) as store:
         options = ImportOptions(
             batch_name=batch,
@@ -93,6 +97,8 @@ def import_(
 
 
 def _run(store, files: list[Path], options: ImportOptions, operator: str) -> list[ImportReport]:
+    from callroom.importer import import_files
+
     if not err.is_terminal:
         return import_files(store, files, options, operator)
     with Progress(
