@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from task_fill import fill_tasks  # noqa: E402
+
 from callroom.config import default_config_text, load_config  # noqa: E402
 from callroom.store import Store  # noqa: E402
 
@@ -121,26 +123,8 @@ def build(folder: Path, tasks: int) -> Path:
     config = folder / "callroom.toml"
     config.write_text(text, "utf-8")
     cfg = load_config(config, {"operator": "bench"})
-    places = ("北京市朝阳区", "上海市浦东新区", "广州市白云区", "东莞市长安镇")
-    started = time.perf_counter()
     with Store(cfg) as store:
-        per_list = 10_000
-        for b in range(0, tasks, per_list):
-            rows = [
-                {
-                    "phone": f"+86139{(b + i):08d}",
-                    "name": "王小明",
-                    "id_number": "44030419900101123X",
-                    "place": places[i % len(places)],
-                    "arrival": "2026-10-30 14:00",
-                    "address": f"福田区景田北路{i % 200}号",
-                    "flags": ["elderly"] if i % 50 == 0 else [],
-                    "extra": {"车牌号": f"粤B{i:05d}", "工作单位": "顺丰速运"},
-                }
-                for i in range(min(per_list, tasks - b))
-            ]
-            store.add_batch(f"list{b // per_list:02d}", rows, operator="bench")
-    print(f"built {tasks:,} tasks in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        fill_tasks(store, tasks)
     return config
 
 

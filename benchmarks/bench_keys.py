@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from task_fill import fill_tasks
 from textual import events
 
 from callroom.app import CallroomApp, make_app
@@ -44,26 +45,8 @@ def clock() -> datetime:
 def build(path: Path, tasks: int) -> None:
     cfg = replace(load_config(), database=path)
     store = Store(cfg, clock=clock)
-    per_list = 10_000
-    places = ("北京市朝阳区", "上海市浦东新区", "广州市白云区", "东莞市长安镇")
-    started = time.perf_counter()
-    for b in range(0, tasks, per_list):
-        rows = [
-            {
-                "phone": f"+86139{(b + i):08d}",
-                "name": "王小明",
-                "id_number": "44030419900101123X",
-                "place": places[i % len(places)],
-                "arrival": "2026-10-30 14:00",
-                "address": f"福田区景田北路{i % 200}号",
-                "flags": ["elderly"] if i % 50 == 0 else [],
-                "extra": {"车牌号": f"粤B{i:05d}", "工作单位": "顺丰速运"},
-            }
-            for i in range(min(per_list, tasks - b))
-        ]
-        store.add_batch(f"list{b // per_list:02d}", rows, operator="bench")
+    fill_tasks(store, tasks)
     store.close()
-    print(f"built {tasks:,} tasks in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
 class TimedApp(CallroomApp):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from callroom.config import Config, load_config
-from callroom.store import Store
+from callroom.store import Store, Task
 
 
 class Clock:
@@ -59,3 +59,14 @@ def phone(n: int) -> str:
 def add_tasks(store: Store, count: int, name: str = "list", **overrides: object) -> int:
     rows = [{"phone": phone(i), "name": f"居民{i}", **overrides} for i in range(count)]
     return store.add_batch(name, rows, operator="lead")
+
+
+def make_task(**kw: object) -> Task:
+    """A Task as the store returns it, without a database (for script and card rendering)."""
+    base: dict[str, object] = dict(
+        id=7, batch_id=1, seq=1, phone="+8613812345678", state="pending", priority=0,
+        attempts=0, noncontacts=0, name="张小明", id_number="44030419900101123X",
+        place="北京市朝阳区", arrival="2026-10-30 14:00", batch_name="1031名单",
+    )  # fmt: skip
+    base.update(kw)
+    return Task(**base)  # type: ignore[arg-type]

@@ -30,9 +30,9 @@ from callroom.config import Config, ConfigError, load_config
 from callroom.importer import ImportFailed, ImportOptions, ImportReport, import_files
 from callroom.importer.header import column_letter
 from callroom.scripts import ScriptError, load_script, render, render_parts, task_values
-from callroom.store import Store, Task
+from callroom.store import Store
 
-from conftest import Clock, add_tasks
+from conftest import Clock, add_tasks, make_task
 
 
 @pytest.fixture
@@ -772,16 +772,6 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 5
 
 
-def _task(**kw: object) -> Task:
-    base: dict[str, object] = dict(
-        id=7, batch_id=1, seq=1, phone="+8613812345678", state="pending", priority=0,
-        attempts=0, noncontacts=0, name="张小明", id_number="44030419900101123X",
-        place="北京市朝阳区", arrival="2026-10-30 14:00", batch_name="1031名单",
-    )  # fmt: skip
-    base.update(kw)
-    return Task(**base)  # type: ignore[arg-type]
-
-
 @pytest.mark.parametrize(
     "template",
     [
@@ -796,7 +786,7 @@ def _task(**kw: object) -> Task:
     ],
 )
 def test_attribute_and_call_templates_render_as_placeholders(template: str) -> None:
-    values = task_values(_task(), "社区", "小李")
+    values = task_values(make_task(), "社区", "小李")
     out = render(template, values)
     assert out == f"[{template[1:-1]}?]"
     assert [kind for _, kind in render_parts(template, values)] == ["missing"]
@@ -804,7 +794,7 @@ def test_attribute_and_call_templates_render_as_placeholders(template: str) -> N
 
 def test_list_columns_cannot_shadow_masked_fields() -> None:
     # a district list with its own "姓名"-like columns named after script variables
-    task = _task(extra={"name": "张小明", "phone": "999", "id_number": "44030419900101123X"})
+    task = make_task(extra={"name": "张小明", "phone": "999", "id_number": "44030419900101123X"})
     values = task_values(task, "社区", "小李")
     assert render("{name} {phone} {id_number}", values) == (
         "张*明 138 1234 5678 440304********123X"
@@ -812,7 +802,7 @@ def test_list_columns_cannot_shadow_masked_fields() -> None:
 
 
 def test_pathological_templates_render_quickly() -> None:
-    values = task_values(_task(), "社区", "小李")
+    values = task_values(make_task(), "社区", "小李")
     started = time.perf_counter()
     for template in ("{" * 200_000, "{a" * 100_000, "{" + "x" * 200_000 + "}", "{{}}" * 50_000):
         render(template, values)

@@ -23,21 +23,12 @@ from callroom.scripts import (
     render_parts,
     task_values,
 )
-from callroom.store import Task
 from callroom.when import WhenError, parse_callback, parse_date
+
+from conftest import make_task
 
 NOW = datetime(2026, 11, 2, 10, 0)  # a Monday
 TODAY = NOW.date()
-
-
-def make_task(**kw: object) -> Task:
-    base: dict[str, object] = dict(
-        id=7, batch_id=1, seq=1, phone="+8613812345678", state="pending", priority=0,
-        attempts=0, noncontacts=0, name="张小明", id_number="44030419900101123X",
-        place="北京市朝阳区", arrival="2026-10-30 14:00", batch_name="1031名单",
-    )  # fmt: skip
-    base.update(kw)
-    return Task(**base)  # type: ignore[arg-type]
 
 
 def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
