@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from callroom.config import Config
 from callroom.importer.header import (
@@ -201,7 +202,12 @@ def _import_one(
         raise ImportFailed(f"{path}: the header ({rows}) has no data rows under it")
     store.conn.execute(
         "UPDATE batches SET rows_read = ?, tasks_created = ?, counts = ? WHERE id = ?",
-        (report.rows_read, report.tasks_created, _json(report.counts()), batch_id),
+        (
+            report.rows_read,
+            report.tasks_created,
+            json.dumps(report.counts(), ensure_ascii=False),
+            batch_id,
+        ),
     )
     store.add_event("import", operator, batch_id=batch_id, detail=report.counts())
     if progress is not None:
@@ -255,12 +261,12 @@ def _no_header(where: str, head: list[list[object]], synonyms: Synonyms, config:
     )
 
 
-def _spool_reject(writer: object, rec: Reject, report: ImportReport, layout: Layout) -> None:
+def _spool_reject(writer: Any, rec: Reject, report: ImportReport, layout: Layout) -> None:
     if len(report.rejects) < KEPT_REJECTS:
         report.rejects.append(rec)
     if not report.rejects_header:
         report.rejects_header = list(layout.headers[:60])
-    writer.writerow([rec.sheet, rec.row, rec.column, rec.code, rec.reason, *rec.cells])  # type: ignore[attr-defined]
+    writer.writerow([rec.sheet, rec.row, rec.column, rec.code, rec.reason, *rec.cells])
 
 
 def _write_rejects(report: ImportReport, spool: IO[str], store: Store) -> None:
@@ -289,9 +295,3 @@ def _write_rejects(report: ImportReport, spool: IO[str], store: Store) -> None:
     os.chmod(temp, 0o600)
     os.replace(temp, target)
     report.rejects_path = target
-
-
-def _json(data: object) -> str:
-    import json
-
-    return json.dumps(data, ensure_ascii=False)
