@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from task_fill import fill_tasks  # noqa: E402
 
-from callroom.config import default_config_text, load_config  # noqa: E402
+from callroom.config import load_config, workspace_config_text  # noqa: E402
 from callroom.store import Store  # noqa: E402
 
 BARE_FIRST_FRAME = 0.19  # FACTS: a bare Textual app's first frame, on this kind of machine
@@ -116,12 +116,8 @@ PHONE_ON_SCREEN = re.compile(rb"1[3-9][0-9] +[0-9]{4} +[0-9]{4}")  # display(): 
 
 def build(folder: Path, tasks: int) -> Path:
     """A config (calling hours all day, so a card is offered at any hour) and 100k tasks."""
-    text = default_config_text()
-    text = re.sub(r'(?m)^database = ".*"$', 'database = "bench.db"', text, count=1)
-    text = re.sub(r'(?m)^start = "\d\d:\d\d"$', 'start = "00:00"', text, count=1)
-    text = re.sub(r'(?m)^end = "\d\d:\d\d"$', 'end = "23:59"', text, count=1)
     config = folder / "callroom.toml"
-    config.write_text(text, "utf-8")
+    config.write_text(workspace_config_text("bench.db"), "utf-8")
     cfg = load_config(config, {"operator": "bench"})
     with Store(cfg) as store:
         fill_tasks(store, tasks)

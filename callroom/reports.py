@@ -14,7 +14,7 @@ from typing import Any
 
 from callroom import schedule
 from callroom.config import Config
-from callroom.store import TIME_FORMAT, Store, fmt, parse_time
+from callroom.store import TIME_FORMAT, Store, fmt, parse_time, split_flags
 
 SLOT_MINUTES = 30
 # Every state counts in "total"; these count as "done" (nobody needs to phone them again).
@@ -340,7 +340,7 @@ def _lines(
                 phone=r["phone"],
                 name=r["name"],
                 address=r["address"],
-                flags=tuple(f for f in r["flags"].split(",") if f),
+                flags=split_flags(r["flags"]),
                 state=r["state"],
                 outcome=r["final_outcome"],
                 attempts=r["attempts"],

@@ -55,6 +55,11 @@ def parse_time(text: str | None) -> datetime | None:
     return datetime.strptime(text, TIME_FORMAT) if text else None
 
 
+def split_flags(text: str | None) -> tuple[str, ...]:
+    """The flags column ("urgent,elderly") as a tuple."""
+    return tuple(f for f in (text or "").split(",") if f)
+
+
 def priority_for(flags: set[str] | list[str] | tuple[str, ...]) -> int:
     if "urgent" in flags:
         return PRIORITY_URGENT
@@ -225,7 +230,7 @@ class Task:
         kwargs: dict[str, Any] = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         kwargs["alt_phones"] = json.loads(data.get("alt_phones") or "[]")
         kwargs["extra"] = json.loads(data.get("extra") or "{}")
-        kwargs["flags"] = tuple(f for f in (data.get("flags") or "").split(",") if f)
+        kwargs["flags"] = split_flags(data.get("flags"))
         return cls(**kwargs)
 
 

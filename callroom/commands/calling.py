@@ -5,7 +5,6 @@ Textual is imported only when a screen opens, so the other commands stay quick t
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from datetime import datetime, timedelta
@@ -15,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from callroom.cli import app, console, fail, get_config, open_store, state
-from callroom.config import Config, ConfigError, default_config_text, load_config
+from callroom.config import Config, ConfigError, load_config, workspace_config_text
 from callroom.store import Store, StoreError
 
 # sample lists for the demo: the repository's data/ folder (next to the package when installed
@@ -67,16 +66,6 @@ def call(
 # demo
 
 
-def _demo_config_text() -> str:
-    text = default_config_text()
-    # a private database inside the workspace, and calling hours all day so a newcomer trying it
-    # at night still sees cards instead of "outside calling hours"
-    text = re.sub(r'(?m)^database = ".*"$', 'database = "callroom.db"', text, count=1)
-    text = re.sub(r'(?m)^start = "\d\d:\d\d"$', 'start = "00:00"', text, count=1)
-    text = re.sub(r'(?m)^end = "\d\d:\d\d"$', 'end = "23:59"', text, count=1)
-    return text
-
-
 def sample_files(folder: Path = DATA_DIR) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -90,7 +79,8 @@ def build_demo(target: Path, overrides: dict[str, Any], samples: list[Path] | No
     """Write a config and a database with the sample lists into ``target``; returns the config."""
     target.mkdir(parents=True, exist_ok=True)
     config_path = target / "callroom.toml"
-    config_path.write_text(_demo_config_text(), "utf-8")
+    # a private database in the workspace; all-day hours so a newcomer at night still sees cards
+    config_path.write_text(workspace_config_text("callroom.db"), "utf-8")
     cfg = load_config(config_path, overrides)
     files = sample_files() if samples is None else samples
     lists = target / "lists"  # copies: rejects files land here, not in the repository

@@ -35,7 +35,7 @@ from callroom.importer.header import (
 from callroom.importer.load import BatchLoader
 from callroom.importer.model import ImportFailed, ImportOptions, ImportReport, Reject
 from callroom.importer.read import Sheet, open_sheets, unreadable
-from callroom.importer.rows import RowReader
+from callroom.importer.rows import RowReader, filled
 from callroom.store import Store, StoreError
 
 __all__ = ["ImportFailed", "ImportOptions", "ImportReport", "Reject", "import_files"]
@@ -161,7 +161,7 @@ def _import_one(
     for index, sheet in enumerate(sheets):
         where = f"{path}, sheet {sheet.name!r}" if sheet.name else str(path)
         head = list(islice(sheet.rows, HEADER_SCAN_ROWS))
-        if not any(_filled(row) for row in head):
+        if not any(filled(row) for row in head):
             problems.append(f"{where}: empty")
             continue
         layout = find_layout(head, synonyms, sheet.first_col)
@@ -213,10 +213,6 @@ def _import_one(
     if progress is not None:
         progress(path, 1.0, report.rows_read)
     return report
-
-
-def _filled(row: list[object]) -> bool:
-    return any(c not in (None, "") and (not isinstance(c, str) or c.strip()) for c in row)
 
 
 def _fraction(sheet: Sheet, index: int, count: int, number: int) -> float:

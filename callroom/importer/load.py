@@ -16,7 +16,7 @@ from typing import Any
 from callroom import ids, schedule
 from callroom.importer.model import ImportReport
 from callroom.importer.rows import MAX_CELL
-from callroom.store import Store, fmt, priority_for
+from callroom.store import Store, fmt, priority_for, split_flags
 
 CHUNK = 1000
 _LOOKUP = 500  # phones per IN (...) query, well under SQLite's variable limit
@@ -178,7 +178,7 @@ class BatchLoader:
 
     def _bump(self, target: Any, rec: dict[str, Any]) -> None:
         """The open task inherits the new list's urgency and earlier deadline."""
-        flags = set(filter(None, (target["flags"] or "").split(","))) | rec["flags"]
+        flags = set(split_flags(target["flags"])) | rec["flags"]
         priority = max(target["priority"], priority_for(flags))
         deadlines = [d for d in (target["deadline"], self.deadline) if d]
         deadline = min(deadlines) if deadlines else None
@@ -201,11 +201,12 @@ class BatchLoader:
         first = dict(row)
         first["extra"] = json.loads(row["extra"])
         first["alt_phones"] = json.loads(row["alt_phones"])
-        first["flags"] = set(filter(None, row["flags"].split(",")))
+        before = set(split_flags(row["flags"]))
+        first["flags"] = set(before)
         merge(first, rec)
         if row["state"] == schedule.PENDING:
             # counted once as created; its flags are counted again below if they changed
-            for flag in first["flags"] - set(filter(None, row["flags"].split(","))):
+            for flag in first["flags"] - before:
                 self.report.flagged[flag] += 1
         return (first["name"], first["place"], first["address"], first["source_note"],
                 first["arrival"], first["phone_ext"], first["id_number"], first["id_flag"],

@@ -41,6 +41,11 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def filled(row: list[object]) -> bool:
+    """Whether a row holds anything but empty cells and whitespace."""
+    return any(c not in (None, "") and (not isinstance(c, str) or c.strip()) for c in row)
+
+
 class FlagWords:
     """Keywords from callroom.toml [flags]: one regex pass per row finds every flag."""
 
@@ -86,7 +91,7 @@ class RowReader:
 
     def read(self, row: list[object], number: int) -> dict[str, Any] | Reject | None:
         """A task record, a Reject, or None for a blank row."""
-        if not any(c not in (None, "") and (not isinstance(c, str) or c.strip()) for c in row):
+        if not filled(row):
             return None
         layout, report = self.layout, self.report
         cells = row if len(row) >= self.width else [*row, *([""] * (self.width - len(row)))]
