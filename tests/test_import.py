@@ -277,10 +277,16 @@ def test_same_phone_twice_in_a_file_is_one_task_with_merged_information(
 def test_merge_across_chunks_of_a_long_list(store: Store, tmp_path: Path) -> None:
     rows = [[i, f"居民{i}", f"138{i:08d}"] for i in range(2500)]
     rows.append([9999, "", "13800000007", "", "", "", "", "", "又推送一次"])
+    rows.append([9998, "", "13800000008", "", "", "", "", "", "孕妇"])  # raises a flag
     [report] = import_files(store, [district_list(tmp_path / "l.xlsx", rows)], ImportOptions(), "a")
-    assert (report.tasks_created, report.merged, report.rows_read) == (2500, 1, 2501)
+    assert (report.tasks_created, report.merged, report.rows_read) == (2500, 2, 2502)
     task = store.conn.execute("SELECT * FROM tasks WHERE phone = '+8613800000007'").fetchall()
     assert len(task) == 1 and task[0]["source_note"] == "又推送一次"
+    assert (task[0]["flags"], task[0]["priority"]) == ("", 0)
+    flagged = store.conn.execute("SELECT * FROM tasks WHERE phone = '+8613800000008'").fetchall()
+    assert len(flagged) == 1 and flagged[0]["name"] == "居民8"
+    assert (flagged[0]["flags"], flagged[0]["priority"]) == ("pregnant", 1)
+    assert report.flagged == {"pregnant": 1}
     assert [t["seq"] for t in tasks(store)] == list(range(1, 2501))
 
 
@@ -380,7 +386,8 @@ def test_header_without_rows_and_missing_files_are_clear(store: Store, tmp_path:
 
 def _cli(tmp_path: Path, *args: str) -> object:
     (tmp_path / "callroom.toml").write_text('[general]\ndatabase = "t.db"\nlang = "en"\n', "utf-8")
-    return CliRunner().invoke(app, list(args))
+    # wide: Rich would fold a long temporary path over two lines of an 80-column "terminal"
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "250"})
 
 
 def test_cli_import_prints_a_summary_and_the_cards_are_there(tmp_path: Path) -> None:

@@ -16,7 +16,14 @@ from phonenumbers import PhoneNumberType
 
 from callroom import ids, phones
 from callroom.ids import BAD_CHECK, BAD_DATE, DAMAGED, OK, UNKNOWN, UPGRADED, check_char, parse_id
-from callroom.phones import PhoneError, fast_mobile, parse_phone, parse_phones, split_cell
+from callroom.phones import (
+    PhoneError,
+    fast_mobile,
+    parse_phone,
+    parse_phones,
+    plain_mobile,
+    split_cell,
+)
 
 PROPERTY = settings(max_examples=250, deadline=None, database=None)
 FEW = settings(max_examples=60, deadline=None, database=None)
@@ -143,6 +150,54 @@ def test_whitelist_leaves_out_the_prefixes_facts_calls_invalid() -> None:
     assert not set(loose) & phones._MOBILE_PREFIXES
     for prefix in loose:
         assert fast_mobile(prefix + "12345678") is None
+
+
+@st.composite
+def plain_looking_cell(draw: st.DrawFn) -> object:
+    """Cells near the import's hot path: digits, separators, prefixes, number cells, junk."""
+    national = draw(st.one_of(fast_shaped, mobiles, st.text("0123456789", min_size=9, max_size=13)))
+    if draw(st.booleans()) and national.isdigit() and len(national) == 11:
+        return float(national) + draw(st.sampled_from([0.0, 0.0, 0.5]))
+    pieces = [national[:3], national[3:7], national[7:]]
+    glue = draw(
+        st.lists(
+            st.sampled_from(["", " ", "-", "  ", "\t", "/", ".", "--"]), min_size=2, max_size=2
+        )
+    )
+    text = pieces[0] + glue[0] + pieces[1] + glue[1] + pieces[2]
+    prefix = draw(st.sampled_from(["", "", "+86", "+86 ", "86", "0086", "+", "'", "+85"]))
+    pad = draw(st.sampled_from(["", " ", "\n"]))
+    return pad + prefix + text + draw(st.sampled_from(["", " ", "-", "转12", "x"]))
+
+
+@PROPERTY
+@given(plain_looking_cell())
+@example("+86 138-1234-5678")
+@example("138  1234 5678")
+@example(13812345678.5)
+@example("138-1234-5678-12")
+def test_the_import_hot_path_agrees_with_parse_phones(cell: object) -> None:
+    """plain_mobile skips parse_phones for the usual cells: whatever it takes, parse_phones
+    (and phonenumbers) would read as the same one mobile, with no extension and no flag."""
+    fast = plain_mobile(cell)
+    if fast is not None:
+        found, problems = parse_phones(cell)
+        assert [(p.e164, p.ext, p.flag) for p in found] == [(fast, "", "")] and problems == []
+        assert _e164_by_phonenumbers(fast) == fast
+
+
+def test_the_hot_path_takes_the_usual_cells() -> None:
+    for cell in (13812345678.0, "13812345678", " 138 1234 5678 ", "+86 138-1234-5678"):
+        assert plain_mobile(cell) == "+8613812345678", cell
+    for cell in (
+        "138  1234 5678",
+        "１３８１２３４５６７８",
+        1381234567.0,
+        "14012345678",
+        None,
+        13.8,
+    ):
+        assert plain_mobile(cell) is None, cell
 
 
 def test_fast_path_refuses_full_width_digits_and_other_regions() -> None:
@@ -281,6 +336,14 @@ def test_valid_18_digit_ids_pass(text: str) -> None:
     assert got.birth == date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     expected = "hk_mo_tw_permit" if text[:6] in ("810000", "820000", "830000") else "resident"
     assert got.kind == expected
+
+
+@PROPERTY
+@given(st.text("0123456789", min_size=17, max_size=17))
+def test_the_table_driven_check_character_is_the_standards_formula(first17: str) -> None:
+    weights = [2 ** (17 - i) % 11 for i in range(17)]  # GB 11643: W_i = 2^(i-1) mod 11
+    total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
+    assert check_char(first17) == "10X98765432"[total % 11]
 
 
 def test_fixed_example_and_its_lower_case_x() -> None:

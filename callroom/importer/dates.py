@@ -17,6 +17,10 @@ _COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
 
 def read_date(value: object, today: date) -> tuple[str, bool]:
     """(text, understood). Understood values are 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM'."""
+    if type(value) is datetime and value.tzinfo is None:  # the usual date cell, in C
+        if value.hour or value.minute:
+            return value.isoformat(" ", "minutes"), True
+        return value.date().isoformat(), True
     if value is None or value == "":
         return "", True
     if isinstance(value, datetime):

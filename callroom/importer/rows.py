@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache, partial
 from typing import Any
 
 from callroom.config import Config
@@ -11,11 +12,12 @@ from callroom.ids import OK, UPGRADED, age_on, parse_id
 from callroom.importer.dates import read_date
 from callroom.importer.header import Layout, column_letter
 from callroom.importer.model import ImportReport, Reject
-from callroom.phones import parse_phones
+from callroom.phones import parse_phones, plain_mobile
 
 MAX_CELL = 1000  # characters kept from one cell; a pasted document is not call information
 MAX_NAME = 60
 TEXT_FIELDS = ("name", "place", "address", "note")
+CACHED_CELLS = 4096  # distinct cell values remembered per sheet: bounded, whatever the list
 # A totals line under the list ("合计", "共 86 人") is not a person: skip it, do not reject it.
 _FOOTER = re.compile(r"^(?:合计|总计|小计|共计?\s*[0-9]+\s*[人条户]|total|subtotal)", re.IGNORECASE)
 
@@ -63,7 +65,12 @@ class FlagWords:
 
 
 class RowReader:
-    """Reads the data rows of one sheet, counting what it sees into the file's report."""
+    """Reads the data rows of one sheet, counting what it sees into the file's report.
+
+    Built for a 100,000-row list: the usual cells (a mobile in a number cell, an 18-digit ID, a
+    date cell) take short paths, and cells that repeat down a list (places, addresses, notes,
+    arrival days) are read once each through small bounded caches.
+    """
 
     def __init__(
         self,
@@ -77,8 +84,10 @@ class RowReader:
     ) -> None:
         self.layout = layout
         self.region = config.region
+        self.cn = config.region == "CN"
         self.report = report
         self.sheet = sheet
+        self.row_prefix = f"{sheet}!" if sheet else ""
         self.today = today
         self.urgent = urgent
         self.elderly_age = config.elderly_age
@@ -88,54 +97,74 @@ class RowReader:
         self.phone_column = (
             f"{column_letter(first_col + layout.phone)} {layout.headers[layout.phone]}".strip()
         )
+        fields = layout.fields
+        self.text_columns = [
+            ("source_note" if fld == "note" else fld, fields.get(fld)) for fld in TEXT_FIELDS
+        ]
+        self.arrival_column = fields.get("arrival")
+        self.id_column = fields.get("id_number")
+        # typed: a cell of 1 (number) and one of "1" or True must not share an entry
+        cache = lru_cache(maxsize=CACHED_CELLS, typed=True)
+        self.cell_info = cache(self._cell_info)
+        self.read_date = cache(partial(read_date, today=today))
 
     def read(self, row: list[object], number: int) -> dict[str, Any] | Reject | None:
         """A task record, a Reject, or None for a blank row."""
-        if not filled(row):
-            return None
         layout, report = self.layout, self.report
-        cells = row if len(row) >= self.width else [*row, *([""] * (self.width - len(row)))]
-        if cells[layout.phone] in (None, "") and self._footer(cells):
-            return None
-        phones, problems = parse_phones(cells[layout.phone], self.region)
-        for col in layout.alt_phones:
-            more, _ = parse_phones(cells[col], self.region)
-            phones.extend(p for p in more if all(p.e164 != q.e164 for q in phones))
-        if not phones:
-            if problems:
-                return self.reject(cells, number, problems[0].code, str(problems[0]))
-            return self.reject(cells, number, "no_phone", "no phone number")
-        first = phones[0]
-        rec: dict[str, Any] = {
-            "phone": first.e164,
-            "phone_raw": cell_text(cells[layout.phone])[:MAX_NAME],
-            "phone_ext": first.ext,
-            "phone_flag": first.flag,
-            "alt_phones": [p.e164 for p in phones[1:]],
-            "source_row": f"{self.sheet}!{number}" if self.sheet else str(number),
-        }
-        if first.flag:
+        width = self.width
+        cells = row if len(row) >= width else [*row, *([""] * (width - len(row)))]
+        raw = cells[layout.phone]
+        no_phone = raw is None or (isinstance(raw, str) and not raw.strip())
+        if no_phone and (not filled(row) or self._footer(cells)):
+            return None  # a blank row or a totals line; other rows without a phone are rejected
+        e164 = plain_mobile(raw) if self.cn and not layout.alt_phones else None
+        if e164 is not None:
+            phones, ext, phone_flag = [e164], "", ""
+        else:
+            found, problems = parse_phones(raw, self.region)
+            for col in layout.alt_phones:
+                more, _ = parse_phones(cells[col], self.region)
+                found.extend(p for p in more if all(p.e164 != q.e164 for q in found))
+            if not found:
+                if problems:
+                    return self.reject(cells, number, problems[0].code, str(problems[0]))
+                return self.reject(cells, number, "no_phone", "no phone number")
+            phones = [p.e164 for p in found]
+            ext, phone_flag = found[0].ext, found[0].flag
+        if phone_flag:
             report.ambiguous_phones += 1
         report.alternates += len(phones) - 1
-        fields = layout.fields
-        searchable: list[str] = []
-        for fld in TEXT_FIELDS:
-            col = fields.get(fld)
-            text = cell_text(cells[col]) if col is not None else ""
-            if len(text) > (MAX_NAME if fld == "name" else MAX_CELL):
-                text = text[: MAX_NAME if fld == "name" else MAX_CELL]
-                report.cut_cells += 1
-            rec["source_note" if fld == "note" else fld] = text
-            if text and fld != "name":
-                searchable.append(text)
+        raw_text = cell_text(raw)
+        rec: dict[str, Any] = {
+            "phone": phones[0],
+            "phone_raw": raw_text if len(raw_text) <= MAX_NAME else raw_text[:MAX_NAME],
+            "phone_ext": ext,
+            "phone_flag": phone_flag,
+            "alt_phones": phones[1:],
+            "source_row": f"{self.row_prefix}{number}",
+            "arrival": "",
+            "id_number": "",
+            "id_flag": "",
+        }
         flags: set[str] = {"urgent"} if self.urgent else set()
-        col = fields.get("arrival")
+        for fld, col in self.text_columns:
+            if col is None:
+                rec[fld] = ""
+                continue
+            text, cut, found_flags = self.cell_info(cells[col], fld == "name")
+            rec[fld] = text
+            if cut:
+                report.cut_cells += 1
+            if found_flags:
+                flags |= found_flags
+        col = self.arrival_column
         if col is not None:
-            rec["arrival"], understood = read_date(cells[col], self.today)
+            arrival, understood = self.read_date(cells[col])
             if not understood:
                 report.unread_dates += 1
-                rec["arrival"] = rec["arrival"][:MAX_NAME]
-        col = fields.get("id_number")
+                arrival = arrival[:MAX_NAME]
+            rec["arrival"] = arrival
+        col = self.id_column
         ident = parse_id(cells[col]) if col is not None else None
         if ident is not None:
             rec["id_number"], rec["id_flag"] = ident.text[:40], ident.flag
@@ -144,24 +173,38 @@ class RowReader:
                     report.damaged_ids += 1
                 else:
                     report.suspect_ids += 1
-            elif ident.birth is not None:
-                age = age_on(ident.birth, self.today)
-                if age >= self.elderly_age:
-                    flags.add("elderly")
-                elif age < self.child_age:
-                    flags.add("child")
+            elif ident.birth is not None and (age := self._age_flag(ident.birth)):
+                flags.add(age)
         extra: dict[str, str] = {}
         for col, label in layout.extras:
-            if col < len(cells) and (text := cell_text(cells[col])):
-                if len(text) > MAX_CELL:
-                    text = text[:MAX_CELL]
-                    report.cut_cells += 1
-                extra[label] = text
-                searchable.append(text)
+            if col < len(cells):
+                text, cut, found_flags = self.cell_info(cells[col], False)
+                if text:
+                    extra[label] = text
+                    if cut:
+                        report.cut_cells += 1
+                    if found_flags:
+                        flags |= found_flags
         rec["extra"] = extra
-        flags |= self.flag_words.find("\x1f".join(searchable))
         rec["flags"] = flags
         return rec
+
+    def _cell_info(self, value: object, is_name: bool) -> tuple[str, bool, frozenset[str]]:
+        """(text kept, whether it was cut, flags its words raise); names raise no flags."""
+        text = cell_text(value)
+        limit = MAX_NAME if is_name else MAX_CELL
+        cut = len(text) > limit
+        if cut:
+            text = text[:limit]
+        return text, cut, frozenset() if is_name else frozenset(self.flag_words.find(text))
+
+    def _age_flag(self, born: date) -> str:
+        age = age_on(born, self.today)
+        if age >= self.elderly_age:
+            return "elderly"
+        if age < self.child_age:
+            return "child"
+        return ""
 
     @staticmethod
     def _footer(cells: list[object]) -> bool:
