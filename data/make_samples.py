@@ -35,7 +35,7 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 def id_number(rng: random.Random, born: date) -> str:
     first = f"440304{born:%Y%m%d}{rng.randrange(100, 999):03d}"
-    return first + "10X98765432"[sum(int(d) * w for d, w in zip(first, WEIGHTS)) % 11]
+    return first + "10X98765432"[sum(int(d) * w for d, w in zip(first, WEIGHTS, strict=True)) % 11]
 
 
 def person(rng: random.Random, i: int) -> dict[str, object]:
@@ -80,8 +80,20 @@ def main() -> None:
     ws = wb.add_worksheet("推送名单")
     bold = wb.add_format({"bold": True, "align": "center", "font_size": 14})
     when = wb.add_format({"num_format": "yyyy/m/d h:mm"})
-    header = ["序号", "姓名", "联系电话", "身份证号", "来源地", "抵深时间", "现居住地址", "交通方式", "备注"]
-    ws.merge_range(0, 0, 0, len(header) - 1, "福田区某某街道2026年11月22日风险地区来深人员排查名单", bold)
+    header = [
+        "序号",
+        "姓名",
+        "联系电话",
+        "身份证号",
+        "来源地",
+        "抵深时间",
+        "现居住地址",
+        "交通方式",
+        "备注",
+    ]
+    ws.merge_range(
+        0, 0, 0, len(header) - 1, "福田区某某街道2026年11月22日风险地区来深人员排查名单", bold
+    )
     ws.write(1, 0, "下发时间：2026年11月22日 09:30  请于当日18:00前反馈")
     for col, text in enumerate(header):
         ws.write(3, col, text)
@@ -131,7 +143,9 @@ def main() -> None:
             arrival = (base - timedelta(days=i % 3)).strftime("%Y/%m/%d")
             mobile = str(p["mobile"])
             phone = mobile if i % 5 else f"0086{mobile}"
-            out.writerow([i + 1, p["name"], phone, p["id"], p["place"], arrival, p["address"], plate])
+            out.writerow(
+                [i + 1, p["name"], phone, p["id"], p["place"], arrival, p["address"], plate]
+            )
     print(f"wrote {TODAY_XLSX.name} and {YESTERDAY_CSV.name}")
 
 

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from callroom.cli import app
 from callroom.config import Config
+from callroom.i18n import t
 from callroom.ids import check_char
 from callroom.importer import ImportFailed, ImportOptions, import_files
 from callroom.store import Store
@@ -388,6 +389,22 @@ def _cli(tmp_path: Path, *args: str) -> object:
     (tmp_path / "callroom.toml").write_text('[general]\ndatabase = "t.db"\nlang = "en"\n', "utf-8")
     # wide: Rich would fold a long temporary path over two lines of an 80-column "terminal"
     return CliRunner().invoke(app, list(args), env={"COLUMNS": "250"})
+
+
+def test_cli_summary_in_chinese_names_each_rejected_row_and_why(tmp_path: Path) -> None:
+    rows = [[1, "甲", "13800000001"], [2, "乙", "12"]]
+    path = district_list(tmp_path / "l.xlsx", rows)
+    result = _cli(tmp_path, "--lang", "zh", "import", str(path))
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if "第6行" in x)
+    assert "C 联系电话" in line and f"{t('reject.invalid', 'zh')}: " in line and "'12'" in line
+    # the hints of the summary wrap in an 80-column terminal instead of being cut off, even
+    # when a long file name leaves them a narrow column
+    long = district_list(tmp_path / "1122福田区风险地区来深人员推送名单.xlsx", rows)
+    narrow = CliRunner().invoke(
+        app, ["--lang", "zh", "import", str(long), "--again"], env={"COLUMNS": "80"}
+    )
+    assert "…" not in narrow.output and "不重复" in narrow.output.replace("\n", "").replace(" ", "")
 
 
 def test_cli_import_prints_a_summary_and_the_cards_are_there(tmp_path: Path) -> None:

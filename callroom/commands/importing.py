@@ -124,8 +124,8 @@ def _summary(rep: ImportReport, lang: str) -> None:
     title = t("imp.dry_title" if rep.dry_run else "imp.title", lang, name=rep.batch_name)
     table = Table(title=escape(title), box=box.SIMPLE_HEAD, show_header=False, title_justify="left")
     table.add_column(style="bold")
-    table.add_column(justify="right")
-    table.add_column(style="dim")
+    table.add_column(justify="right", overflow="fold")
+    table.add_column(style="dim", overflow="fold")  # CJK hints have no spaces to wrap at
     where = ", ".join(
         f"{s + ' ' if s else ''}{t('imp.header_row', lang, row=r)}"
         for s, r in rep.header_rows.items()
@@ -160,9 +160,12 @@ def _summary(rep: ImportReport, lang: str) -> None:
     console.print(table)
     for rej in rep.rejects[:_REJECTS_SHOWN]:
         where = f"{rej.sheet}!" if rej.sheet else ""
+        # the reason names the value in English; lead with the reason's name in the UI language
+        label = t(f"reject.{rej.code}", lang)
+        reason = rej.reason if lang == "en" else f"{label}: {rej.reason}"
         console.print(
             f"  [red]x[/] {escape(where)}{t('imp.row', lang, row=rej.row)} {escape(rej.column)}: "
-            f"{escape(rej.reason)}",
+            f"{escape(reason)}",
             highlight=False,
         )
     if rep.rejected_total > _REJECTS_SHOWN:
