@@ -616,32 +616,51 @@ def _cli_config(tmp_path: Path) -> None:
     (tmp_path / "callroom.toml").write_text('[general]\ndatabase = "t.db"\nlang = "en"\n', "utf-8")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(
-    ("name", "content", "needle"),
+    ("name", "content", "needles"),
     [
-        ("empty.csv", b"", "empty (0 bytes)"),
-        ("garbage.xlsx", bytes(range(256)) * 40, "binary content"),
-        ("page.xls", b"<html><table><tr><td>x</td></tr></table></html>", "web page"),
-        ("title.csv", "只有标题\n".encode(), "no header row found"),
-        ("locked.xlsx", None, "password-protected"),
+        ("empty.csv", b"", {"en": "empty (0 bytes)", "zh": "文件是空的（0 字节）；请区里重新发送"}),
+        ("garbage.xlsx", bytes(range(256)) * 40, {"en": "binary content", "zh": "二进制内容"}),
+        ("page.xls", b"<html><table><tr><td>x</td></tr></table></html>",
+         {"en": "web page", "zh": "网页，不是真正的工作簿"}),
+        ("title.csv", "只有标题\n".encode(), {"en": "no header row found", "zh": "找不到表头"}),
+        ("locked.xlsx", None, {"en": "password-protected", "zh": "工作簿设有密码"}),
     ],
     ids=["empty", "garbage", "html", "title", "locked"],
-)
+)  # fmt: skip
 def test_cli_bad_file_one_clear_line_on_stderr(
-    tmp_path: Path, name: str, content: bytes | None, needle: str
+    tmp_path: Path, name: str, content: bytes | None, needles: dict[str, str], lang: str
 ) -> None:
     _cli_config(tmp_path)
     path = tmp_path / name
     if content is None:
         content = ole2({"EncryptionInfo": bytes(4096), "EncryptedPackage": bytes(4096)})
     path.write_bytes(content)
-    result = CliRunner().invoke(app, ["import", str(path)])
+    result = CliRunner().invoke(app, ["--lang", lang, "import", str(path)])
     assert result.exit_code == 1
     assert result.stdout == ""
     first = result.stderr.splitlines()[0]
-    assert first.startswith(f"callroom: {path}:") and needle in first
-    assert "Traceback" not in result.stderr and "Nothing was imported" in result.stderr
+    colon = "：" if lang == "zh" else ":"
+    assert first.startswith(f"callroom: {path}{colon}") and needles[lang] in first
+    nothing = {"en": "Nothing was imported", "zh": "本次导入未写入任何数据"}[lang]
+    assert "Traceback" not in result.stderr and nothing in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_every_import_message_has_both_languages_with_the_same_blanks() -> None:
+    import string
+
+    from callroom.i18n import STRINGS
+
+    messages = {k: v for k, v in STRINGS.items() if k.startswith("imp_msg.")}
+    assert len(messages) > 30
+    for key, texts in messages.items():
+        blanks = {
+            lang: {f for _, f, _, _ in string.Formatter().parse(texts[lang]) if f}
+            for lang in ("en", "zh")
+        }
+        assert blanks["en"] == blanks["zh"], key
 
 
 def test_real_process_bad_file_exit_code_and_stderr(tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ def import_(
         try:
             reports = _run(store, files, options, cfg.operator)
         except ImportFailed as exc:
-            raise fail(f"{exc}\n{t('imp.nothing', cfg.lang)}") from None
+            raise fail(f"{exc.text(cfg.lang)}\n{t('imp.nothing', cfg.lang)}") from None
         except KeyboardInterrupt:
             raise fail(t("imp.interrupted", cfg.lang), 130) from None
     for rep in reports:
@@ -121,6 +121,8 @@ def _run(store, files: list[Path], options: ImportOptions, operator: str) -> lis
 
 
 def _summary(rep: ImportReport, lang: str) -> None:
+    from callroom.importer.model import said
+
     title = t("imp.dry_title" if rep.dry_run else "imp.title", lang, name=rep.batch_name)
     table = Table(title=escape(title), box=box.SIMPLE_HEAD, show_header=False, title_justify="left")
     table.add_column(style="bold")
@@ -175,7 +177,7 @@ def _summary(rep: ImportReport, lang: str) -> None:
             t("imp.rejects_file", lang, path=escape(str(rep.rejects_path))), highlight=False
         )
     for warning in rep.warnings:
-        console.print(f"[yellow]![/] {escape(warning)}", highlight=False)
+        console.print(f"[yellow]![/] {escape(said(warning, lang))}", highlight=False)
     if rep.dry_run:
         console.print(t("imp.dry_note", lang), highlight=False)
 

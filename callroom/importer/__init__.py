@@ -33,7 +33,7 @@ from callroom.importer.header import (
     norm_header,
 )
 from callroom.importer.load import BatchLoader
-from callroom.importer.model import ImportFailed, ImportOptions, ImportReport, Reject
+from callroom.importer.model import ImportFailed, ImportOptions, ImportReport, Msg, Reject
 from callroom.importer.read import Sheet, open_sheets, unreadable
 from callroom.importer.rows import RowReader, filled
 from callroom.store import Store, StoreError
@@ -61,13 +61,13 @@ def import_files(
     operator = operator or config.operator
     files = [Path(p) for p in paths]
     if not files:
-        raise ImportFailed("no file given: name one or more .xlsx/.xls/.ods/.csv lists")
+        raise ImportFailed("no_files")
     _check_options(options, config)
     hashes = [_sha256(p) for p in files]
     seen: dict[str, Path] = {}
     for path, digest in zip(files, hashes, strict=True):
         if digest in seen:
-            raise ImportFailed(f"{path}: same content as {seen[digest]} given in this command")
+            raise ImportFailed("same_content", path=path, other=seen[digest])
         seen[digest] = path
     reports: list[ImportReport] = []
     with ExitStack() as stack:
@@ -87,7 +87,7 @@ def import_files(
         except _DryRun:
             pass
         except StoreError as exc:
-            raise ImportFailed(str(exc)) from None
+            raise ImportFailed("store", detail=str(exc)) from None
         if not options.dry_run:
             for report, spool in zip(reports, spools, strict=True):
                 if report.rejected_total:
@@ -99,19 +99,23 @@ def _check_options(options: ImportOptions, config: Config) -> None:
     for header, fld in options.mapping.items():
         if fld not in MAP_FIELDS:
             raise ImportFailed(
-                f"--map {header}={fld}: unknown field {fld!r} (known: {', '.join(MAP_FIELDS)})"
+                "map_field",
+                header=header,
+                field=fld,
+                field_q=repr(fld),
+                known=", ".join(MAP_FIELDS),
             )
         if not norm_header(header):
-            raise ImportFailed(f"--map {header}={fld}: the header text is empty")
+            raise ImportFailed("map_empty", header=header, field=fld)
     if options.priority not in (None, "", "urgent", "normal"):
-        raise ImportFailed(f"--priority {options.priority}: use 'urgent' (or leave it out)")
+        raise ImportFailed("priority", value=options.priority)
     if options.script:
         from callroom.scripts import ScriptError, find_script
 
         try:
             find_script(options.script, config.scripts_folder)
         except ScriptError as exc:
-            raise ImportFailed(f"--script: {exc}") from None
+            raise ImportFailed("script", detail=str(exc)) from None
 
 
 def _sha256(path: Path) -> str:
@@ -144,9 +148,9 @@ def _import_one(
         ).fetchone()
         if earlier is not None:
             raise ImportFailed(
-                f"{path}: this exact file was already imported as list #{earlier['id']} "
-                f"({earlier['name']}, {earlier['imported_at']}); add --again to import it anyway"
-            )
+                "already", path=path, id=earlier["id"], name=earlier["name"],
+                at=earlier["imported_at"],
+            )  # fmt: skip
     sheets, warnings = open_sheets(path, options.sheet)
     report.warnings.extend(warnings)
     script = options.script or config.default_script
@@ -156,13 +160,13 @@ def _import_one(
     synonyms = Synonyms(config, options.mapping)
     rejects = csv.writer(spool)
     today = store.now().date()
-    problems: list[str] = []
+    problems: list[Msg] = []
     headers_seen: set[str] = set()
     for index, sheet in enumerate(sheets):
-        where = f"{path}, sheet {sheet.name!r}" if sheet.name else str(path)
+        where = Msg("where_sheet", path=path, sheet=repr(sheet.name)) if sheet.name else str(path)
         head = list(islice(sheet.rows, HEADER_SCAN_ROWS))
         if not any(filled(row) for row in head):
-            problems.append(f"{where}: empty")
+            problems.append(Msg("sheet_empty", where=where))
             continue
         layout = find_layout(head, synonyms, sheet.first_col)
         if layout is None:
@@ -189,17 +193,17 @@ def _import_one(
     if not report.sheets:
         if len(problems) == 1:
             raise ImportFailed(problems[0])
-        raise ImportFailed(
-            f"{path}: no sheet has a list with a phone column:\n  " + "\n  ".join(problems)
-        )
+        raise ImportFailed("no_list", path=path, problems=problems)
     for sheet_problem in problems:
-        report.warnings.append(f"skipped {sheet_problem}")
+        report.warnings.append(Msg("skipped", problem=sheet_problem))
     for header, fld in options.mapping.items():
         if norm_header(header) not in headers_seen:
-            raise ImportFailed(f"--map {header}={fld}: {path} has no column headed {header!r}")
+            raise ImportFailed(
+                "map_missing", header=header, field=fld, path=path, header_q=repr(header)
+            )
     if report.rows_read == 0:
         rows = ", ".join(f"{s or 'row'} {r}" for s, r in report.header_rows.items())
-        raise ImportFailed(f"{path}: the header ({rows}) has no data rows under it")
+        raise ImportFailed("no_data", path=path, rows=rows)
     store.conn.execute(
         "UPDATE batches SET rows_read = ?, tasks_created = ?, counts = ? WHERE id = ?",
         (
@@ -236,25 +240,23 @@ def _describe(report: ImportReport, sheet: Sheet, layout: Layout) -> None:
             report.extra_columns.append(label)
     if layout.dropped_extras:
         report.warnings.append(
-            f"{sheet.name or report.file.name}: {layout.dropped_extras} more columns were not kept "
-            f"(a card shows at most {len(layout.extras)} extra columns)"
-        )
+            Msg(
+                "extras_dropped", where=sheet.name or report.file.name,
+                dropped=layout.dropped_extras, kept=len(layout.extras),
+            )
+        )  # fmt: skip
 
 
-def _no_header(where: str, head: list[list[object]], synonyms: Synonyms, config: Config) -> str:
+def _no_header(
+    where: str | Msg, head: list[list[object]], synonyms: Synonyms, config: Config
+) -> Msg:
     looked = ", ".join(config.columns.get("phone", ())[:6])
     guess = best_guess_header(head, synonyms)
     if guess is None:
-        return (
-            f"{where}: no header row found in the first {HEADER_SCAN_ROWS} rows (looked for a phone "
-            f"column: {looked}, ...); name it with --map 'HEADER=phone'"
-        )
+        return Msg("no_header", where=where, rows=HEADER_SCAN_ROWS, looked=looked)
     row, cells = guess
     shown = ", ".join(cells[:12])
-    return (
-        f"{where}: row {row} looks like the header ({shown}) but has no phone column "
-        f"(looked for {looked}, ...); name it with --map 'HEADER=phone'"
-    )
+    return Msg("no_phone_column", where=where, row=row, shown=shown, looked=looked)
 
 
 def _spool_reject(writer: Any, rec: Reject, report: ImportReport, layout: Layout) -> None:
@@ -273,7 +275,7 @@ def _write_rejects(report: ImportReport, spool: IO[str], store: Store) -> None:
     target = report.file.with_name(report.file.name + ".rejects.csv")
     if not os.access(target.parent, os.W_OK):
         fallback = store.path.parent if str(store.path) != ":memory:" else Path.cwd()
-        report.warnings.append(f"{target.parent} is not writable; rejects written to {fallback}")
+        report.warnings.append(Msg("rejects_moved", folder=target.parent, fallback=fallback))
         target = fallback / target.name
     spool.seek(0)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

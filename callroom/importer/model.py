@@ -8,8 +8,51 @@ from datetime import datetime
 from pathlib import Path
 
 
+class Msg(str):
+    """A message of the importer: English as a str (logs, tests), and in the UI's language
+    through text(lang) from callroom.i18n (keys "imp_msg.<key>")."""
+
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, key: str, **params: object) -> Msg:
+        made = super().__new__(cls, _render(key, "en", params))
+        made.key, made.params = key, params
+        return made
+
+    def text(self, lang: str) -> str:
+        return _render(self.key, lang, self.params)
+
+
+def _render(key: str, lang: str, params: dict[str, object]) -> str:
+    from callroom.i18n import t
+
+    return t(f"imp_msg.{key}", lang, **{k: _said(v, lang) for k, v in params.items()})
+
+
+def _said(value: object, lang: str) -> object:
+    if isinstance(value, Msg):
+        return value.text(lang)
+    if isinstance(value, list):
+        return "\n  ".join(str(_said(v, lang)) for v in value)
+    return value
+
+
+def said(text: str, lang: str) -> str:
+    """A message or warning of the importer in the UI's language (plain text as it is)."""
+    return text.text(lang) if isinstance(text, Msg) else text
+
+
 class ImportFailed(Exception):
-    """A list that cannot be imported; the message names the file (and sheet, row, column)."""
+    """A list that cannot be imported; the message names the file (and sheet, row, column) and
+    says what to do. str() is English; text(lang) is in the UI's language."""
+
+    def __init__(self, key: str | Msg, **params: object) -> None:
+        self.msg = key if isinstance(key, Msg) else Msg(key, **params)
+        super().__init__(str(self.msg))
+
+    def text(self, lang: str) -> str:
+        return self.msg.text(lang)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from callroom.importer.model import ImportFailed
+from callroom.importer.model import ImportFailed, Msg
 
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: old .xls, or an encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods
@@ -41,10 +41,10 @@ class Sheet:
 def unreadable(path: Path, exc: OSError) -> ImportFailed:
     """The message for a list file that cannot be opened at all."""
     if isinstance(exc, FileNotFoundError):
-        return ImportFailed(f"{path}: no such file")
+        return ImportFailed("no_file", path=path)
     if isinstance(exc, IsADirectoryError):
-        return ImportFailed(f"{path}: is a folder, not a list file")
-    return ImportFailed(f"{path}: cannot read the file: {exc.strerror}")
+        return ImportFailed("is_folder", path=path)
+    return ImportFailed("unreadable", path=path, reason=exc.strerror)
 
 
 def sniff_kind(path: Path) -> str:
@@ -55,9 +55,7 @@ def sniff_kind(path: Path) -> str:
     except OSError as exc:
         raise unreadable(path, exc) from None
     if not head:
-        raise ImportFailed(
-            f"{path}: the file is empty (0 bytes); ask the district to send it again"
-        )
+        raise ImportFailed("empty_file", path=path)
     if head.startswith(ZIP_MAGIC):
         return "excel"
     if head.startswith(XLS_MAGIC):
@@ -69,18 +67,12 @@ def sniff_kind(path: Path) -> str:
         # a web page saved as .xls may be UTF-16 too: look at its first characters as ASCII
         probe = head[:1024].decode("utf-16", "ignore").encode("ascii", "ignore")
     elif b"\x00" in head:
-        raise ImportFailed(
-            f"{path}: not a spreadsheet or text list (binary content); "
-            "open it in Excel and save it as .xlsx, or ask the district for the original file"
-        )
+        raise ImportFailed("binary", path=path)
     stripped = probe.lstrip().lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
-        raise ImportFailed(
-            f"{path}: a web page saved with a spreadsheet name, not a real workbook; "
-            "open it in Excel and use Save As > Excel Workbook (.xlsx), then import that file"
-        )
+        raise ImportFailed("web_page", path=path)
     if stripped.startswith(b"%pdf"):
-        raise ImportFailed(f"{path}: a PDF, not a list; ask the district for the Excel file")
+        raise ImportFailed("pdf", path=path)
     return "text"
 
 
@@ -106,16 +98,13 @@ def open_sheets(path: Path, only: str | None = None) -> tuple[list[Sheet], list[
         raise _password(path)
     if kind == "text":
         if only:
-            raise ImportFailed(f"{path}: --sheet {only!r} given, but a text/CSV file has no sheets")
+            raise ImportFailed("sheet_on_text", path=path, sheet=repr(only))
         return [_text_sheet(path)], []
     return _excel_sheets(path, only)
 
 
 def _password(path: Path) -> ImportFailed:
-    return ImportFailed(
-        f"{path}: the workbook is password-protected; open it in Excel with the password, "
-        "remove it (File > Info > Protect Workbook), save, and import again"
-    )
+    return ImportFailed("password", path=path)
 
 
 def _excel_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]:
@@ -126,15 +115,14 @@ def _excel_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]
     except pc.PasswordError:
         raise _password(path) from None
     except Exception as exc:  # calamine raises several types for broken files
-        raise ImportFailed(
-            f"{path}: cannot read it as an Excel/ODS workbook ({_short(exc)}); the file may be "
-            "truncated or damaged: open it in Excel, save it again as .xlsx, and import that"
-        ) from None
+        raise ImportFailed("bad_workbook", path=path, detail=_short(exc)) from None
     warnings: list[str] = []
     names = list(book.sheet_names)
     if only is not None:
         if only not in names:
-            raise ImportFailed(f"{path}: no sheet named {only!r} (sheets: {', '.join(names)})")
+            raise ImportFailed(
+                "no_such_sheet", path=path, sheet=repr(only), sheets=", ".join(names)
+            )
         names = [only]
     else:
         visible = {
@@ -142,9 +130,7 @@ def _excel_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]
         }
         hidden = [n for n in names if n not in visible]
         if hidden and len(hidden) < len(names):
-            warnings.append(
-                f"hidden sheets not read: {', '.join(hidden)} (use --sheet to read one)"
-            )
+            warnings.append(Msg("hidden_sheets", sheets=", ".join(hidden)))
             names = [n for n in names if n in visible]
     sheets = []
     for name in names:
@@ -154,8 +140,7 @@ def _excel_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]
             raise _password(path) from None
         except Exception as exc:
             raise ImportFailed(
-                f"{path}, sheet {name!r}: cannot read it ({_short(exc)}); the file may be damaged: "
-                "open it in Excel, save it again as .xlsx, and import that"
+                "bad_sheet", path=path, sheet=repr(name), detail=_short(exc)
             ) from None
         # calamine pads rows from the top of the sheet but starts columns at the first used one
         start, end = sheet.start or (0, 0), sheet.end or (0, 0)
@@ -226,10 +211,7 @@ def _text_sheet(path: Path) -> Sheet:
         sample = text.read(SNIFF_BYTES)
     except UnicodeDecodeError:
         raw.close()
-        raise ImportFailed(
-            f"{path}: cannot decode the text as UTF-8 or GB18030; save it from Excel as "
-            "'CSV UTF-8' or as .xlsx and import that"
-        ) from None
+        raise ImportFailed("bad_encoding", path=path) from None
     text.seek(0)
     delimiter = sniff_delimiter(sample)
     reader = csv.reader(text, delimiter=delimiter)
@@ -241,21 +223,16 @@ def _text_sheet(path: Path) -> Sheet:
                 if reader.line_num - last > MAX_RECORD_LINES:
                     # an unclosed quote swallows the rest of the file into one cell
                     raise ImportFailed(
-                        f'{path}: line {last + 1}: a quote (") opened here is never closed, so '
-                        f"{reader.line_num - last} lines would be read as one cell; fix the quote "
-                        "in the file (or save the list from Excel again) and import again"
+                        "open_quote", path=path, line=last + 1, lines=reader.line_num - last
                     )
                 last = reader.line_num
                 yield row
         except UnicodeDecodeError:
             line = _undecodable_line(path, encoding) or reader.line_num + 1
-            raise ImportFailed(
-                f"{path}: line {line}: bytes that are neither UTF-8 nor GB18030; save the list "
-                "from Excel as 'CSV UTF-8' or as .xlsx and import that"
-            ) from None
+            raise ImportFailed("bad_bytes", path=path, line=line) from None
         except csv.Error as exc:
             raise ImportFailed(
-                f"{path}: line {reader.line_num}: broken CSV ({exc}); open it in Excel and save again"
+                "broken_csv", path=path, line=reader.line_num, detail=str(exc)
             ) from None
         finally:
             raw.close()
