@@ -397,7 +397,8 @@ def test_cli_summary_in_chinese_names_each_rejected_row_and_why(tmp_path: Path) 
     result = _cli(tmp_path, "--lang", "zh", "import", str(path))
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if "第6行" in x)
-    assert "C 联系电话" in line and f"{t('reject.invalid', 'zh')}: " in line and "'12'" in line
+    # the reason's name and the cell as written, in Chinese (the English detail is for en)
+    assert line.endswith(f"C 联系电话: {t('reject.invalid', 'zh')}：12"), line
     # the hints of the summary wrap in an 80-column terminal instead of being cut off, even
     # when a long file name leaves them a narrow column
     long = district_list(tmp_path / "1122福田区风险地区来深人员推送名单.xlsx", rows)

@@ -162,12 +162,9 @@ def _summary(rep: ImportReport, lang: str) -> None:
     console.print(table)
     for rej in rep.rejects[:_REJECTS_SHOWN]:
         where = f"{rej.sheet}!" if rej.sheet else ""
-        # the reason names the value in English; lead with the reason's name in the UI language
-        label = t(f"reject.{rej.code}", lang)
-        reason = rej.reason if lang == "en" else f"{label}: {rej.reason}"
         console.print(
             f"  [red]x[/] {escape(where)}{t('imp.row', lang, row=rej.row)} {escape(rej.column)}: "
-            f"{escape(reason)}",
+            f"{escape(rej.text(lang) if lang != 'en' else rej.reason)}",
             highlight=False,
         )
     if rep.rejected_total > _REJECTS_SHOWN:

@@ -33,7 +33,14 @@ from callroom.importer.header import (
     norm_header,
 )
 from callroom.importer.load import BatchLoader
-from callroom.importer.model import ImportFailed, ImportOptions, ImportReport, Msg, Reject
+from callroom.importer.model import (
+    ImportFailed,
+    ImportOptions,
+    ImportReport,
+    Msg,
+    Reject,
+    reject_reason,
+)
 from callroom.importer.read import Sheet, open_sheets, unreadable
 from callroom.importer.rows import RowReader, filled
 from callroom.store import Store, StoreError
@@ -264,7 +271,7 @@ def _spool_reject(writer: Any, rec: Reject, report: ImportReport, layout: Layout
         report.rejects.append(rec)
     if not report.rejects_header:
         report.rejects_header = list(layout.headers[:60])
-    writer.writerow([rec.sheet, rec.row, rec.column, rec.code, rec.reason, *rec.cells])
+    writer.writerow([rec.sheet, rec.row, rec.column, rec.code, rec.reason, rec.value, *rec.cells])
 
 
 def _write_rejects(report: ImportReport, spool: IO[str], store: Store) -> None:
@@ -285,11 +292,9 @@ def _write_rejects(report: ImportReport, spool: IO[str], store: Store) -> None:
         lang = store.config.lang
         head = ("sheet", "row", "column", "reason")
         writer.writerow([*(t(f"rejects.{h}", lang) for h in head), *report.rejects_header])
-        for sheet, row, column, code, reason, *cells in csv.reader(spool):
-            label = t(f"reject.{code}", lang)
-            writer.writerow(
-                [neutralise(c) for c in (sheet, row, column, f"{label}: {reason}", *cells)]
-            )
+        for sheet, row, column, code, reason, value, *cells in csv.reader(spool):
+            why = reject_reason(code, reason, value, lang)
+            writer.writerow([neutralise(c) for c in (sheet, row, column, why, *cells)])
     os.chmod(temp, 0o600)
     os.replace(temp, target)
     report.rejects_path = target

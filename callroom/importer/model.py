@@ -75,6 +75,21 @@ class Reject:
     code: str  # reason group: invalid, no_phone, excel_error, ... (i18n "reject.<code>")
     reason: str  # the detail, e.g. "invalid phone number: '1381234567'"
     cells: tuple[str, ...]
+    value: str = ""  # the phone cell as written
+
+    def text(self, lang: str) -> str:
+        return reject_reason(self.code, self.reason, self.value, lang)
+
+
+def reject_reason(code: str, reason: str, value: str, lang: str) -> str:
+    """Why a row was rejected, for the summary and the rejects file. English has the detail
+    (it names the value); other languages the reason's name and the cell as written."""
+    from callroom.i18n import t
+
+    label = t(f"reject.{code}", lang)
+    if lang == "en":
+        return f"{label}: {reason}"
+    return f"{label}：{value}" if value else label
 
 
 @dataclass

@@ -214,4 +214,5 @@ class RowReader:
     def reject(self, cells: list[object], number: int, code: str, detail: str) -> Reject:
         self.report.rejected[code] += 1
         shown = tuple(cell_text(c)[:200] for c in cells[:60])
-        return Reject(self.sheet, number, self.phone_column, code, detail, shown)
+        value = cell_text(cells[self.layout.phone])[:MAX_NAME]
+        return Reject(self.sheet, number, self.phone_column, code, detail, shown, value)
