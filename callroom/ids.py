@@ -81,8 +81,8 @@ def _kind(text: str) -> str:
 
 def parse_id(value: object) -> IdNumber | None:
     """Read an ID cell. None for an empty cell; otherwise an IdNumber with a flag when suspect."""
-    if type(value) is str and len(value) == 18 and value.isascii() and value.isalnum():
-        text = value.upper()  # the usual cell: nothing to normalise, strip or remove
+    if type(value) is str and value.isascii() and value.isalnum():
+        text = value.upper()  # the usual cell, tested first: nothing to normalise or remove
     elif value is None or isinstance(value, bool):
         return None
     elif isinstance(value, float):
@@ -93,8 +93,6 @@ def parse_id(value: object) -> IdNumber | None:
             return IdNumber(text=repr(value), flag=DAMAGED)
     elif isinstance(value, int):
         text = str(value)
-    elif isinstance(value, str) and value.isascii() and value.isalnum():
-        text = value.upper()  # the usual cell: nothing to normalise, strip or remove
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip().lstrip("'").upper()
         text = _SEPARATORS.sub("", text)
