@@ -84,6 +84,9 @@ class Config:
     drill_odds: dict[str, float]
     drill_reached_seconds: int
     drill_not_reached_seconds: int
+    leads: tuple[str, ...] = ()
+    lead_group: str = ""
+    login: str = ""  # the Unix account running callroom (never --operator): roles go by it
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def outcome(self, code: str) -> Outcome:
@@ -97,6 +100,20 @@ class Config:
 
     def in_calling_hours(self, t: time) -> bool:
         return self.hours_start <= t < self.hours_end
+
+    @property
+    def roles_enabled(self) -> bool:
+        """With no [roles], everyone may do everything (a single-user machine)."""
+        return bool(self.leads or self.lead_group)
+
+    def is_lead(self, login: str | None = None) -> bool:
+        """Whether the Unix account ``login`` (default: the one running callroom) is a lead."""
+        if not self.roles_enabled:
+            return True
+        user = login if login is not None else self.login
+        if user in self.leads:
+            return True
+        return bool(self.lead_group) and in_group(user, self.lead_group)
 
 
 # section -> key -> (python type, check) ; check returns an error text or None
@@ -123,6 +140,11 @@ def _hhmm(v: str) -> str | None:
     return None if _HHMM.match(v) else 'must be a time like "08:00"'
 
 
+def _names(v: list[Any]) -> str | None:
+    ok = all(isinstance(x, str) and x.strip() for x in v)
+    return None if ok else 'must be a list of Unix user names like ["wang", "li"]'
+
+
 def _region(v: str) -> str | None:
     return None if re.fullmatch(r"[A-Z]{2}", v) else 'must be a two-letter region code like "CN"'
 
@@ -142,6 +164,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
         "folder": (str, None),
     },
     "hours": {"start": (str, _hhmm), "end": (str, _hhmm)},
+    "roles": {"leads": (list, _names), "lead_group": (str, None)},
     "queue": {
         "lease_seconds": (int, _positive),
         "max_attempts": (int, _positive),
@@ -383,6 +406,23 @@ def find_config_path(explicit: str | os.PathLike[str] | None = None) -> Path | N
     return local if local.is_file() else None
 
 
+def in_group(user: str, group: str) -> bool:
+    """Whether Unix account ``user`` belongs to ``group`` (as a member or by its primary group)."""
+    import grp
+    import pwd
+
+    try:
+        entry = grp.getgrnam(group)
+    except KeyError:
+        return False
+    if user in entry.gr_mem:
+        return True
+    try:
+        return pwd.getpwnam(user).pw_gid == entry.gr_gid
+    except KeyError:
+        return False
+
+
 def login_name() -> str:
     try:
         return getpass.getuser()
@@ -478,6 +518,9 @@ def _build(data: dict[str, Any], path: Path | None, source: str) -> Config:
         drill_odds={k: float(v) for k, v in data["drill"]["odds"].items()},
         drill_reached_seconds=data["drill"]["reached_seconds"],
         drill_not_reached_seconds=data["drill"]["not_reached_seconds"],
+        leads=tuple(x.strip() for x in data["roles"]["leads"]),
+        lead_group=data["roles"]["lead_group"].strip(),
+        login=login_name(),
         raw=data,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -130,4 +131,41 @@ def test_non_utf8_config_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "gbk.toml"
     path.write_bytes('[script]\ncommunity = "福田"\n'.encode("gbk"))
     with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config(path)
+
+
+def test_roles_off_by_default_everyone_leads(tmp_path: Path) -> None:
+    cfg = load_config()
+    assert not cfg.roles_enabled
+    assert cfg.is_lead("anyone")
+
+
+def test_roles_name_leads_by_unix_account_not_operator(tmp_path: Path) -> None:
+    path = tmp_path / "callroom.toml"
+    path.write_text('[general]\noperator = "wang"\n[roles]\nleads = ["wang"]\n', "utf-8")
+    cfg = load_config(path)
+    assert cfg.roles_enabled
+    assert cfg.is_lead("wang")
+    assert not cfg.is_lead("li")
+    # --operator wang does not make another Unix account a lead
+    assert cfg.is_lead() == (cfg.login == "wang")
+
+
+def test_roles_by_group_membership(tmp_path: Path) -> None:
+    import grp
+    import pwd
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    my_group = grp.getgrgid(pwd.getpwuid(os.getuid()).pw_gid).gr_name
+    path = tmp_path / "callroom.toml"
+    path.write_text(f'[roles]\nlead_group = "{my_group}"\n', "utf-8")
+    cfg = load_config(path)
+    assert cfg.is_lead(me)
+    assert not cfg.is_lead("no-such-user-here")
+
+
+def test_roles_refuse_a_bad_leads_list(tmp_path: Path) -> None:
+    path = tmp_path / "callroom.toml"
+    path.write_text("[roles]\nleads = [1, 2]\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"\[roles\] leads"):
         load_config(path)
