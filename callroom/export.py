@@ -22,14 +22,14 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from callroom import ids
 from callroom.config import Config
-from callroom.files import atomic_file, atomic_write
+from callroom.files import WriteFailed, atomic_file
 from callroom.i18n import state_label, t
 from callroom.route import route_key
 from callroom.store import Store
@@ -44,6 +44,7 @@ INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2066\u2067\u2068\u2069\
 # A cell Excel would turn into a number and change: 11 digits or more (an ID loses its tail after
 # 15 digits, a long number shows as 1.38E+10), a leading zero (0755 loses its 0), or E notation.
 _NUMBERLIKE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+WIDTH_SAMPLE = 500  # rows measured to size the xlsx columns
 _TWO_DIGIT_AREAS = frozenset(("10", "20", "21", "22", "23", "24", "25", "27", "28", "29"))
 
 
@@ -98,11 +99,20 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    probe = unicodedata.normalize("NFKC", text.lstrip(" " + INVISIBLE))
-    if text.startswith(FORMULA_START) or probe.startswith(FORMULA_START):
+    if not text:
+        return text
+    first = text[0]
+    if first in FORMULA_START:
         return "'" + text
-    if _NUMBERLIKE.fullmatch(probe) and (
-        len(probe) >= 11 or (probe[0] == "0" and len(probe) > 1) or "e" in probe.lower()
+    if first.isascii() and first not in " " and not first.isdigit():
+        return text  # the usual cell: a letter or CJK-free ASCII word, nothing to do
+    probe = unicodedata.normalize("NFKC", text.lstrip(" " + INVISIBLE))
+    if probe.startswith(FORMULA_START):
+        return "'" + text
+    if (
+        probe[:1].isdigit()
+        and _NUMBERLIKE.fullmatch(probe)
+        and (len(probe) >= 11 or (probe[0] == "0" and len(probe) > 1) or "e" in probe.lower())
     ):
         return text + "\t"
     return text
@@ -115,68 +125,6 @@ neutralise = csv_cell
 def _typed(text: str) -> Any:
     """A row number written as text ("12") becomes a number cell; anything else stays text."""
     return int(text) if text.isdigit() and len(text) < 10 else text
-
-
-# ---------------------------------------------------------------------------------------------
-# rows
-
-
-def _result_rows(
-    store: Store, batch_ids: list[int], field_visits: bool
-) -> tuple[list[dict[str, Any]], dict[int, str]]:
-    """Each task with the result that counts for it (its own, or its linked task's), and each
-    batch's script name."""
-    marks = ",".join("?" * len(batch_ids)) or "NULL"
-    where = f"t.batch_id IN ({marks})" + (" AND t.state = 'field_visit'" if field_visits else "")
-    q = store.conn.execute
-    rows = [
-        dict(r)
-        for r in q(
-            f"""
-            SELECT t.*, b.name AS batch_name, coalesce(t.linked_to, t.id) AS result_id,
-                   r.state AS r_state, r.final_outcome AS r_final, r.attempts AS r_attempts,
-                   r.closed_at AS r_closed_at, r.closed_by AS r_closed_by
-            FROM tasks t JOIN batches b ON b.id = t.batch_id
-            LEFT JOIN tasks r ON r.id = coalesce(t.linked_to, t.id)
-            WHERE {where} ORDER BY t.batch_id, t.seq
-            """,
-            batch_ids,
-        ).fetchall()
-    ]
-    calls: dict[int, list[Any]] = {}
-    for a in q(
-        f"""
-        SELECT task_id, operator, at, outcome, answers, note FROM attempts
-        WHERE undone_at IS NULL AND task_id IN (
-            SELECT coalesce(t.linked_to, t.id) FROM tasks t WHERE {where})
-        ORDER BY id
-        """,
-        batch_ids,
-    ).fetchall():
-        calls.setdefault(a["task_id"], []).append(a)
-    for row in rows:
-        answers: dict[str, Any] = {}
-        notes = []
-        made = calls.get(row["result_id"], [])
-        for a in made:
-            answers.update(json.loads(a["answers"]))
-            if a["note"]:
-                notes.append(a["note"])
-        last = made[-1] if made else None
-        row.update(
-            result_state=row["r_state"] or row["state"],
-            result_outcome=row["r_final"] or (last["outcome"] if last else None),
-            result_attempts=row["r_attempts"] if row["r_attempts"] is not None else 0,
-            result_time=row["r_closed_at"] or (last["at"] if last else ""),
-            result_caller=row["r_closed_by"] or (last["operator"] if last else ""),
-            answers=answers,
-            notes=notes,
-        )
-    scripts = {
-        r["id"]: r["script"]
-        for r in q(f"SELECT id, script FROM batches WHERE id IN ({marks})", batch_ids).fetchall()
-    }
-    return rows, scripts
 
 
 class _Questions:
@@ -204,6 +152,13 @@ class _Questions:
         question = self.question("", qid)
         return question.export_label(lang) if question is not None else qid
 
+    def order(self, qids: Iterable[str]) -> list[str]:
+        """Answer columns in the scripts' question order; unknown ids after, as found."""
+        known = [q for qs in self.by_script.values() for q in qs]
+        found = list(dict.fromkeys(qids))
+        place = {q: i for i, q in enumerate(dict.fromkeys(known))}
+        return sorted(found, key=lambda q: (place.get(q, len(place)), found.index(q)))
+
 
 def answer_words(question: Any, value: Any, lang: str) -> Any:
     """A stored answer as the district reads it: 是/否, the choice's label, an ISO date."""
@@ -218,16 +173,27 @@ def answer_words(question: Any, value: Any, lang: str) -> Any:
     return value  # dates are stored ISO already; text as the caller typed it
 
 
-def remarks(row: dict[str, Any], lang: str) -> list[str]:
+def is_landline(phone: str) -> bool:
+    """A CN number that is not a mobile (a mobile is +86 and 11 digits from 1)."""
+    return phone.startswith("+86") and not (len(phone) == 14 and phone[3] == "1")
+
+
+# SQL twin of remarks(): whether any row of an export will have one
+_REMARKABLE = (
+    "(t.id_flag NOT IN ('', 'upgraded_from_15') OR t.phone_flag != '' "
+    "OR (t.phone LIKE '+86%' AND NOT (length(t.phone) = 14 AND substr(t.phone, 4, 1) = '1')))"
+)
+
+
+def remarks(row: Any, lang: str) -> list[str]:
     """What the district must act on or check: damaged or doubtful IDs, doubtful numbers."""
     out = []
-    flag = row.get("id_flag") or ""
+    flag = row["id_flag"] or ""
     if flag and flag != ids.UPGRADED:
         out.append(t(f"exp.remark.{flag}", lang))
-    phone = row.get("phone", "")
-    if row.get("phone_flag"):
+    if row["phone_flag"]:
         out.append(t(f"exp.remark.{row['phone_flag']}", lang))
-    elif phone.startswith("+86") and not (len(phone) == 14 and phone[3] == "1"):
+    elif is_landline(row["phone"] or ""):
         out.append(t("exp.remark.landline", lang))  # not a mobile: no text message reaches it
     return out
 
@@ -245,7 +211,7 @@ def outcome_words(config: Config, code: str | None, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# columns
+# what an export holds, found before any row is read
 
 
 @dataclass(frozen=True)
@@ -254,14 +220,66 @@ class Column:
     field: str  # a template field, or "answer:ID", "extra:HEADER", "alt_phones#N"
 
 
+@dataclass
+class _Scope:
+    """The tasks of an export, as SQL: ``where`` on tasks t, with ``params``."""
+
+    where: str
+    params: list[Any]
+    batch_ids: list[int]
+
+    @classmethod
+    def of(cls, batch_ids: list[int], field_visits: bool) -> _Scope:
+        marks = ",".join("?" * len(batch_ids)) or "NULL"
+        where = f"t.batch_id IN ({marks})" + (
+            " AND t.state = 'field_visit'" if field_visits else ""
+        )
+        return cls(where, list(batch_ids), list(batch_ids))
+
+
+def _scan(store: Store, scope: _Scope) -> dict[str, Any]:
+    """What the columns depend on, read by SQL without loading the rows: the extra columns and
+    the answers found (first seen first), the most alternates on a row, whether a row has a
+    remark, and each list's script."""
+    q, where, params = store.conn.execute, scope.where, scope.params
+    extra = [
+        r[0]
+        for r in q(
+            f"SELECT j.key FROM tasks t, json_each(t.extra) j WHERE {where} "
+            "GROUP BY j.key ORDER BY min(printf('%012d%012d%06d', t.batch_id, t.seq, j.id))",
+            params,
+        )
+    ]
+    answers = [
+        r[0]
+        for r in q(
+            "SELECT j.key FROM attempts a, json_each(a.answers) j WHERE a.undone_at IS NULL "
+            f"AND a.task_id IN (SELECT coalesce(t.linked_to, t.id) FROM tasks t WHERE {where}) "
+            "GROUP BY j.key ORDER BY min(a.id)",
+            params,
+        )
+    ]
+    alts = q(f"SELECT max(json_array_length(t.alt_phones)) FROM tasks t WHERE {where}", params)
+    remark = q(f"SELECT EXISTS (SELECT 1 FROM tasks t WHERE {where} AND {_REMARKABLE})", params)
+    marks = ",".join("?" * len(scope.batch_ids)) or "NULL"
+    scripts = dict(q(f"SELECT id, script FROM batches WHERE id IN ({marks})", scope.batch_ids))
+    return {
+        "extra": extra,
+        "answers": answers,
+        "alts": alts.fetchone()[0] or 0,
+        "remarks": bool(remark.fetchone()[0]),
+        "scripts": scripts,
+    }
+
+
 def _columns(
     config: Config,
     template: Sequence[tuple[str, str]],
-    rows: list[dict[str, Any]],
+    found: dict[str, Any],
     questions: _Questions,
     several_lists: bool,
 ) -> list[Column]:
-    """The template's columns with `extra`, `answers` and `alt_phones` expanded for these rows,
+    """The template's columns with `extra`, `answers` and `alt_phones` expanded for this export,
     a list column when several lists are exported, and the remarks column when a row has one."""
     lang = config.lang
     fields = [f for _, f in template]
@@ -273,18 +291,13 @@ def _columns(
     for given, fld in template:
         if fld == "extra":
             named = {f.removeprefix("extra:") for f in fields if f.startswith("extra:")}
-            keys: dict[str, None] = {}
-            for r in rows:
-                keys.update(dict.fromkeys(k for k in json.loads(r["extra"]) if k not in named))
-            out.extend(Column(k, "extra:" + k) for k in keys)
+            out.extend(Column(k, "extra:" + k) for k in found["extra"] if k not in named)
         elif fld == "answers":
             named = {f.removeprefix("answer:") for f in fields if f.startswith("answer:")}
-            qids: dict[str, None] = {}
-            for r in rows:
-                qids.update(dict.fromkeys(k for k in r["answers"] if k not in named))
+            qids = questions.order(k for k in found["answers"] if k not in named)
             out.extend(Column(questions.header(q, lang), "answer:" + q) for q in qids)
         elif fld == "alt_phones":
-            most = max((len(json.loads(r["alt_phones"])) for r in rows), default=0)
+            most = found["alts"]
             if most <= 1:
                 out.append(Column(header(given, fld), "alt_phones#1"))
             else:
@@ -301,61 +314,185 @@ def _columns(
     if several_lists and "batch" not in fields:
         at = next((i + 1 for i, c in enumerate(out) if c.field == "row"), 0)
         out.insert(at, Column(t("exp.field.batch", lang), "batch"))
-    if "remarks" not in fields and any(remarks(r, lang) for r in rows):
+    if "remarks" not in fields and found["remarks"]:
         out.append(Column(t("exp.field.remarks", lang), "remarks"))
     return out
 
 
-def _cell(row: dict[str, Any], number: int, fld: str, config: Config, questions: _Questions) -> Any:
+# ---------------------------------------------------------------------------------------------
+# rows, streamed
+
+
+class _Row:
+    """One task of the export with the result that counts for it (its own, or its linked
+    task's); the JSON columns are read once, when a column asks for them."""
+
+    __slots__ = ("_alts", "_extra", "call", "n", "row")
+
+    def __init__(self, row: Any, n: int, call: list[Any] | None) -> None:
+        self.row, self.n, self.call = row, n, call
+        self._extra: dict[str, Any] | None = None
+        self._alts: list[str] | None = None
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        if self._extra is None:
+            self._extra = json.loads(self.row["extra"])
+        return self._extra
+
+    @property
+    def alts(self) -> list[str]:
+        if self._alts is None:
+            self._alts = json.loads(self.row["alt_phones"])
+        return self._alts
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.call[0] if self.call else {}
+
+    def outcome(self) -> str | None:
+        r = self.row
+        if r["state"] == "duplicate":
+            return r["final_outcome"]
+        return r["r_final"] or (self.call[2] if self.call else None)
+
+
+_ROW_SQL = """
+SELECT t.id, t.batch_id, t.seq, t.source_row, t.phone, t.phone_raw, t.phone_ext, t.phone_flag,
+       t.alt_phones, t.name, t.id_number, t.id_flag, t.place, t.arrival, t.address,
+       t.source_note, t.extra, t.state, t.final_outcome, t.duplicate_of, t.linked_to,
+       b.name AS batch_name, b.script AS script, coalesce(t.linked_to, t.id) AS result_id,
+       coalesce(r.state, t.state) AS r_state, r.final_outcome AS r_final,
+       coalesce(r.attempts, 0) AS r_attempts, r.closed_at AS r_closed_at,
+       r.closed_by AS r_closed_by
+FROM tasks t JOIN batches b ON b.id = t.batch_id
+LEFT JOIN tasks r ON r.id = coalesce(t.linked_to, t.id)
+"""
+
+
+def _calls(store: Store, scope: _Scope) -> dict[int, list[Any]]:
+    """Per task called: [answers merged in call order, notes, last outcome, last time, caller]."""
+    calls: dict[int, list[Any]] = {}
+    for task_id, operator, at, outcome, answers, note in store.conn.execute(
+        f"""
+        SELECT task_id, operator, at, outcome, answers, note FROM attempts
+        WHERE undone_at IS NULL AND task_id IN (
+            SELECT coalesce(t.linked_to, t.id) FROM tasks t WHERE {scope.where})
+        ORDER BY id
+        """,
+        scope.params,
+    ):
+        call = calls.get(task_id)
+        if call is None:
+            call = calls[task_id] = [{}, [], None, "", ""]
+        if answers != "{}":
+            call[0].update(json.loads(answers))
+        if note:
+            call[1].append(note)
+        call[2], call[3], call[4] = outcome, at, operator
+    return calls
+
+
+def _rows(store: Store, scope: _Scope, route: bool) -> Iterator[Any]:
+    """The tasks in list order, or in walking order for a route."""
+    if not route:
+        yield from store.conn.execute(
+            f"{_ROW_SQL} WHERE {scope.where} ORDER BY t.batch_id, t.seq", scope.params
+        )
+        return
+    # a walking route: compound, building, unit, room; the list order breaks ties
+    found = store.conn.execute(
+        f"SELECT t.id, t.address FROM tasks t WHERE {scope.where} ORDER BY t.batch_id, t.seq",
+        scope.params,
+    ).fetchall()
+    order = [task_id for task_id, address in sorted(found, key=lambda r: route_key(r[1]))]
+    for start in range(0, len(order), 500):
+        chunk = order[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        by_id = {
+            r["id"]: r for r in store.conn.execute(f"{_ROW_SQL} WHERE t.id IN ({marks})", chunk)
+        }
+        yield from (by_id[i] for i in chunk)
+
+
+Getter = Callable[[_Row], Any]
+
+
+def _getter(fld: str, config: Config, questions: _Questions) -> Getter:
+    """The function that gives one column's cell for a row (chosen once per export)."""
     lang = config.lang
     if fld.startswith("extra:"):
-        return json.loads(row["extra"]).get(fld[6:], "")
+        key = fld[6:]
+        return lambda r: r.extra.get(key, "")
     if fld.startswith("answer:"):
         qid = fld[7:]
-        value = row["answers"].get(qid, "")
-        return answer_words(questions.question(row["script"], qid), value, lang)
+        return lambda r: answer_words(
+            questions.question(r.row["script"], qid), r.answers.get(qid, ""), lang
+        )
     if fld.startswith("alt_phones#"):
-        alts = json.loads(row["alt_phones"])
         index = int(fld[11:]) - 1
-        return district_phone(alts[index]) if index < len(alts) else ""
-    match fld:
-        case "row":
-            return number
-        case "batch":
-            return row["batch_name"]
-        case "seq":
-            return row["seq"]
-        case "source_row":
-            return _typed(row["source_row"]) if row["source_row"] else row["seq"]
-        case "phone":
-            return district_phone(row["phone"], row["phone_ext"])
-        case "id_number":
-            # Excel kept 15 digits: what is left is not the ID, so nothing is written (remarks)
-            return "" if row["id_flag"] == ids.DAMAGED else row["id_number"]
-        case "state":
-            return state_label(row["result_state"], lang)
-        case "outcome":
-            code = row["final_outcome"] if row["state"] == "duplicate" else row["result_outcome"]
-            return outcome_words(config, code, lang)
-        case "attempts":
-            return row["result_attempts"]
-        case "note":
-            return "; ".join(row["notes"])
-        case "caller":
-            return row["result_caller"] or ""
-        case "time":
-            return row["result_time"] or ""
-        case "duplicate_of":
-            return row["duplicate_of"] or row["linked_to"] or ""
-        case "remarks":
-            return "; ".join(remarks(row, lang))
-        case _:
-            value = row.get(fld, "")
-            return "" if value is None else value
+        return lambda r: district_phone(r.alts[index]) if index < len(r.alts) else ""
+    simple: dict[str, Getter] = {
+        "row": lambda r: r.n,
+        "batch": lambda r: r.row["batch_name"],
+        "seq": lambda r: r.row["seq"],
+        "source_row": lambda r: (
+            _typed(r.row["source_row"]) if r.row["source_row"] else r.row["seq"]
+        ),
+        "phone": lambda r: district_phone(r.row["phone"], r.row["phone_ext"]),
+        # Excel kept 15 digits: what is left is not the ID, so nothing is written (remarks)
+        "id_number": lambda r: "" if r.row["id_flag"] == ids.DAMAGED else r.row["id_number"],
+        "state": lambda r: state_label(r.row["r_state"], lang),
+        "outcome": lambda r: outcome_words(config, r.outcome(), lang),
+        "attempts": lambda r: r.row["r_attempts"],
+        "note": lambda r: "; ".join(r.call[1]) if r.call else "",
+        "caller": lambda r: r.row["r_closed_by"] or (r.call[4] if r.call else ""),
+        "time": lambda r: r.row["r_closed_at"] or (r.call[3] if r.call else ""),
+        "duplicate_of": lambda r: r.row["duplicate_of"] or r.row["linked_to"] or "",
+        "remarks": lambda r: "; ".join(remarks(r.row, lang)),
+    }
+    if fld in simple:
+        return simple[fld]
+    return lambda r: r.row[fld] if r.row[fld] is not None else ""
 
 
 def template_names(config: Config) -> list[str]:
     return list(config.export_templates)
+
+
+@dataclass
+class Table:
+    """An export before any file format: its headers and its rows, produced as they are read."""
+
+    headers: list[str]
+    rows: Iterable[list[Any]]
+
+
+def plan(
+    store: Store,
+    batch_ids: list[int],
+    template: str | None = None,
+    field_visits: bool = False,
+    route: bool = False,
+) -> Table:
+    """Headers now, rows streamed from the database: memory stays flat however long the list."""
+    cfg = store.config
+    name = template or ("field_visits" if field_visits or route else cfg.default_template)
+    if name not in cfg.export_templates:
+        raise ExportError("exp.no_template", name=name, known=", ".join(template_names(cfg)) or "-")
+    scope = _Scope.of(batch_ids, field_visits or route)
+    found = _scan(store, scope)
+    questions = _Questions(cfg, found["scripts"].values())
+    columns = _columns(cfg, cfg.export_templates[name], found, questions, len(batch_ids) > 1)
+    getters = [_getter(c.field, cfg, questions) for c in columns]
+    calls = _calls(store, scope)
+
+    def rows() -> Iterator[list[Any]]:
+        for n, row in enumerate(_rows(store, scope, route), 1):
+            view = _Row(row, n, calls.get(row["result_id"]))
+            yield [get(view) for get in getters]
+
+    return Table([c.header for c in columns], rows())
 
 
 def table(
@@ -365,22 +502,9 @@ def table(
     field_visits: bool = False,
     route: bool = False,
 ) -> tuple[list[str], list[list[Any]]]:
-    """Headers and typed cells of an export, before any file format's treatment."""
-    cfg = store.config
-    name = template or ("field_visits" if field_visits else cfg.default_template)
-    if name not in cfg.export_templates:
-        raise ExportError("exp.no_template", name=name, known=", ".join(template_names(cfg)) or "-")
-    rows, scripts = _result_rows(store, batch_ids, field_visits)
-    for row in rows:
-        row["script"] = scripts.get(row["batch_id"], "")
-    if route:
-        # a walking route: compound, building, unit, room; the list order breaks ties
-        rows.sort(key=lambda r: route_key(r["address"]))
-    questions = _Questions(cfg, scripts.values())
-    several = len({r["batch_id"] for r in rows}) > 1 or len(batch_ids) > 1
-    columns = _columns(cfg, cfg.export_templates[name], rows, questions, several)
-    body = [[_cell(r, n, c.field, cfg, questions) for c in columns] for n, r in enumerate(rows, 1)]
-    return [c.header for c in columns], body
+    """Headers and typed cells of an export, all in memory (for tests and small lists)."""
+    planned = plan(store, batch_ids, template, field_visits, route)
+    return planned.headers, list(planned.rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -389,58 +513,97 @@ def table(
 
 def csv_text(headers: list[str], rows: Iterable[list[Any]]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    _write_csv(buf, headers, rows)
+    return buf.getvalue()
+
+
+def _write_csv(fh: IO[str], headers: list[str], rows: Iterable[list[Any]]) -> int:
+    writer = csv.writer(fh)
     writer.writerow([csv_cell(h) for h in headers])
+    count = 0
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
-    return buf.getvalue()
+        count += 1
+    return count
 
 
 def write_csv(
     path: Path, headers: list[str], rows: Iterable[list[Any]], shared_group: str = ""
-) -> None:
-    # UTF-8 with BOM: Excel on Chinese Windows opens it without garbling
+) -> int:
+    """Rows written as they come; UTF-8 with BOM, or Excel on Chinese Windows garbles it."""
     with atomic_file(
         path, text=True, encoding="utf-8-sig", newline="", shared_group=shared_group
     ) as fh:
-        fh.write(csv_text(headers, rows))
+        return _write_csv(fh, headers, rows)
 
 
-def xlsx_bytes(headers: list[str], rows: Iterable[list[Any]], sheet: str) -> bytes:
+def _write_xlsx(
+    target: IO[bytes] | io.BytesIO,
+    headers: list[str],
+    rows: Iterable[list[Any]],
+    sheet: str,
+    tmpdir: str | None,
+) -> int:
     import xlsxwriter  # heavy: only when exporting
     from rich.cells import cell_len
 
-    buf = io.BytesIO()
-    # strings_to_numbers/formulas off: every text cell is written as the text it is
-    wb = xlsxwriter.Workbook(
-        buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
-    )
+    # strings stay strings (never formulas or numbers); with a tmpdir, rows go to disk as they
+    # are written (constant memory), else the workbook is built in memory
+    options: dict[str, Any] = {"strings_to_formulas": False, "strings_to_numbers": False}
+    options.update({"constant_memory": True, "tmpdir": tmpdir} if tmpdir else {"in_memory": True})
+    wb = xlsxwriter.Workbook(target, options)
     ws = wb.add_worksheet(sheet[:31])
     bold = wb.add_format({"bold": True})
     for c, h in enumerate(headers):
         ws.write_string(0, c, str(h), bold)
     widths = [cell_len(str(h)) for h in headers]
+    count = 0
     for r, row in enumerate(rows, 1):
+        count = r
+        measure = r <= WIDTH_SAMPLE
         for c, value in enumerate(row):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 ws.write_number(r, c, value)
-                text = str(value)
+                text = str(value) if measure else ""
             else:
                 text = "" if value is None else str(value)
                 if text:
                     ws.write_string(r, c, text)
-            widths[c] = max(widths[c], min(40, cell_len(text)))
+            if measure:
+                widths[c] = max(widths[c], min(40, cell_len(text)))
     for c, w in enumerate(widths):
         ws.set_column(c, c, max(6, w + 2))
     ws.freeze_panes(1, 0)
     wb.close()
-    return buf.getvalue()
+    return count
+
+
+def xlsx_bytes(headers: list[str], rows: Iterable[list[Any]], sheet: str) -> tuple[bytes, int]:
+    """A small workbook in memory (tests, previews)."""
+    buf = io.BytesIO()
+    count = _write_xlsx(buf, headers, rows, sheet, None)
+    return buf.getvalue(), count
 
 
 def write_xlsx(
     path: Path, headers: list[str], rows: Iterable[list[Any]], sheet: str, shared_group: str = ""
-) -> None:
-    atomic_write(path, xlsx_bytes(headers, rows, sheet), shared_group=shared_group)
+) -> int:
+    """Rows written as they come, through a private scratch folder beside the target (0700,
+    removed at the end) so memory stays flat; the file itself appears whole or not at all."""
+    import shutil
+    import tempfile
+
+    try:
+        scratch = tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteFailed(path, exc) from None
+    try:
+        with atomic_file(path, shared_group=shared_group) as fh:
+            return _write_xlsx(fh, headers, rows, sheet, scratch)
+    except OSError as exc:
+        raise WriteFailed(path, exc) from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def export(
@@ -458,23 +621,23 @@ def export(
         raise ExportError("exp.bad_format", format=fmt_name)
     cfg = store.config
     field_visits = field_visits or route
-    headers, rows = table(store, batch_ids, template, field_visits, route)
+    planned = plan(store, batch_ids, template, field_visits, route)
     group = cfg.shared_group
     if fmt_name == "csv":
-        write_csv(path, headers, rows, group)
+        rows = write_csv(path, planned.headers, planned.rows, group)
     else:
         sheet = "exp.sheet.route" if route else "exp.sheet.visits" if field_visits else "exp.sheet"
-        write_xlsx(path, headers, rows, t(sheet, cfg.lang), group)
+        rows = write_xlsx(path, planned.headers, planned.rows, t(sheet, cfg.lang), group)
     store.log_event(
         "export",
         operator,
         detail={
             "file": path.name,
             "format": fmt_name,
-            "rows": len(rows),
+            "rows": rows,
             "batches": batch_ids,
             "template": template or ("field_visits" if field_visits else cfg.default_template),
             "route": route,
         },
     )
-    return ExportResult(path, len(rows), headers)
+    return ExportResult(path, rows, planned.headers)

@@ -195,12 +195,14 @@ def build(
         per_batch.setdefault(r["b"], []).append(r)
 
     ended: Counter[str] = Counter()
+    finals: Counter[str] = Counter()  # final outcome (or None) -> tasks, for the rates
     batches = []
     for b in q(f"SELECT * FROM batches WHERE id IN ({marks}) ORDER BY id", ids).fetchall():
         by_state: Counter[str] = Counter()
         verified = 0
         for r in per_batch.get(b["id"], []):
             by_state[r["s"]] += r["n"]
+            finals[r["o"]] += r["n"]
             verified += r["n"] if r["o"] in verified_codes else 0
             if r["s"] == schedule.DONE:
                 ended[r["o"] or schedule.DONE] += r["n"]
@@ -229,8 +231,8 @@ def build(
     calls_by_outcome = Counter(r["outcome"] for r in day_calls)
     slots = [0] * (24 * 60 // SLOT_MINUTES)
     for r in day_calls:
-        t = parse_time(r["at"])
-        slots[(t.hour * 60 + t.minute) // SLOT_MINUTES] += 1
+        at = r["at"]  # "YYYY-MM-DD HH:MM:SS": read the clock off the text, no parsing
+        slots[(int(at[11:13]) * 60 + int(at[14:16])) // SLOT_MINUTES] += 1
 
     lists = {which: _lines(store, ids, which, now, list_limit) for which in LISTS}
     return Report(
@@ -243,35 +245,44 @@ def build(
         ended=dict(ended),
         calls_by_outcome=dict(calls_by_outcome),
         calls=len(day_calls),
-        rates=_rates(store, cfg, ids, marks),
+        rates=_rates(store, cfg, ids, marks, finals),
         callers=_callers(store, cfg, day_calls, now),
         slots=slots,
-        counts={which: _count(store, ids, which, now) for which in LISTS},
+        counts=_counts(store, ids, now),
         **lists,
         urgent_wait=urgent_wait(store, ids, marks, now),
     )
 
 
-def _rates(store: Store, cfg: Config, ids: list[int], marks: str) -> Rates:
-    """Each case's disposition: its final outcome, else its last call, else never reached (unknown)."""
+def _rates(
+    store: Store, cfg: Config, ids: list[int], marks: str, finals: Counter[str | None]
+) -> Rates:
+    """Each case's disposition: its final outcome, else its last call, else never reached
+    (unknown). ``finals``: tasks by final outcome (None: not final), from build's one pass."""
     category = {o.code: o.aapor for o in cfg.outcomes}
     verified_codes = {o.code for o in cfg.outcomes if o.verified}
-    rows = store.conn.execute(
+    counts: Counter[str] = Counter()
+    for code, n in finals.items():
+        if code is not None:
+            counts[category.get(code, "unknown")] += n
+    # the open ones: their last call, looked up only for tasks that were called at all
+    called = 0
+    for last, n in store.conn.execute(
         f"""
-        SELECT t.id, t.state, coalesce(lt.final_outcome, t.final_outcome) AS final,
-               (SELECT outcome FROM attempts a WHERE a.task_id = coalesce(t.linked_to, t.id)
-                AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS last
+        SELECT (SELECT outcome FROM attempts a WHERE a.task_id = coalesce(t.linked_to, t.id)
+                AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS last, count(*)
         FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to
-        WHERE t.batch_id IN ({marks})
+        WHERE t.batch_id IN ({marks}) AND coalesce(lt.final_outcome, t.final_outcome) IS NULL
+        AND coalesce(lt.attempts, t.attempts) > 0
+        GROUP BY last
         """,
         ids,
-    ).fetchall()
-    counts: Counter[str] = Counter()
-    verified = 0
-    for r in rows:
-        code = r["final"] or r["last"]
-        counts[category.get(code, "unknown") if code else "unknown"] += 1
-        verified += r["final"] in verified_codes
+    ):
+        counts[category.get(last, "unknown") if last else "unknown"] += n
+        called += n
+    counts["unknown"] += finals.get(None, 0) - called
+    total = sum(finals.values())
+    verified = sum(n for code, n in finals.items() if code in verified_codes)
     i, rf, nc, o, u = (
         counts[k] for k in ("complete", "refusal", "non_contact", "other", "unknown")
     )
@@ -292,7 +303,7 @@ def _rates(store: Store, cfg: Config, ids: list[int], marks: str) -> Rates:
         refusal_rate=share(rf, eligible),
         contact=share(i + rf + o, eligible),
         verified=verified,
-        verified_rate=share(verified, len(rows)),
+        verified_rate=share(verified, total),
     )
 
 
@@ -308,11 +319,16 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
         (day_start,),
     ).fetchall():
         by_op.setdefault(op, [])
+    holding = dict(
+        store.conn.execute(
+            "SELECT claim_by, count(*) FROM tasks WHERE claim_session IS NOT NULL "
+            "AND lease_until > ? GROUP BY claim_by",
+            (fmt(now),),
+        ).fetchall()
+    )
     rows = []
     for op, calls in sorted(by_op.items()):
-        on_card = store.conn.execute(
-            "SELECT count(*) FROM tasks WHERE claim_by = ? AND lease_until > ?", (op, fmt(now))
-        ).fetchone()[0]
+        on_card = holding.get(op, 0)
         last_event = store.conn.execute(
             "SELECT kind, at FROM events WHERE operator = ? AND at >= ? ORDER BY id DESC LIMIT 1",
             (op, day_start),
@@ -373,27 +389,46 @@ def _list_params(ids: list[int], now: datetime) -> tuple[dict[str, Any], str]:
     return params, ",".join(f":b{i}" for i in range(len(ids))) or "NULL"
 
 
-def _count(store: Store, ids: list[int], which: str, now: datetime) -> int:
+def _counts(store: Store, ids: list[int], now: datetime) -> dict[str, int]:
+    """How many tasks each decision list holds, in one pass over the lists' tasks."""
     params, in_batches = _list_params(ids, now)
-    return store.conn.execute(
-        f"SELECT count(*) FROM tasks t WHERE t.batch_id IN ({in_batches}) AND {_LIST_SQL[which]}",
-        params,
-    ).fetchone()[0]
+    sums = ", ".join(f"coalesce(sum({_LIST_SQL[w]}), 0)" for w in LISTS)
+    row = store.conn.execute(
+        f"SELECT {sums} FROM tasks t WHERE t.batch_id IN ({in_batches})", params
+    ).fetchone()
+    return dict(zip(LISTS, row, strict=True))
 
 
 def _lines(store: Store, ids: list[int], which: str, now: datetime, limit: int) -> list[TaskLine]:
     params, in_batches = _list_params(ids, now)
-    rows = store.conn.execute(
-        f"""
-        SELECT t.*, b.name AS batch_name,
-               (SELECT note FROM attempts a WHERE a.task_id = t.id AND a.undone_at IS NULL
-                AND a.note != '' ORDER BY a.id DESC LIMIT 1) AS last_note
-        FROM tasks t JOIN batches b ON b.id = t.batch_id
-        WHERE t.batch_id IN ({in_batches}) AND {_LIST_SQL[which]}
-        ORDER BY {_LIST_ORDER[which]} LIMIT {int(limit)}
-        """,
-        params,
-    ).fetchall()
+    # the ids first (a sort of narrow rows), then the rows and their last note for those only
+    picked = [
+        r[0]
+        for r in store.conn.execute(
+            f"SELECT t.id FROM tasks t WHERE t.batch_id IN ({in_batches}) AND {_LIST_SQL[which]} "
+            f"ORDER BY {_LIST_ORDER[which]} LIMIT {int(limit)}",
+            params,
+        )
+    ]
+    if not picked:
+        return []
+    marks = ",".join("?" * len(picked))
+    by_id = {
+        r["id"]: r
+        for r in store.conn.execute(
+            f"SELECT t.*, b.name AS batch_name FROM tasks t JOIN batches b ON b.id = t.batch_id "
+            f"WHERE t.id IN ({marks})",
+            picked,
+        )
+    }
+    notes = dict(
+        store.conn.execute(
+            f"SELECT task_id, note FROM attempts WHERE task_id IN ({marks}) "
+            "AND undone_at IS NULL AND note != '' ORDER BY id",
+            picked,
+        ).fetchall()  # the last note of each task wins
+    )
+    rows = [{**by_id[i], "last_note": notes.get(i, "")} for i in picked]
     out = []
     for r in rows:
         created = parse_time(r["created_at"])

@@ -256,10 +256,15 @@ def test_a_failed_write_leaves_the_last_export(
     csv_out = folder / "r.csv"
     csv_out.write_bytes(b"last good export")
 
-    def midway(headers: list[str], rows: object) -> str:
-        raise RuntimeError("killed midway")
+    written = []
 
-    monkeypatch.setattr("callroom.export.csv_text", midway)
+    def midway(value: object) -> object:  # the 40th cell: rows are already in the file
+        written.append(value)
+        if len(written) == 40:
+            raise RuntimeError("killed midway")
+        return value
+
+    monkeypatch.setattr("callroom.export.csv_cell", midway)
     with pytest.raises(RuntimeError):
         export(lists, [1], csv_out, "csv", "lead")
     assert csv_out.read_bytes() == b"last good export"

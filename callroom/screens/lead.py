@@ -9,6 +9,7 @@ With [roles] set, a caller sees the pane read-only: the lead keys are hidden and
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from callroom.report_text import (
 from callroom.store import Store, StoreError
 
 REFRESH_SECONDS = 3
+BUSY_FACTOR = 5  # a refresh that takes t seconds comes again after 5 t at the earliest
 # tab -> the report's decision list it shows
 TASK_TABS = {
     "urgent": "urgent",
@@ -104,6 +106,7 @@ class LeadScreen(Screen[None]):
         # the tab on show, kept here: TabbedContent.active follows a key press a moment later,
         # and reading it back during a burst of Tab presses would go back and forth
         self._tab = 0
+        self._next_due = 0.0
         self._bindings = BindingsMap(self._keys())
 
     def _keys(self) -> list[Binding]:
@@ -147,7 +150,7 @@ class LeadScreen(Screen[None]):
             for col in columns:
                 table.add_column(t(f"lead.col.{col}", lang), key=col)
         self.refresh_report()
-        self.set_interval(REFRESH_SECONDS, self.refresh_report)
+        self.set_interval(REFRESH_SECONDS, self._tick)
 
     def on_unmount(self) -> None:
         with self._reader_lock:
@@ -169,12 +172,21 @@ class LeadScreen(Screen[None]):
 
     # -- loading ------------------------------------------------------------------------------
 
+    def _tick(self) -> None:
+        # on a very large database a refresh takes a while: keep it to a fifth of the time, so
+        # the pane never takes a core away from the callers on the same machine
+        if time.monotonic() >= self._next_due:
+            self.refresh_report()
+
     @work(thread=True, exclusive=True, group="lead-report", exit_on_error=False)
     def refresh_report(self) -> None:
+        started = time.monotonic()
         with self._reader_lock:
             if self._reader is None:
                 self._reader = Store(self.config, self.store.path, clock=self.store.clock)
             report = reports.build(self._reader)
+        took = time.monotonic() - started
+        self._next_due = started + max(REFRESH_SECONDS - 0.5, BUSY_FACTOR * took)
         self.app.call_from_thread(self.show, report)
 
     def show(self, rep: reports.Report) -> None:
