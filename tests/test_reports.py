@@ -291,6 +291,26 @@ def test_report_to_a_file_is_private_and_whole(
     assert missing.exit_code == 1 and "不存在" in missing.output
 
 
+def test_report_file_with_a_shared_group_is_group_readable(
+    day: tuple[Store, Store, int], config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import grp
+
+    group = grp.getgrgid(os.getgid()).gr_name
+    path = config.database.parent / "shared.toml"
+    path.write_text(
+        f'[general]\ndatabase = "{config.database}"\nshared_group = "{group}"\n', "utf-8"
+    )
+    monkeypatch.setenv("CALLROOM_CONFIG", str(path))
+    old = os.umask(0o077)
+    try:
+        result = runner.invoke(app, ["report", "--format", "chat", "-o", "chat.txt"])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(os.stat(tmp_path / "chat.txt").st_mode) == 0o660
+
+
 def test_report_refuses_bad_options_in_the_ui_language(cli_env: Path, store: Store) -> None:
     store.add_batch("名单", [{"phone": phone(1)}], "lead")
     bad = runner.invoke(app, ["report", "--format", "pdf"])

@@ -49,6 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "lead.status.idle": {"zh": "空闲", "en": "idle"},
     "lead.key.next_tab": {"zh": "切换", "en": "Next tab"},
     "lead.key.prev_tab": {"zh": "上一个", "en": "Previous tab"},
+    "lead.key.tabs": {"zh": "下一个 / 上一个列表", "en": "next / previous tab"},
+    "lead.key.scroll": {"zh": "左右查看更多列", "en": "see more columns"},
     "lead.key.route": {"zh": "导出上门路线", "en": "Route file"},
     "lead.key.help": {"zh": "帮助", "en": "Help"},
     "lead.key.refresh": {"zh": "刷新", "en": "Refresh"},
@@ -84,28 +86,27 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lead.help.callers": {
         "zh": "每人今日通话、完成、每小时通话、当前状态及持续时长",
-        "en": "each caller's calls today, completes, calls an hour, status and for how long",
+        "en": "calls today, completes, calls an hour, status, for how long",
     },
     "lead.help.outcomes": {
-        "zh": "已完成任务按结束方式计数，合计即进度中的“完成”；另列今日各结果通话数",
-        "en": "done tasks by how they ended (the total is the lists' done); calls today by outcome",
+        "zh": "已完成任务按结束方式计数，合计即进度中的「完成」；另列今日通话",
+        "en": "done tasks by how they ended (total = done); calls today",
     },
     "lead.help.urgent": {
-        "zh": "紧急及老人、孕妇、儿童、病患等待拨打的任务（u 设为紧急，a 指派）",
-        "en": "urgent and vulnerable residents still to call (u raises, a assigns)",
+        "zh": "紧急及老人、孕妇、儿童、病患待拨的任务（u 设为紧急，a 指派）",
+        "en": "urgent and vulnerable still to call (u raises, a assigns)",
     },
     "lead.help.overdue": {
         "zh": "已过名单截止时间仍未完成的任务（u 设为紧急，a 指派）",
-        "en": "open tasks past their list's deadline (u raises, a assigns)",
+        "en": "open past the list's deadline (u raises, a assigns)",
     },
     "lead.help.callbacks": {
         "zh": "约定回拨时间已到的任务（a 可改派他人）",
-        "en": "callbacks whose time has come (a hands one to someone else)",
+        "en": "callbacks due now (a hands one to someone else)",
     },
     "lead.help.visits": {
-        "zh": "电话联系不上、需上门排查的任务（v 记录上门结果，w 导出按小区楼栋排序的路线，o 重新打开）",
-        "en": "tasks to visit at home (v records the visit, w writes a route by compound and "
-        "building, o reopens)",
+        "zh": "电话联系不上需上门的任务（v 记录结果，w 导出路线，o 重新打开）",
+        "en": "to visit at home (v records, w route file, o reopens)",
     },
     "lead.help.refused": {
         "zh": "拒绝配合或非本人的任务（o 重新打开再拨）",

@@ -349,12 +349,19 @@ class LeadScreen(Screen[None]):
     def action_help(self) -> None:
         from callroom.screens.lead_help import LeadHelp
 
-        keys = [
-            (b.key_display or b.key, b.description)
-            for b in self._keys()
-            if b.action not in ACTION_TABS or self.is_lead
-        ]
-        self.app.push_screen(LeadHelp(self.lang, keys, self.is_lead))
+        # one row per action, its keys together (Tab / Shift+Tab, ? / F1)
+        rows: dict[str, list[str]] = {}
+        for b in self._keys():
+            action = b.action.split("(")[0]
+            if action in ACTION_TABS and not self.is_lead:
+                continue
+            rows.setdefault(action, []).append(b.key_display or b.key)
+        lang = self.lang
+        words = {b.action.split("(")[0]: b.description for b in self._keys()}
+        words["next_tab"] = t("lead.key.tabs", lang)
+        keys = [(" / ".join(k), words[action]) for action, k in rows.items()]
+        keys.insert(-1, ("Left / Right", t("lead.key.scroll", lang)))
+        self.app.push_screen(LeadHelp(lang, keys, self.is_lead))
 
     def action_raise_priority(self) -> None:
         if (task_id := self._selected_task()) is not None:

@@ -23,7 +23,9 @@ class LeadHelp(ModalScreen[None]):
     LeadHelp { align: center middle; }
     LeadHelp #lead-help {
         width: 80; max-width: 100%; height: auto; max-height: 100%; padding: 0 1;
-        background: $panel; border: round $accent; scrollbar-size-vertical: 1;
+        background: $panel; border: round $accent;
+        /* no scrollbar: it is drawn in block characters; the arrows scroll */
+        scrollbar-size: 0 0;
     }
     LeadHelp .help-title { text-style: bold; }
     LeadHelp .help-hint { color: $text-muted; }
@@ -55,7 +57,7 @@ class LeadHelp(ModalScreen[None]):
             yield Static(Content("\n").join(keys))
             if not self.is_lead:
                 yield Static(t("lead.help.read_only", lang), classes="help-hint")
-            yield Static(Content("\n").join(tabs))
+            yield Static(Content("\n").join([Content(""), *tabs]))
             yield Static(t("lead.help.close", lang), classes="help-hint")
 
     def action_close(self) -> None:
