@@ -320,6 +320,8 @@ def chat_text(rep: Report, config: Config) -> str:
     lang = config.lang
     w = CHAT_WIDTH
     lines = wrap(t("rep.chat.title", lang, at=rep.at[5:16]), w)
+    if not rep.batches:
+        return "\n".join([*lines, *wrap(t("rep.empty", lang), w)]) + "\n"
     for b in rep.batches:
         lines.extend(wrap(b.name, w))
         items = [

@@ -2,6 +2,10 @@
 
 Read-only: every figure is computed from SQLite by the store's connection, so the pane shows every
 caller's work on the shared database. No Textual here.
+
+A new figure (a per-list match rate from test results, inbound-desk counts) is added here once,
+as a field of BatchProgress or Report; callroom.report_text draws it for the table, the chat
+text and the CSV, the lead pane uses the same functions, and the JSON carries it by itself.
 """
 
 from __future__ import annotations

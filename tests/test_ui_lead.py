@@ -367,3 +367,32 @@ async def test_pane_and_report_agree_figure_for_figure(config: Config, clock: Cl
     for label in pane_counts:  # "超时 0" in the pane, "超时未完成 0" in the report
         name, n = label.rsplit(" ", 1)
         assert re.search(rf"{re.escape(name)}\S* {n}\b", joined), label
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_many_long_lists_fit_80_columns_with_numbers_whole(
+    config: Config, clock: Clock, lang: str
+) -> None:
+    cfg = replace(config, lang=lang)
+    lead = Store(cfg, clock=clock)
+    for b in range(7):
+        rows_ = [{"phone": phone(b * 100 + i), "flags": ["urgent"] if i == 0 else []}
+                 for i in range(30)]  # fmt: skip
+        name = f"11{b:02d}风险地区推送名单（福田区莲花街道第{b}批次）"
+        lead.add_batch(name, rows_, "lead", deadline=clock.now + timedelta(hours=b - 2))
+    for i in range(40):  # every list gets new, retry and field-visit counts to show
+        worker = Store(cfg, clock=clock)
+        outcome = ("verified", "no_answer", "busy", "empty_number")[i % 4]
+        worker.record(worker.next_card(f"caller{i % 3}").id, outcome, f"caller{i % 3}")
+        clock.advance(minutes=3)
+    app = LeadApp(cfg, lead)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await refreshed(pilot, screen)
+        shown = screen_text(app)
+        rep = screen.report
+    assert "…" not in shown
+    # the newest five lists and the total, each with its figures whole
+    for b in rep.batches[-5:]:
+        assert f"{b.done}/{b.total}" in shown
+    assert f"{rep.done}/{rep.total}" in shown and rep.total == 210

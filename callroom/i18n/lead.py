@@ -74,6 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "上门路线已导出（{n} 户，按小区、楼栋、单元排序）：{path}",
         "en": "Field-visit route written ({n} homes, by compound, building, unit): {path}",
     },
+    "lead.verified_share": {"zh": "核实{share}", "en": "matched {share}"},
     "lead.read_only": {"zh": "只读（非组长）", "en": "read-only (not a lead)"},
     "lead.total_of": {"zh": "合计({n}个名单)", "en": "Total ({n} lists)"},
     "lead.col.calls_today": {"zh": "今日通话", "en": "Calls today"},

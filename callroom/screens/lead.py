@@ -215,21 +215,21 @@ class LeadScreen(Screen[None]):
             tabs.get_tab(f"tab-{name}").label = f"{t(f'lead.tab.{name}', lang)} {rep.counts[which]}"
 
     def _batches(self, rep: reports.Report) -> Table | str:
+        """One line a list (the newest five) and a total; numbers are never cut: the bar, then
+        the name, give way on a narrow terminal."""
         lang = self.lang
         if not rep.batches:
             return t("lead.no_lists", lang)
-        table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True, width=16)
-        table.add_column(no_wrap=True, width=BAR_WIDTH)
-        for justify in ("right", "right", "right", "left", "left"):
-            table.add_column(no_wrap=True, justify=justify)  # type: ignore[arg-type]
         shown = rep.batches[-MAX_LISTS:]
-        for b in shown:
-            table.add_row(
-                cut(b.name, 16), _bar(b.share), f"{b.done}/{b.total}", share(b.share),
-                f"{t('rep.col.verified', lang)}{share(b.verified_share)}",
-                _due(b.minutes_left, lang), self._open_parts(b.by_state),
-            )  # fmt: skip
+        rows: list[tuple[str, float, list[str], int | None]] = [
+            (b.name, b.share,
+             [f"{b.done}/{b.total}", share(b.share),
+              t("lead.verified_share", lang, share=share(b.verified_share)),
+              due(b.minutes_left, lang) if b.minutes_left is not None else "",
+              self._open_parts(b.by_state)],
+             b.minutes_left)
+            for b in shown
+        ]  # fmt: skip
         if len(rep.batches) > 1:
             whole = rep.done / rep.total if rep.total else 0.0
             verified = rep.verified / rep.total if rep.total else 0.0
@@ -238,13 +238,32 @@ class LeadScreen(Screen[None]):
                 label = t("lead.total_of", lang, n=len(rep.batches))
             by_state: dict[str, int] = {}
             for b in rep.batches:
-                for s, n in b.by_state.items():
-                    by_state[s] = by_state.get(s, 0) + n
-            table.add_row(
-                Text(cut(label, 16), "bold"), _bar(whole), f"{rep.done}/{rep.total}",
-                share(whole), f"{t('rep.col.verified', lang)}{share(verified)}", "",
-                self._open_parts(by_state),
-            )  # fmt: skip
+                for st, n in b.by_state.items():
+                    by_state[st] = by_state.get(st, 0) + n
+            figures = [f"{rep.done}/{rep.total}", share(whole),
+                       t("lead.verified_share", lang, share=share(verified)), "",
+                       self._open_parts(by_state)]  # fmt: skip
+            rows.append((label, whole, figures, None))
+        widths = [max(cell_len(r[2][c]) for r in rows) for c in range(5)]
+        room = max(40, self.size.width - 2) - sum(widths) - 6  # six gaps between seven columns
+        name_width = min(max(cell_len(r[0]) for r in rows), 16)
+        bar = max(0, min(BAR_WIDTH, room - name_width - 1))
+        name_width = max(8, room - (bar + 1 if bar >= 3 else 0)) if bar < 3 else name_width
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True, width=name_width, overflow="crop")
+        if bar >= 3:
+            table.add_column(no_wrap=True, width=bar, overflow="crop")
+        for justify in ("right", "right", "right", "left", "left"):
+            table.add_column(no_wrap=True, justify=justify, overflow="crop")  # type: ignore[arg-type]
+        for i, (name, fraction, figures, left) in enumerate(rows):
+            total_row = i == len(shown)
+            cells: list[Text | str] = [Text(cut(name, name_width), "bold" if total_row else "")]
+            if bar >= 3:
+                cells.append(_bar(fraction, bar))
+            cells += figures[:3]
+            cells.append(_due(left, lang) if not total_row else "")
+            cells.append(figures[4])
+            table.add_row(*cells)
         return table
 
     def _open_parts(self, by_state: dict[str, int]) -> str:
@@ -474,11 +493,11 @@ def cut(text: str, width: int) -> str:
     return out + "..."
 
 
-def _bar(fraction: float) -> Text:
+def _bar(fraction: float, width: int = BAR_WIDTH) -> Text:
     """A progress bar of coloured spaces: no block characters, so every terminal draws it the
     same width."""
-    filled = round(max(0.0, min(1.0, fraction)) * BAR_WIDTH)
-    return Text(" " * filled, "on green") + Text(" " * (BAR_WIDTH - filled), "on grey23")
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return Text(" " * filled, "on green") + Text(" " * (width - filled), "on grey23")
 
 
 def _due(minutes_left: int | None, lang: str) -> Text:
