@@ -1,4 +1,8 @@
-"""`callroom report` and `callroom export`: the lead's figures and the file back to the district."""
+"""`callroom report` and `callroom export`: the lead's figures and the file back to the district.
+
+The report and export modules are imported inside the commands: every `callroom` start loads
+this module, and the caller screen's start-up must not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,7 @@ from typer.core import TyperCommand
 
 from callroom.cli import app, console, fail, get_config, open_store
 from callroom.config import Config
-from callroom.export import ExportError, csv_text, export, template_names
-from callroom.files import WriteFailed, atomic_write
 from callroom.i18n import t
-from callroom.report_text import chat_text, csv_rows, table_lines
-from callroom.reports import build, scope_batches
 
 REPORT_FORMATS = ("table", "chat", "json", "csv")
 
@@ -46,6 +46,8 @@ def _lead_only(cfg: Config, key: str) -> None:
 
 
 def _write(cfg: Config, path: Path, text: str, encoding: str = "utf-8") -> None:
+    from callroom.files import WriteFailed, atomic_write
+
     try:
         atomic_write(path, text, encoding=encoding, shared_group=cfg.shared_group)
     except WriteFailed as exc:
@@ -78,6 +80,10 @@ def report(
     ] = None,
 ) -> None:
     """Progress figures for the half-hourly report: lists, outcomes, rates, callers."""
+    from callroom.export import csv_text
+    from callroom.report_text import chat_text, csv_rows, table_lines
+    from callroom.reports import build, scope_batches
+
     cfg = get_config()
     lang = cfg.lang
     if format_ not in REPORT_FORMATS:
@@ -157,6 +163,10 @@ def export_cmd(
     ] = False,
 ) -> None:
     """Write results in the district's format (xlsx/csv, mode 0600, Excel-safe; leads only)."""
+    from callroom.export import ExportError, export, template_names
+    from callroom.files import WriteFailed
+    from callroom.reports import scope_batches
+
     cfg = get_config()
     lang = cfg.lang
     if template == "":
