@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -392,6 +393,9 @@ async def test_many_long_lists_fit_80_columns_with_numbers_whole(
         shown = screen_text(app)
         rep = screen.report
     assert "…" not in shown
+    # nothing that some Chinese SSH clients draw two cells wide (… — ━ ▁ █ ...)
+    ambiguous = {c for c in shown if unicodedata.east_asian_width(c) == "A"}
+    assert ambiguous == set(), ambiguous
     # the newest five lists and the total, each with its figures whole
     for b in rep.batches[-5:]:
         assert f"{b.done}/{b.total}" in shown
