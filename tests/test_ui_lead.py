@@ -172,6 +172,7 @@ async def test_raise_and_assign_from_the_known_callers(config: Config, clock: Cl
         assert isinstance(prompt, ChoicePrompt)
         # a list to pick from: everyone, then the callers by name; nothing to mistype
         assert [label for _, label in prompt.choices] == ["所有人（取消指派）", "bob", "carol"]
+        assert not {c for c in screen_text(app) if unicodedata.east_asian_width(c) == "A"}
         await pilot.press("down", "enter")
         await pilot.pause()
         assert lead.get_task(selected).assigned_to == "bob"

@@ -20,11 +20,12 @@ TAB_HELP = ("callers", "outcomes", "urgent", "overdue", "callbacks", "visits", "
 class LeadHelp(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,f1,q", "close", show=False)]
     DEFAULT_CSS = """
-    LeadHelp { align: center middle; }
+    LeadHelp { align: center middle; background: $background 60%; }
     LeadHelp #lead-help {
-        width: 80; max-width: 100%; height: auto; max-height: 100%; padding: 0 1;
-        background: $panel; border: round $accent;
-        /* no scrollbar: it is drawn in block characters; the arrows scroll */
+        width: 80; max-width: 100%; height: auto; max-height: 100%; padding: 1 1;
+        background: $panel;
+        /* no border, no scrollbar: both are drawn in characters some Chinese SSH clients draw
+           two cells wide; the arrows scroll */
         scrollbar-size: 0 0;
     }
     LeadHelp .help-title { text-style: bold; }

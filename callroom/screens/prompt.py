@@ -13,15 +13,23 @@ from textual.widgets.option_list import Option
 
 from callroom.i18n import t
 
+# No borders: box-drawing characters are ambiguous-width and some Chinese SSH clients draw them
+# two cells wide; a contrasting panel reads the same everywhere (as the caller's dialogs do).
 _CSS = """
-{name} {{ align: center middle; }}
+{name} {{ align: center middle; background: $background 60%; }}
 {name} > Vertical {{
     width: 64; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
-    border: round $accent; background: $panel;
+    background: $panel;
 }}
-{name} Label {{ width: 100%; margin-bottom: 1; }}
-{name} .prompt-hint {{ color: $text-muted; margin: 1 0 0 0; }}
-{name} OptionList {{ height: auto; max-height: 12; }}
+{name} Label {{ width: 100%; margin-bottom: 1; text-style: bold; }}
+{name} .prompt-hint {{ color: $text-muted; margin: 1 0 0 0; text-style: none; }}
+{name} OptionList {{
+    height: auto; max-height: 12; border: none; padding: 0; background: $surface;
+    scrollbar-size: 0 0;
+}}
+{name} OptionList:focus {{ border: none; }}
+{name} Input {{ border: none; height: 1; padding: 0 1; background: $surface; color: $text; }}
+{name} Input:focus {{ border: none; background: $primary 25%; }}
 """
 
 
