@@ -23,9 +23,9 @@ AAPOR = ("complete", "refusal", "non_contact", "other", "unknown", "not_eligible
 LANGS = ("zh", "en")
 FIELDS = ("phone", "name", "id_number", "place", "arrival", "address", "note", "ignore")
 EXPORT_FIELDS = (
-    "batch", "seq", "source_row", "phone", "phone_raw", "alt_phones", "name", "id_number", "place",
-    "arrival", "address", "source_note", "extra", "state", "outcome", "attempts", "answers", "note",
-    "caller", "time", "duplicate_of",
+    "row", "batch", "seq", "source_row", "phone", "phone_raw", "alt_phones", "name", "id_number",
+    "place", "arrival", "address", "source_note", "extra", "state", "outcome", "attempts",
+    "answers", "note", "caller", "time", "duplicate_of", "remarks",
 )  # fmt: skip
 EXPORT_PREFIXES = ("extra:", "answer:")
 FLAG_NAMES = ("urgent", "elderly", "pregnant", "child", "patient")
@@ -320,15 +320,19 @@ def _validate_export(export: Any, source: str) -> None:
         columns = body["columns"]
         if not isinstance(columns, list) or not columns:
             raise ConfigError(
-                f"{where} columns: expected a non-empty list of [header, field] pairs"
+                f'{where} columns: expected a non-empty list of "field" names or '
+                "[header, field] pairs"
             )
         for i, pair in enumerate(columns, 1):
-            ok = isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+            # "field": the field's own header in the UI language; [header, field]: the district's
+            ok = isinstance(pair, str) or (
+                isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+            )
             if not ok:
                 raise ConfigError(
-                    f'{where} columns #{i}: expected ["header", "field"], got {pair!r}'
+                    f'{where} columns #{i}: expected "field" or ["header", "field"], got {pair!r}'
                 )
-            fld = pair[1]
+            fld = pair if isinstance(pair, str) else pair[1]
             if fld not in EXPORT_FIELDS and not (
                 fld.startswith(EXPORT_PREFIXES) and fld.split(":", 1)[1]
             ):
@@ -480,7 +484,8 @@ def _build(data: dict[str, Any], path: Path | None, source: str) -> Config:
     folder = s["folder"].strip()
     export = data["export"]
     templates = {
-        name: tuple((h, f) for h, f in body["columns"])
+        # a bare field name has no header of its own: the export names it in the UI language
+        name: tuple(("", c) if isinstance(c, str) else (c[0], c[1]) for c in body["columns"])
         for name, body in export["templates"].items()
     }
     if export["default_template"] not in templates:

@@ -14,6 +14,7 @@ A script file::
     questions:
       - id: visited                   # the key in the saved answers (and `answer:visited` exports)
         type: yesno                   # yesno | date | choice | text
+        export: {zh: 到过, en: Visited} # optional: the column header in exports
         zh: 是否到过{place}？
         en: Been to {place}?
       - id: test_date
@@ -81,9 +82,17 @@ class Question:
     text: dict[str, str]
     choices: tuple[Choice, ...] = ()
     when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    export: dict[str, str] = field(default_factory=dict)  # short column header in exports
 
     def label(self, lang: str) -> str:
         return _pick(self.text, lang)
+
+    def export_label(self, lang: str) -> str:
+        """The question's column header in an export: its `export` text, else its own words
+        without the {variables}."""
+        if self.export:
+            return _pick(self.export, lang)
+        return re.sub(r"\s+", " ", _VAR.sub("", self.label(lang))).strip(" ?？:：")
 
 
 @dataclass(frozen=True)
@@ -219,6 +228,7 @@ def _build(data: Any, path: Path, text: str) -> Script:
         if not isinstance(q, dict):
             raise chk.fail(where, "a question is a mapping with id, type and text")
         allowed = {"id", "type", "zh", "en", "text", "choices", "when"}
+        allowed.add("export")  # the question's short column header in exports (zh and en)
         for key in q:
             if key not in allowed:
                 raise chk.fail((*where, key), f"unknown key (known: {', '.join(sorted(allowed))})")
@@ -267,7 +277,8 @@ def _build(data: Any, path: Path, text: str) -> Script:
                     raise chk.fail((*where, "when"), f"{ref!r} is not an earlier question")
                 vals = values if isinstance(values, list) else [values]
                 when[str(ref)] = tuple(_when_value(v) for v in vals)
-        questions.append(Question(qid, qtype, qtext, tuple(choices), when))
+        export = _text(chk, q.get("export"), (*where, "export"), required=False)
+        questions.append(Question(qid, qtype, qtext, tuple(choices), when, export))
     name = data.get("name", path.stem)
     if not isinstance(name, str):
         raise chk.fail(("name",), "expected text")
