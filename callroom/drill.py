@@ -95,7 +95,9 @@ def run(config: Config, settings: DrillSettings, workdir: Path | None = None) ->
     clock = _SimClock(start)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         cfg = replace(config, database=Path(tmp) / "drill.db", shared_group="")
-        stores = [Store(cfg, clock=clock, durable=False) for _ in range(settings.callers)]
+        stores = [
+            Store(cfg, clock=clock, durable=False, create=i == 0) for i in range(settings.callers)
+        ]
         try:
             return _simulate(cfg, settings, stores, clock, rng, codes, weights, start, end)
         finally:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from callroom import __version__
 from callroom.cli import app
 from callroom.config import load_config
-from callroom.store import Store
+from callroom.store import SCHEMA_VERSION, Store
 
 from conftest import phone
 
@@ -33,7 +33,7 @@ def test_init_writes_config_and_private_database(tmp_path: Path) -> None:
     assert (tmp_path / "callroom.toml").read_text("utf-8").startswith("# callroom configuration")
     db = tmp_path / "data" / "callroom.db"
     assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
-    assert "schema v1" in result.stdout
+    assert f"schema v{SCHEMA_VERSION}" in result.stdout
     # a second init keeps the user's edits
     (tmp_path / "callroom.toml").write_text('[general]\nlang = "en"\n', "utf-8")
     again = runner.invoke(app, ["init"])  # the kept file says en: so does the message
@@ -66,12 +66,13 @@ def test_status_on_empty_and_filled_database(tmp_path: Path) -> None:
 
 def test_bad_config_exits_2_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("[queue]\nmax_attempts = -1\n", "utf-8")
-    result = runner.invoke(app, ["--config", "bad.toml", "status"])
+    result = runner.invoke(app, ["--lang", "en", "--config", "bad.toml", "status"])
     assert result.exit_code == 2
     assert "bad.toml: [queue] max_attempts: must be a positive whole number" in result.output
     assert "Traceback" not in result.output
     bad_lang = runner.invoke(app, ["--lang", "fr", "status"])
-    assert bad_lang.exit_code == 2 and "--lang: must be one of zh, en" in bad_lang.output
+    # no language it can say it in: the shipped default, Chinese
+    assert bad_lang.exit_code == 2 and "--lang：必须是以下之一：zh, en" in bad_lang.output
 
 
 def test_newer_database_is_refused_cleanly(tmp_path: Path) -> None:
@@ -81,7 +82,7 @@ def test_newer_database_is_refused_cleanly(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "data" / "callroom.db")
     conn.execute("PRAGMA user_version = 99")
     conn.close()
-    result = runner.invoke(app, ["status"])
+    result = runner.invoke(app, ["--lang", "en", "status"])
     assert result.exit_code == 1 and "newer callroom" in result.output
 
 

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from callroom.config import Config, Outcome
+from callroom.db_errors import describe
 from callroom.i18n import t
 from callroom.schedule import CLOSED_STATES, OPEN_STATES
 from callroom.scripts import Script, ScriptError, ScriptLibrary, ScriptRun, task_values
@@ -251,7 +252,8 @@ class CallScreen(Screen[None]):
             look = self.store.outlook(self.operator)
             has_lists = bool(look.open_total) or bool(self.store.batches())
         except (StoreError, sqlite3.Error) as exc:
-            lines.append(Content.assemble((t("error.store", lang, reason=str(exc)), "$error")))
+            reason = describe(exc, lang, self.store.path)
+            lines.append(Content.assemble((t("error.store", lang, reason=reason), "$error")))
             return Content("\n\n").join(lines)
         if not has_lists:
             lines.append(Content(t("empty.no_lists", lang)))
@@ -583,4 +585,5 @@ class CallScreen(Screen[None]):
         )
 
     def _error(self, key: str, exc: Exception) -> None:
-        self.notify(t(key, self.lang, reason=str(exc)), severity="error", timeout=6)
+        reason = describe(exc, self.lang, self.store.path)  # in the caller's language
+        self.notify(t(key, self.lang, reason=reason), severity="error", timeout=6)
