@@ -27,7 +27,8 @@ from callroom.files import group_id, mode_for
 from callroom.workspace import process_alive
 
 MEMORY_LIMIT = 512 << 20  # bytes of database copied through memory (twice this at the peak)
-_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp(-wal|-shm|-journal)?$")
+_SIDES = ("", "-wal", "-shm", "-journal")  # SQLite's own files beside the temporary copy
 
 
 class BackupFailed(StoreError):
@@ -137,8 +138,8 @@ def _via_temp_file(conn: sqlite3.Connection, target: Path, shared_group: str) ->
             os.close(fd)
         copy = sqlite3.connect(temp)
         try:
-            copy.execute("PRAGMA journal_mode = OFF")  # no -journal beside the temp file
             conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # one file: no -wal/-shm beside it
             _check(copy, target)
         finally:
             copy.close()
@@ -187,9 +188,13 @@ def sweep_leftovers(folder: Path) -> list[Path]:
 def _removed_on_signal(temp: Path) -> Iterator[None]:
     """Remove ``temp`` on any error, Ctrl-C, SIGTERM or SIGHUP (then die of the signal)."""
 
+    def remove() -> None:
+        for side in _SIDES:
+            with suppress(OSError):
+                os.unlink(f"{temp}{side}")
+
     def die(signum: int, frame: object) -> None:
-        with suppress(OSError):
-            temp.unlink()
+        remove()
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
 
@@ -200,8 +205,7 @@ def _removed_on_signal(temp: Path) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        with suppress(OSError):
-            temp.unlink()
+        remove()
         raise
     finally:
         for sig, handler in previous.items():
