@@ -109,6 +109,8 @@ def explain(exc: BaseException, path: Path | str | None, seconds: float = 0) -> 
     if key is None:
         return None
     where = Path(path) if path is not None and str(path) != ":memory:" else None
+    if where is not None and key in ("store.cant_open", "store.read_only", "store.io_error"):
+        key = _on_disk(key, where)
     params: dict[str, object] = {
         "path": where or ":memory:",
         "folder": where.parent if where else ".",
@@ -123,6 +125,25 @@ def explain(exc: BaseException, path: Path | str | None, seconds: float = 0) -> 
     elif key == "store.db_deleted":
         cls = DatabaseGone
     return cls(key, **params)
+
+
+def _on_disk(key: str, path: Path) -> str:
+    """SQLite says "unable to open" for a read-only disk or folder too: look at which it is."""
+    import os
+
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "store.read_only_disk"
+    except OSError:
+        return key
+    if key == "store.io_error":
+        return key
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return "store.read_only"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "store.read_only_folder"
+    return key
 
 
 def describe(exc: BaseException, lang: str, path: Path | str | None = None) -> str:

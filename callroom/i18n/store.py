@@ -55,6 +55,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{path}：无法在目录 {folder} 中创建文件（你对该目录没有写权限），本次没有写入任何内容。"
         "请运行 `callroom doctor` 查看修复办法。",
     },
+    "store.read_only_disk": {
+        "en": "{path}: the disk holding the database is read-only (mounted read-only, or "
+        "failing); nothing was written. Tell whoever runs the machine.",
+        "zh": "{path}：数据库所在的磁盘是只读的（被挂载为只读，或磁盘故障），本次没有写入任何内容。"
+        "请联系机器管理员。",
+    },
     "store.cant_open": {
         "en": "{path}: cannot open the database (no permission on the file or on its folder "
         "{folder}, or the disk is gone). Run `callroom doctor`.",
