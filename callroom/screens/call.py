@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from callroom.config import Config, Outcome
-from callroom.db_errors import describe
+from callroom.db_errors import describe, explain
 from callroom.i18n import t
 from callroom.schedule import CLOSED_STATES, OPEN_STATES
 from callroom.scripts import Script, ScriptError, ScriptLibrary, ScriptRun, task_values
@@ -586,4 +586,11 @@ class CallScreen(Screen[None]):
 
     def _error(self, key: str, exc: Exception) -> None:
         reason = describe(exc, self.lang, self.store.path)  # in the caller's language
+        if getattr(explain(exc, self.store.path), "fatal", False):
+            # the database is gone, replaced or damaged: nothing more can be saved, so stop
+            # rather than show cards whose outcomes would be lost; the message stays on the
+            # terminal after the screen closes, and the command exits 1
+            self.card = None
+            self.app.exit(return_code=1, message=reason)
+            return
         self.notify(t(key, self.lang, reason=reason), severity="error", timeout=6)
