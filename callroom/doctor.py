@@ -50,6 +50,10 @@ def run(config: Config, fix: bool = False) -> list[Finding]:
         found.append(Finding("database", FAIL, Phrase("store.missing", path=db)))
         return found
     perms = _permissions(config)
+    if fix:
+        # before anything opens the database: SQLite would create -wal/-shm in a folder that
+        # does not yet give them the shared group
+        _apply(perms)
     found.extend(perms)
     if fs := _network_fs(db):
         found.append(Finding("filesystem", FAIL, Phrase("doctor.network_fs", fs=fs)))
