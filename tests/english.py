@@ -11,23 +11,23 @@ from __future__ import annotations
 import re
 
 # words that are the same in every language: names of things, units, commands
-ALLOWED = {
-    w.lower()
-    for w in """
+_WORDS = """
     callroom SQLite WAL KiB MiB GiB Unix TOML UTF CSV xlsx xls ods txt json table README Excel
     AAPOR RR1 COOP1 REF1 CON1 ID IDs pid ok sudo chmod chgrp chown usermod groupadd id Gn
     setgid root SSH PuTTY Xshell zh en v1 v2 v3 v4 n p90 true false
     init import call demo lead status report export doctor backup drill fix force help
-    """.split()
-}
+"""
+ALLOWED = {w.lower() for w in re.findall(r"\S+", _WORDS)}
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _ON_PURPOSE = [
     re.compile(r"`[^`]*`"),  # `callroom init`
     # a shell command to copy, on its own line
     re.compile(r"(?m)^\s*(?:sudo\s+)?(?:chmod|chgrp|chown|usermod|groupadd)\s.*$"),
-    re.compile(r"(?m)^\s*callroom\s+(?:init|import|call|demo|lead|status|report|export|doctor"
-               r"|backup|drill)\b[^\n]*$"),
+    re.compile(
+        r"(?m)^\s*callroom\s+(?:init|import|call|demo|lead|status|report|export|doctor"
+        r"|backup|drill)\b[^\n]*$"
+    ),
     re.compile(r"\[\[?[a-z_.]+\]\]?(?:\s+#\d+)?(?:\s+[a-z_]+)?"),  # [queue] max_attempts
     re.compile(r"(?<![\w/])--?[a-zA-Z][\w-]*(?:=\S+)?"),  # --shared-group, -o
     re.compile(r"'[^'\n]*'|\"[^\"\n]*\""),  # quoted values: a user's input, a repr
