@@ -13,6 +13,7 @@ import json
 import os
 import random
 import sqlite3
+import threading
 import time as _time
 import uuid
 from collections.abc import Callable, Iterator
@@ -312,6 +313,11 @@ _TASK_SELECT = (
 class Store:
     """One connection to the database, for one process (a caller session, the CLI, a test).
 
+    A store may be used from the UI thread and a worker thread (the caller screen writes off
+    the UI thread): write transactions on its connection take turns (a lock), and a write that
+    meets a busy database raises StoreBusy after ``busy_deadline`` (``set_busy_deadline``), so
+    the caller can keep the outcome and try again.
+
     Only ``create=True`` (``callroom init``, the demo, the drill, tests) makes a new database
     file; otherwise a missing one is a DatabaseMissing error naming the path, so a deleted
     database is never silently replaced by an empty one. Before each write the store checks that
@@ -335,6 +341,7 @@ class Store:
         self.host = workspace.this_host()
         self.busy_deadline = busy_deadline
         self._gone: StoreError | None = None
+        self._write_lock = threading.RLock()
         self._ids: dict[str, workspace.FileId | None] = {}
         self._memory = str(self.path) == ":memory:"
         workspace.use_shared_umask(config.shared_group)  # before SQLite creates -wal and -shm
@@ -428,6 +435,12 @@ class Store:
         opened, and other StoreErrors in words for a full disk, a read-only file, a damaged
         file. On any error everything of the transaction is rolled back.
         """
+        # one write at a time on this connection (the UI thread and a worker)
+        with self._write_lock, self._transaction(busy_deadline) as conn:
+            yield conn
+
+    @contextmanager
+    def _transaction(self, busy_deadline: float | None) -> Iterator[sqlite3.Connection]:
         if self._gone is not None:
             raise self._gone
         wait = self.busy_deadline if busy_deadline is None else busy_deadline
