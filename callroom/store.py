@@ -313,10 +313,13 @@ _TASK_SELECT = (
 class Store:
     """One connection to the database, for one process (a caller session, the CLI, a test).
 
-    A store may be used from the UI thread and a worker thread (the caller screen writes off
-    the UI thread): write transactions on its connection take turns (a lock), and a write that
-    meets a busy database raises StoreBusy after ``busy_deadline`` (``set_busy_deadline``), so
-    the caller can keep the outcome and try again.
+    One connection is for one thread at a time: Python's sqlite3 shares cached statements
+    between threads, and two threads stepping them at once can crash the process. A worker
+    thread (the caller screen's outcome writes) takes ``sibling()``: its own connection in the
+    same session, so it may record the cards this session holds. Write transactions on one
+    store take turns all the same (a lock), and a write that meets a busy database raises
+    StoreBusy after ``busy_deadline`` (``set_busy_deadline``): nothing is written, and the
+    caller can keep the outcome and try again.
 
     Only ``create=True`` (``callroom init``, the demo, the drill, tests) makes a new database
     file; otherwise a missing one is a DatabaseMissing error naming the path, so a deleted
@@ -377,6 +380,12 @@ class Store:
         except BaseException:
             self.close()
             raise
+
+    def sibling(self) -> Store:
+        """Another connection to the same database in this session, for another thread."""
+        other = Store(self.config, self.path, self.clock, self.busy_deadline)
+        other.session = self.session
+        return other
 
     # -- connection plumbing ------------------------------------------------------------------
 

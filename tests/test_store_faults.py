@@ -356,3 +356,40 @@ def test_a_dead_sessions_card_comes_back_to_its_caller_at_once(config: Config) -
             (held,),
         ).fetchone()[0]
         assert json.loads(detail) == {"resumed_from": holder.pid}
+
+
+def test_a_worker_thread_records_the_sessions_cards_on_its_own_connection(
+    config: Config, store: Store
+) -> None:
+    """The caller screen's off-UI-thread write: the UI claims a card, a worker records it on
+    a sibling connection (same session), the UI keeps reading and writing meanwhile."""
+    import queue
+    import threading
+
+    add_tasks(store, 30)
+    worker_store = store.sibling()
+    todo: queue.Queue[int | None] = queue.Queue()
+    saved: queue.Queue[object] = queue.Queue()
+
+    def worker() -> None:
+        while (task_id := todo.get()) is not None:
+            try:
+                saved.put(worker_store.record(task_id, "no_answer", "alice"))
+            except BaseException as exc:  # handed to the test
+                saved.put(exc)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        for _ in range(30):
+            card = store.next_card("alice")  # on the UI thread's connection
+            todo.put(card.id)
+            while saved.empty():  # "saving...": the screen stays alive and busy
+                store.log_event("reveal", "alice", card.id)
+                store.queue_remaining()
+            assert saved.get() == "retry"
+    finally:
+        todo.put(None)
+        thread.join(timeout=60)
+        worker_store.close()
+    assert store.conn.execute("SELECT count(*) FROM attempts").fetchone()[0] == 30

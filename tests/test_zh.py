@@ -136,6 +136,12 @@ CASES = [
     Case("bad hours", ["status"], 2, setup=config_text('[hours]\nstart = "22:00"\n')),
     Case("missing config", ["--config", "nope.toml", "status"], 2),
     Case("bad lang", ["--lang", "fr", "status"], 2),
+    # mistakes in the command line itself (click's own messages)
+    Case("unknown command", ["statuss"], 2),
+    Case("unknown option", ["status", "--bogus"], 2),
+    Case("missing argument", ["import"], 2),
+    Case("not a number", ["drill", "--tasks", "many"], 2),
+    Case("extra arguments", ["backup", "a.db", "b.db"], 2),
     # other engineers add their commands here (report, export, import, lead, ...) at merge
 ]
 

@@ -54,4 +54,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "已中断，未完成的操作没有写入任何内容。",
         "en": "Interrupted; nothing of the unfinished operation was written.",
     },
+    "cli.usage.no_command": {"zh": "没有 {name} 这个命令。", "en": "No such command {name}."},
+    "cli.usage.no_option": {"zh": "没有 {name} 这个选项。", "en": "No such option {name}."},
+    "cli.usage.missing": {"zh": "缺少 {name}。", "en": "Missing {name}."},
+    "cli.usage.bad_value": {
+        "zh": "{name} 的值无效{detail}。",
+        "en": "Invalid value for {name}{detail}.",
+    },
+    "cli.usage.other": {"zh": "命令的写法不对{detail}。", "en": "Wrong command line{detail}."},
+    "cli.usage.suggest": {"zh": "你是不是想用：{names}？", "en": " Did you mean {names}?"},
+    "cli.usage.help": {
+        "zh": "用 `{command} --help` 查看用法。",
+        "en": "Try `{command} --help` for help.",
+    },
 }
