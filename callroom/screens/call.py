@@ -548,7 +548,9 @@ class CallScreen(Screen[None]):
             return
         try:
             still_mine = self.store.renew(task.id)
-        except (StoreError, sqlite3.Error):
+        except (StoreError, sqlite3.Error) as exc:
+            if getattr(explain(exc, self.store.path), "fatal", False):
+                self._error("error.store", exc)  # the database is gone: stop now, not later
             return  # busy for a moment: the lease has time left, try on the next tick
         if not still_mine and self.card is task:
             self.notify(t("error.lease_lost", self.lang), severity="warning")
