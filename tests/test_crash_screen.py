@@ -200,3 +200,26 @@ def test_real_terminal_after_a_crash_shows_no_card_values_and_exits_1(tmp_path: 
     assert "Traceback" not in after
     (log,) = crash_logs(tmp_path / "data")
     assert leaks(log.read_text("utf-8")) == []
+
+
+async def test_database_deleted_under_the_screen_stops_it_instead_of_saying_saved(
+    config: Config, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import add_tasks
+
+    add_tasks(store, 3)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")  # saved: the first card is verified
+        config.database.unlink()
+        await pilot.press("1")  # this one would go into a file nobody will ever see
+        await pilot.pause()
+    assert app.return_code == 1
+    terminal = "".join(capsys.readouterr()).replace("\n", "")
+    assert "在 callroom 运行期间被删除或移走" in terminal
+    (copy,) = config.database.parent.glob("callroom.db.rescued-*.db")
+    assert str(copy) in terminal
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT count(*) FROM attempts").fetchone()[0] == 1
+    conn.close()
+    assert not config.database.exists()  # nothing made a new, empty one
