@@ -393,3 +393,19 @@ def test_a_worker_thread_records_the_sessions_cards_on_its_own_connection(
         thread.join(timeout=60)
         worker_store.close()
     assert store.conn.execute("SELECT count(*) FROM attempts").fetchone()[0] == 30
+
+
+def test_a_version_1_database_gains_the_claim_process_columns(tmp_path: Path) -> None:
+    from callroom.store import MIGRATIONS, SCHEMA_VERSION, _split_sql
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    for statement in _split_sql(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store(replace(load_config(), database=db)) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(tasks)")}
+        assert {"claim_pid", "claim_host"} <= columns
