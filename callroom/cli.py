@@ -104,8 +104,8 @@ class CallroomGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (TyperException, typer.Exit, typer.Abort):
-            raise
+        except (TyperException, typer.Exit, typer.Abort, BrokenPipeError):
+            raise  # BrokenPipeError: output piped into `head`; click ends quietly
         except KeyboardInterrupt:
             raise fail(t("cli.interrupted", error_lang()), 130) from None
         except ConfigError as exc:
@@ -280,9 +280,9 @@ def init(
 ) -> None:
     """Write a commented callroom.toml (if there is none) and create the database.
 
-    With [general] shared_group, the database folder becomes setgid and group-writable (2770)
-    and the database 0660 in that group; run it again after setting shared_group to fix an
-    existing workspace (what it cannot fix, `callroom doctor` explains).
+    With a shared group: the database folder setgid 2770 and the database 0660, in that group.
+
+    Run it again after setting shared_group to share an existing workspace (see doctor).
     """
     target = Path(state.config_path) if state.config_path else Path("callroom.toml")
     created = not target.exists()

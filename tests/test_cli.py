@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from callroom import __version__
@@ -91,3 +93,19 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("callroom")
     done = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and __version__ in done.stdout
+
+
+def test_output_into_a_closed_pipe_is_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `callroom status | head -1`: the reader goes away mid-output; nothing to report, no log
+    runner.invoke(app, ["init"])
+
+    def reader_gone(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr("callroom.store.Store.batches", reader_gone)
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 1
+    assert "意外错误" not in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.rglob("callroom-crash-*.log"))
