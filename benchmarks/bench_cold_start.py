@@ -119,7 +119,7 @@ def build(folder: Path, tasks: int) -> Path:
     config = folder / "callroom.toml"
     config.write_text(workspace_config_text("bench.db"), "utf-8")
     cfg = load_config(config, {"operator": "bench"})
-    with Store(cfg) as store:
+    with Store(cfg, create=True) as store:
         fill_tasks(store, tasks)
     return config
 

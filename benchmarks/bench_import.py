@@ -157,7 +157,7 @@ def timed_import(path: Path, db: Path) -> tuple[float, Any, int]:
     from callroom.store import Store
 
     cfg = load_config(None, {})
-    store = Store(cfg, path=db)
+    store = Store(cfg, path=db, create=True)
     try:
         started = time.perf_counter()
         [report] = import_files(store, [path], ImportOptions(again=True), "bench")
@@ -193,7 +193,7 @@ def read_and_insert(
     from callroom.importer.load import _insert
     from callroom.store import Store
 
-    store = Store(load_config(None, {}), path=db)
+    store = Store(load_config(None, {}), path=db, create=True)
     try:
         store.conn.execute(
             "INSERT INTO batches (id, name, imported_by, imported_at) "
@@ -283,7 +283,7 @@ def profile(path: Path, db: Path, top: int) -> None:
     from callroom.importer import ImportOptions, import_files
     from callroom.store import Store
 
-    store = Store(load_config(None, {}), path=db)
+    store = Store(load_config(None, {}), path=db, create=True)
     prof = cProfile.Profile()
     prof.enable()
     import_files(store, [path], ImportOptions(again=True), "bench")

@@ -44,7 +44,7 @@ def clock() -> datetime:
 
 def build(path: Path, tasks: int) -> None:
     cfg = replace(load_config(), database=path)
-    store = Store(cfg, clock=clock)
+    store = Store(cfg, clock=clock, create=True)
     fill_tasks(store, tasks)
     store.close()
 

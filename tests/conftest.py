@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -34,6 +35,15 @@ def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def _keep_umask() -> Iterator[None]:
+    # a store with a shared group sets the process umask (007); keep tests independent
+    old = os.umask(0o022)
+    os.umask(old)
+    yield
+    os.umask(old)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(datetime(2026, 11, 2, 10, 0, 0))  # a Monday morning, inside calling hours
@@ -41,8 +51,11 @@ def clock() -> Clock:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
-    cfg = load_config()
-    return replace(cfg, database=tmp_path / "callroom.db", operator="alice")
+    """The default config on a fresh, empty database (created here, as `callroom init` would:
+    no other Store creates a database)."""
+    cfg = replace(load_config(), database=tmp_path / "callroom.db", operator="alice")
+    Store(cfg, create=True).close()
+    return cfg
 
 
 @pytest.fixture

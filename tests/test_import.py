@@ -387,6 +387,9 @@ def test_header_without_rows_and_missing_files_are_clear(store: Store, tmp_path:
 
 def _cli(tmp_path: Path, *args: str) -> object:
     (tmp_path / "callroom.toml").write_text('[general]\ndatabase = "t.db"\nlang = "en"\n', "utf-8")
+    from callroom.config import load_config
+
+    Store(load_config(tmp_path / "callroom.toml"), create=True).close()  # as `callroom init`
     # wide: Rich would fold a long temporary path over two lines of an 80-column "terminal"
     return CliRunner().invoke(app, list(args), env={"COLUMNS": "250"})
 

@@ -517,7 +517,7 @@ def hwm_kib():
 
 path, db = Path(sys.argv[1]), Path(sys.argv[2])
 cfg = replace(load_config(), database=db, operator="tester")
-with Store(cfg) as store:
+with Store(cfg, create=True) as store:
     base = hwm_kib()
     started = time.perf_counter()
     [r] = import_files(store, [path], ImportOptions(), "tester")
@@ -572,7 +572,7 @@ def test_sigkill_mid_import_leaves_no_batch_and_no_tasks(tmp_path: Path) -> None
         '[general]\ndatabase = "crash.db"\nlang = "en"\n', "utf-8"
     )
     config = load_config(tmp_path / "callroom.toml")
-    with Store(config) as seed:
+    with Store(config, create=True) as seed:
         add_tasks(seed, 5, name="earlier list")
         events = seed.conn.execute("SELECT count(*) FROM events").fetchone()[0]
     big = write_big_csv(tmp_path / "big.csv", 300_000)
@@ -614,6 +614,7 @@ def test_sigkill_mid_import_leaves_no_batch_and_no_tasks(tmp_path: Path) -> None
 
 def _cli_config(tmp_path: Path) -> None:
     (tmp_path / "callroom.toml").write_text('[general]\ndatabase = "t.db"\nlang = "en"\n', "utf-8")
+    Store(load_config(tmp_path / "callroom.toml"), create=True).close()  # as `callroom init`
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -94,7 +94,7 @@ def import_files(
         except _DryRun:
             pass
         except StoreError as exc:
-            raise ImportFailed("store", detail=str(exc)) from None
+            raise ImportFailed("store", detail=exc) from None  # said in the UI's language
         if not options.dry_run:
             for report, spool in zip(reports, spools, strict=True):
                 if report.rejected_total:

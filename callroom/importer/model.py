@@ -31,8 +31,8 @@ def _render(key: str, lang: str, params: dict[str, object]) -> str:
 
 
 def _said(value: object, lang: str) -> object:
-    if isinstance(value, Msg):
-        return value.text(lang)
+    if isinstance(value, Msg) or callable(getattr(value, "text", None)):  # a StoreError too
+        return value.text(lang)  # type: ignore[attr-defined]
     if isinstance(value, list):
         return "\n  ".join(str(_said(v, lang)) for v in value)
     return value

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from callroom.config import Config, Outcome
+from callroom.db_errors import describe, explain
 from callroom.i18n import t
 from callroom.schedule import CLOSED_STATES, OPEN_STATES
 from callroom.scripts import Script, ScriptError, ScriptLibrary, ScriptRun, task_values
@@ -251,7 +252,8 @@ class CallScreen(Screen[None]):
             look = self.store.outlook(self.operator)
             has_lists = bool(look.open_total) or bool(self.store.batches())
         except (StoreError, sqlite3.Error) as exc:
-            lines.append(Content.assemble((t("error.store", lang, reason=str(exc)), "$error")))
+            reason = describe(exc, lang, self.store.path)
+            lines.append(Content.assemble((t("error.store", lang, reason=reason), "$error")))
             return Content("\n\n").join(lines)
         if not has_lists:
             lines.append(Content(t("empty.no_lists", lang)))
@@ -546,7 +548,9 @@ class CallScreen(Screen[None]):
             return
         try:
             still_mine = self.store.renew(task.id)
-        except (StoreError, sqlite3.Error):
+        except (StoreError, sqlite3.Error) as exc:
+            if getattr(explain(exc, self.store.path), "fatal", False):
+                self._error("error.store", exc)  # the database is gone: stop now, not later
             return  # busy for a moment: the lease has time left, try on the next tick
         if not still_mine and self.card is task:
             self.notify(t("error.lease_lost", self.lang), severity="warning")
@@ -583,4 +587,12 @@ class CallScreen(Screen[None]):
         )
 
     def _error(self, key: str, exc: Exception) -> None:
-        self.notify(t(key, self.lang, reason=str(exc)), severity="error", timeout=6)
+        reason = describe(exc, self.lang, self.store.path)  # in the caller's language
+        if getattr(explain(exc, self.store.path), "fatal", False):
+            # the database is gone, replaced or damaged: nothing more can be saved, so stop
+            # rather than show cards whose outcomes would be lost; the message stays on the
+            # terminal after the screen closes, and the command exits 1
+            self.card = None
+            self.app.exit(return_code=1, message=reason)
+            return
+        self.notify(t(key, self.lang, reason=reason), severity="error", timeout=6)

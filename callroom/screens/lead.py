@@ -348,7 +348,7 @@ class LeadScreen(Screen[None]):
         try:
             action()
         except StoreError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.text(self.lang), severity="error")
             return
         self.notify(t(message, self.lang, **values))
         self.refresh_report()
