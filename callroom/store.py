@@ -172,8 +172,24 @@ CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 """
 
+# The importer's remembered layouts: which column is what, keyed by the list's normalised header
+# (see callroom/importer/layouts.py). Column letters and field names only, no personal data.
+_IMPORT_LAYOUTS = """
+CREATE TABLE import_layouts (
+    id INTEGER PRIMARY KEY,
+    signature TEXT NOT NULL UNIQUE,
+    headers TEXT NOT NULL DEFAULT '[]',
+    mapping TEXT NOT NULL DEFAULT '{}',
+    source TEXT NOT NULL,
+    saved_by TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    used_at TEXT,
+    uses INTEGER NOT NULL DEFAULT 0
+);
+"""
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _IMPORT_LAYOUTS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
