@@ -108,6 +108,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{where}: instructions or a dictionary, not a list",
         "zh": "{where}：填写说明或字典，不是名单",
     },
+    "imp_msg.sheet_no_list": {
+        "en": "{where}: no phone column, not a list",
+        "zh": "{where}：没有电话列，不是名单",
+    },
     "imp_msg.nothing_callable": {
         "en": "{path}: none of its {rows} rows has a number that can be called; why each was "
         "refused is in {rejects}",

@@ -285,8 +285,11 @@ class _Planner:
             if len(msgs) == 1:
                 raise ImportFailed(msgs[0])
             raise ImportFailed("no_list", path=self.path, problems=msgs)
-        for head, problem in problems:
+        for head, problem in problems:  # one short line each: the list is elsewhere
             report.skipped_sheets.append(head.name)
+            if problem.key in ("no_phone_column", "no_header"):
+                where = self._where(head)
+                problem = Msg("helper_sheet" if head.helper else "sheet_no_list", where=where)
             report.warnings.append(Msg("skipped", problem=problem))
         for head, layout in zip(heads, layouts, strict=True):
             if layout is not None:

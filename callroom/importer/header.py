@@ -170,9 +170,14 @@ def find_header(
     width = max((len(r) for r in head), default=0)
     best = HeaderGuess(-1, 0, [Header.of("") for _ in range(width)], 0.0)
     scan = head[:HEADER_SCAN_ROWS]
+    seen: set[tuple[str, ...]] = set()
     for i, row in enumerate(scan):
         if not filled(row):
             continue
+        key = tuple(norm_header(c) for c in row if not _blank(c))
+        if key in seen:
+            continue  # the header pasted again further down is the same header, not a better one
+        seen.add(key)
         below = [r for r in head[i + 1 : i + 21] if filled(r)]
         single = [Header.of(row[c] if c < len(row) else "") for c in range(width)]
         score = _score(single, row, below, roles, synonyms)

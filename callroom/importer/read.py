@@ -25,6 +25,8 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: old .xls, or an encrypt
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 DELIMITERS = (",", "\t", ";")
+# bytes no text list holds (tab, line breaks, form feed and escape aside)
+_CONTROL = (*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20))
 SNIFF_BYTES = 64 * 1024
 MAX_RECORD_LINES = 50  # a cell with more line breaks than this is an unclosed quote
 # A single CSV cell may be huge (a pasted document); the row is still read, the cell is cut later.
@@ -166,8 +168,8 @@ def sniff_kind(path: Path) -> str:
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # a web page saved as .xls may be UTF-16 too: look at its first characters as ASCII
         probe = head[:1024].decode("utf-16", "ignore").encode("ascii", "ignore")
-    elif b"\x00" in head:
-        raise ImportFailed("binary", path=path)
+    elif sum(head.count(bytes([b])) for b in _CONTROL) > len(head) // 100:
+        raise ImportFailed("binary", path=path)  # a stray NUL in a text list is only stripped
     stripped = probe.lstrip().lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
         raise ImportFailed("web_page", path=path)

@@ -343,6 +343,7 @@ NOTE = Role(
 SERIAL = Role(
     "ignore",
     strong=words(r"^(序号|序|编号|no\.?|#|行号|index|sn|s/n|序列号|排序)$"),
+    many=True,
 )
 SECRET = Role(
     "secret",
@@ -350,6 +351,7 @@ SECRET = Role(
         r"密码|口令|password|passwd|pwd|passcode|pin码|银行卡|银行账|银行帐|信用卡|储蓄卡|验证码|"
         r"token|密钥|secret|cvv|cvc|安全码|私钥|apikey|api_key|accesskey|支付宝账号"
     ),
+    many=True,
 )
 
 
@@ -570,7 +572,7 @@ def _by_header_and_cells(col: Column, roles: RoleSet) -> Choice:
         if not role.by_content or role.test is None:
             continue
         passed, total = col.count(role)
-        if total < 2:
+        if not total:
             continue
         share = passed / total
         if share >= max(role.need, 0.6) and (best is None or share > best[0]):

@@ -44,6 +44,7 @@ _EXAMPLE = re.compile(
     r"example|sample|e\.g\.)",
     re.IGNORECASE,
 )
+_EXAMPLE_START = frozenset(" \t(（[【示样范例举填模参eEsS")
 _INSTRUCTION = re.compile(
     r"请填写|请输入|填写说明|填写要求|格式[:：为]|必填|选填|注[:：]|说明[:：]|请勿"
 )
@@ -122,6 +123,10 @@ class Tally:
                 setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+def _value(key: Any) -> Any:
+    return key if type(key) is str else key[1]
+
+
 class _Cache(dict[Any, Any]):
     """A per-column memo of cell -> result, emptied when full (memory stays bounded)."""
 
@@ -174,11 +179,22 @@ class RowReader:
         self.id_col = fields.get("id_number")
         self.id_type_col = fields.get("id_type")
         self.norm_headers = layout.norm_headers
-        self.text = _Cache(lambda key: self._text_info(key[1], False))
-        self.name_text = _Cache(lambda key: self._text_info(key[1], True))
-        self.date = _Cache(lambda key: read_date(key[1], today))
+        self.text = _Cache(lambda key: self._text_info(_value(key), False))
+        self.name_text = _Cache(lambda key: self._text_info(_value(key), True))
+        self.date = _Cache(lambda key: read_date(_value(key), today))
+        # (slot in name/place/address/note, column, cache) for the columns this list has
+        self.text_cols = [
+            (slot, col, self.name_text if slot == 0 else self.text)
+            for slot, col in enumerate((self.name_col, self.place_col, self.address_col,
+                                        self.note_col))
+            if col is not None
+        ]  # fmt: skip
 
     # -- one row ---------------------------------------------------------------------------------
+
+    def _cached(self, cache: _Cache, value: object) -> Any:
+        # a str is its own key; other types keep theirs apart (1, 1.0, True and "1" differ)
+        return cache[value if type(value) is str else (type(value), value)]
 
     def read(self, row: list[object], number: int) -> tuple[Any, ...] | Reject | None:
         """A record (RECORD order), a Reject, or None for a row that is not data (blank rows,
@@ -188,9 +204,11 @@ class RowReader:
         cells = row if len(row) >= width else [*row, *([""] * (width - len(row)))]
         raw = cells[layout.phone]
         e164 = plain_mobile(raw)
-        if e164 is not None:
-            phones, ext, phone_flag, others = [e164], "", "", []
-            if self.name_col is not None and cells[self.name_col] in SAMPLE_NAMES:
+        name_col = self.name_col
+        others: list[tuple[Phone, str]] = []
+        if e164 is not None:  # the usual row: one plain mobile
+            phones, ext, phone_flag = [e164], "", ""
+            if name_col is not None and cells[name_col] in SAMPLE_NAMES:
                 if self._sample_row(cells, e164):
                     tally.not_data += 1
                     return None
@@ -205,16 +223,12 @@ class RowReader:
             phones = [p.e164 for p in own]
             phone_flag = own[0].flag if own else ""
             ext = own[0].ext if own else ""
-            if not own:
-                fallback = self._fallback()
-                if fallback is None:
-                    pass
-                else:
-                    more, _ = fallback(cells)
-                    if more:
-                        phones = [p.e164 for p in more]
-                        ext, phone_flag = more[0].ext, more[0].flag or FALLBACK
-                        tally.fallbacks += 1
+            if not own and layout.alt_phones:
+                more = self._fallback(cells)
+                if more:
+                    phones = [p.e164 for p in more]
+                    ext, phone_flag = more[0].ext, more[0].flag or FALLBACK
+                    tally.fallbacks += 1
             if not phones:
                 if self._not_data(cells, raw):
                     tally.not_data += 1
@@ -223,8 +237,8 @@ class RowReader:
                 if problems:
                     return self.reject(cells, number, problems[0].code, str(problems[0]))
                 return self.reject(cells, number, "no_phone", "")
-            named = self.name_col is not None and cells[self.name_col] in SAMPLE_NAMES
-            if named and self._sample_row(cells, phones[0]):
+            named = name_col is not None and cells[name_col] in SAMPLE_NAMES
+            if (named and self._sample_row(cells, phones[0])) or self._example_mark(cells):
                 tally.not_data += 1
                 return None
         tally.rows_read += 1
@@ -243,30 +257,38 @@ class RowReader:
         if len(phones) > 1:
             tally.alternates += len(phones) - 1
         flags = self.urgent
-        # names, places, addresses, notes: cached per distinct cell
-        if self.name_col is not None:
-            value = cells[self.name_col]
-            name, cut, _ = self.name_text[type(value), value]
+        # names, places, addresses, notes, extras: read once per distinct cell (bounded caches)
+        texts = ["", "", "", ""]
+        for slot, col, cache in self.text_cols:
+            value = cells[col]
+            if value is None or value == "":
+                continue
+            text, cut, found_flags = self._cached(cache, value)
+            texts[slot] = text
             if cut:
                 tally.cut_cells += 1
-        elif layout.name_parts:
-            name = self._joined(cells, layout.name_parts, "", MAX_NAME)
-        else:
-            name = ""
-        place, flags = self._text_field(cells, self.place_col, flags)
-        address, flags = self._text_field(cells, self.address_col, flags)
+            if found_flags:
+                flags = flags | found_flags
+        name, place, address, note = texts
+        if layout.name_parts and name_col is None:
+            name = self._joined(cells, layout.name_parts, MAX_NAME)
         if layout.address_parts:
             address = self._with_parts(cells, address)
-        note, flags = self._text_field(cells, self.note_col, flags)
         arrival = ""
         if (col := self.arrival_col) is not None:
             value = cells[col]
-            arrival, understood = self.date[type(value), value]
-            if not understood:
-                tally.unread_dates += 1
-                arrival = arrival[:MAX_NAME]
+            if type(value) is datetime:  # the usual date cell, in C
+                arrival = (
+                    value.isoformat(" ", "minutes") if value.hour or value.minute
+                    else value.date().isoformat()
+                )  # fmt: skip
+            elif value is not None and value != "":
+                arrival, understood = self._cached(self.date, value)
+                if not understood:
+                    tally.unread_dates += 1
+                    arrival = arrival[:MAX_NAME]
         id_number = id_flag = ""
-        if (col := self.id_col) is not None:
+        if (col := self.id_col) is not None and cells[col] not in (None, ""):
             id_number, id_flag, age_flag = self._id(cells, col)
             if age_flag:
                 flags = flags | {age_flag}
@@ -275,7 +297,7 @@ class RowReader:
             value = cells[col]
             if value is None or value == "":
                 continue
-            text, cut, found_flags = self.text[type(value), value]
+            text, cut, found_flags = self._cached(self.text, value)
             if text:
                 extra[label] = text
                 if cut:
@@ -288,17 +310,18 @@ class RowReader:
                 continue
             found, _ = read_numbers(value, self.region)
             if found:
-                others.extend((p, label if not note else f"{label} {note}") for p, note in found)
-            else:
-                text = cell_text(value)[:MAX_NAME]
-                if text:
-                    extra[label] = text
+                others.extend((p, label if not note else f"{label} ({note})") for p, note in found)
+            elif text := cell_text(value)[:MAX_NAME]:
+                extra[label] = text
         for phone, label in others:
             shown = display(phone.e164) + (f" ({phone.ext})" if phone.ext else "")
             key = label or "其他号码"
             extra[key] = f"{extra[key]}, {shown}" if key in extra else shown
             tally.other_phones += 1
-        raw_text = cell_text(raw)
+        if type(raw) is str and raw.isascii() and "\x00" not in raw:
+            raw_text = raw.strip()
+        else:
+            raw_text = cell_text(raw)
         return (
             f"{self.row_prefix}{number}",
             phones[0],
@@ -337,43 +360,26 @@ class RowReader:
                 own.append(phone)
         return own, others
 
-    def _fallback(self) -> Any:
-        alts = self.layout.alt_phones
-        if not alts:
-            return None
+    def _fallback(self, cells: list[object]) -> list[Phone]:
+        """The main number is empty: the person's first other own number (flagged)."""
+        for col in self.layout.alt_phones:
+            value = cells[col]
+            if value is None or value == "":
+                continue
+            found, _ = read_numbers(value, self.region)
+            own, _others = self._split_whose(found, self.layout.headers[col])
+            if own:
+                return own
+        return []
 
-        def numbers(cells: list[object]) -> tuple[list[Phone], None]:
-            for col in alts:
-                value = cells[col]
-                if value is None or value == "":
-                    continue
-                found, _ = read_numbers(value, self.region)
-                own, _others = self._split_whose(found, self.layout.headers[col])
-                if own:
-                    return own, None
-            return [], None
-
-        return numbers
-
-    def _text_field(
-        self, cells: list[object], col: int | None, flags: frozenset[str]
-    ) -> tuple[str, frozenset[str]]:
-        if col is None:
-            return "", flags
-        value = cells[col]
-        if value is None or value == "":
-            return "", flags
-        text, cut, found = self.text[type(value), value]
-        if cut:
-            self.tally.cut_cells += 1
-        return text, (flags | found) if found else flags
-
-    def _joined(self, cells: list[object], cols: list[int], sep: str, limit: int) -> str:
-        parts = [self.text[type(cells[c]), cells[c]][0] for c in cols if cells[c] not in (None, "")]
-        return sep.join(p for p in parts if p)[:limit]
+    def _joined(self, cells: list[object], cols: list[int], limit: int) -> str:
+        parts = [self._cached(self.text, cells[c])[0] for c in cols if cells[c] not in (None, "")]
+        if len(parts) > 1 and all(p.isascii() for p in parts):
+            return " ".join(p for p in parts if p)[:limit]  # "Ka Wai Lam": Latin names spaced
+        return "".join(parts)[:limit]
 
     def _with_parts(self, cells: list[object], address: str) -> str:
-        parts = self._joined(cells, self.layout.address_parts, "", MAX_CELL)
+        parts = self._joined(cells, self.layout.address_parts, MAX_CELL)
         if not parts:
             return address
         if not address:
@@ -450,7 +456,10 @@ class RowReader:
 
     def _example_mark(self, cells: list[object]) -> bool:
         """A row marked as an example in its first cells (示例, 例：, 样例)."""
-        return any(isinstance(c, str) and c and _EXAMPLE.match(c) for c in cells[:2])
+        for c in cells[:2]:
+            if type(c) is str and c[:1] in _EXAMPLE_START and _EXAMPLE.match(c):
+                return True
+        return False
 
     def _sample_row(self, cells: list[object], e164: str) -> bool:
         """张三 with 13800000000: the sample row a template ships with."""

@@ -26,7 +26,7 @@ import json
 import signal
 import sqlite3
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -68,6 +68,9 @@ class Stage:
         self.store = store
         self.conn = store.conn
         self.staged: dict[int, int] = defaultdict(int)  # file -> rows staged (new tasks-to-be)
+        # file -> flags text -> staged rows with those flags (the summary's "flagged" figures)
+        self.flags: dict[int, Counter[str]] = defaultdict(Counter)
+        self.settled_flags: dict[int, Counter[str]] = defaultdict(Counter)  # linked, duplicates
         self.conn.execute(f"ATTACH DATABASE '' AS {STAGE}")
         try:
             for pragma in ("journal_mode = OFF", "cache_size = -2048", "synchronous = OFF"):
@@ -120,16 +123,24 @@ class Stage:
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
         n = self.staged[file]
+        flags = self.flags[file]
+        at = _INDEX["flags"]
         for phone, rec in pending.items():
             row = earlier.get(phone)
             if row is None:
                 n += 1
                 inserts.append((file, n, *rec))
+                if rec[at]:
+                    flags[rec[at]] += 1
             else:
                 seq, first = row[0], list(row[1:])
+                before = first[at]
                 merge(first, rec)
                 updates.append((*first, seq))
                 merged += 1
+                if first[at] != before:
+                    flags[before] -= 1
+                    flags[first[at]] += 1
         self.conn.execute("BEGIN")  # the staging database only: no lock on the real one
         try:
             if inserts:
@@ -164,6 +175,9 @@ class Stage:
     def publish(self, jobs: list[Job], operator: str) -> None:
         """Make every staged list visible: one transaction when the command stages up to
         PUBLISH_ROWS rows (all or nothing across its files), else one per PUBLISH_ROWS rows."""
+        self._publish(jobs, operator)
+
+    def _publish(self, jobs: list[Job], operator: str) -> None:
         from callroom.importer import layouts
 
         store = self.store
@@ -227,14 +241,7 @@ class Stage:
 
     def _finish(self, file: int, job: Job, batch_id: int, operator: str) -> None:
         report = job.report
-        report.flagged.clear()
-        for flags, n in self.conn.execute(
-            f"SELECT flags, count(*) FROM {STAGE}.rows WHERE file = ? AND state = 'pending' "
-            "AND flags != '' GROUP BY flags",
-            (file,),
-        ):
-            for flag in split_flags(flags):
-                report.flagged[flag] += n
+        self._count_flags(file, report)
         report.tasks_created = self.staged[file] - report.linked - report.auto_resolved
         self.conn.execute(
             "UPDATE batches SET rows_read = ?, tasks_created = ?, counts = ? WHERE id = ?",
@@ -243,19 +250,22 @@ class Stage:
         )  # fmt: skip
         self.store.add_event("import", operator, batch_id=batch_id, detail=report.counts())
 
+    def _count_flags(self, file: int, report: ImportReport) -> None:
+        """Flags of the tasks to call: every staged row's, less the linked or settled ones'."""
+        counts = Counter(self.flags[file])
+        counts.subtract(self.settled_flags[file])
+        report.flagged.clear()
+        for text, n in counts.items():
+            if n > 0 and text:
+                for flag in split_flags(text):
+                    report.flagged[flag] += n
+
     def dry_run(self, jobs: list[Job], operator: str) -> None:
         """The figures a publish would give, read-only."""
         for file, job in enumerate(jobs):
             self._dedup(file, job, operator, 1, self.staged[file], write=False)
+            self._count_flags(file, job.report)
             report = job.report
-            report.flagged.clear()
-            for flags, n in self.conn.execute(
-                f"SELECT flags, count(*) FROM {STAGE}.rows WHERE file = ? AND flags != '' "
-                "GROUP BY flags",
-                (file,),
-            ):
-                for flag in split_flags(flags):
-                    report.flagged[flag] += n
             report.tasks_created = self.staged[file] - report.linked - report.auto_resolved
 
     def _dedup(self, file: int, job: Job, operator: str, start: int, end: int, write: bool) -> None:
@@ -268,11 +278,17 @@ class Stage:
         now = store.now()
         verified = {o.code for o in config.outcomes if o.verified}
         cutoff = fmt(now - timedelta(days=config.dedup_days)) if config.dedup_days else None
+        # probe the smaller side's index: a short list into a big store walks the list, a long
+        # list into a young store walks the store's tasks
+        known = self.conn.execute("SELECT coalesce(max(id), 0) FROM main.tasks").fetchone()[0]
+        if known < end - start:
+            join = f"main.tasks t CROSS JOIN {STAGE}.rows s ON s.file = ? AND s.phone = t.phone"
+        else:
+            join = f"{STAGE}.rows s JOIN main.tasks t ON t.phone = s.phone AND s.file = ?"
         rows = self.conn.execute(
-            f"SELECT s.seq, s.flags AS new_flags, t.id, t.state, t.final_outcome, t.closed_at, "
-            f"t.priority, t.flags, t.deadline FROM {STAGE}.rows s "
-            "JOIN main.tasks t ON t.phone = s.phone "
-            "WHERE s.file = ? AND s.n BETWEEN ? AND ? ORDER BY s.seq, t.id",
+            "SELECT s.seq, s.flags AS new_flags, t.id, t.state, t.final_outcome, t.closed_at, "
+            f"t.priority, t.flags, t.deadline FROM {join} "
+            "WHERE s.n BETWEEN ? AND ? ORDER BY s.seq, t.id",
             (file, start, end),
         ).fetchall()
         by_seq: dict[int, list[Any]] = defaultdict(list)
@@ -282,24 +298,28 @@ class Stage:
         nowf = fmt(now)
         for seq, earlier in by_seq.items():
             open_task = next((r for r in earlier if r["state"] in schedule.OPEN_STATES), None)
-            if open_task is not None:
-                report.linked += 1
-                settled.append((schedule.LINKED, None, nowf, operator, None, open_task["id"], seq))
-                if write:
-                    self._bump(open_task, set(split_flags(earlier[0]["new_flags"])), job, operator)
-                continue
             hits = [
                 r for r in earlier
                 if cutoff is not None and r["state"] == schedule.DONE
                 and r["final_outcome"] in verified and (r["closed_at"] or "") >= cutoff
             ]  # fmt: skip
-            if hits:
+            new_flags = earlier[0]["new_flags"]
+            if open_task is not None:
+                report.linked += 1
+                settled.append((schedule.LINKED, None, nowf, operator, None, open_task["id"], seq))
+                if write:
+                    self._bump(open_task, set(split_flags(new_flags)), job, operator)
+            elif hits:
                 report.auto_resolved += 1
                 last = hits[-1]
                 settled.append(
                     (schedule.DUPLICATE, last["final_outcome"], nowf, operator, last["id"], None,
                      seq)
                 )  # fmt: skip
+            else:
+                continue
+            if new_flags:
+                self.settled_flags[file][new_flags] += 1
         if write and settled:
             self.conn.executemany(
                 f"UPDATE {STAGE}.rows SET state = ?, final_outcome = ?, closed_at = ?, "
