@@ -279,28 +279,10 @@ def import_with_callers(
     go, stop = folder / "go", folder / "stop"
     go.unlink(missing_ok=True)
     stop.unlink(missing_ok=True)
+    command = [sys.executable, __file__, "--phase", "caller", "--db", str(db), "--go", str(go),
+               "--stop", str(stop), "--pace", str(pace)]  # fmt: skip
     procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                __file__,
-                "--phase",
-                "caller",
-                "--db",
-                str(db),
-                "--name",
-                f"c{i}",
-                "--go",
-                str(go),
-                "--stop",
-                str(stop),
-                "--pace",
-                str(pace),
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )  # fmt: skip
+        subprocess.Popen([*command, "--name", f"c{i}"], stdout=subprocess.PIPE, text=True, cwd=ROOT)
         for i in range(callers)
     ]
     try:

@@ -111,7 +111,7 @@ def test_map_to_a_column_letter_the_sheet_does_not_have_names_it(
     store: Store, tmp_path: Path
 ) -> None:
     path = xlsx(tmp_path / "l.xlsx", [["姓名", "手机"], ["钱梦瑶", "13512345601"]])
-    with pytest.raises(ImportFailed, match="--map Q=phone.*no column headed 'Q'"):
+    with pytest.raises(ImportFailed, match=r"--map Q=phone.*no column headed 'Q'"):
         imported(store, path, mapping={"Q": "phone"})
 
 
