@@ -115,7 +115,7 @@ def import_files(
     ]
     jobs: list[Job] = []
     written: list[Path] = []
-    keep = False
+    keep = published = False
     try:
         with ExitStack() as stack:
             stage = stack.enter_context(Stage(store))
@@ -149,16 +149,19 @@ def import_files(
                 stage.dry_run(jobs, operator)
             else:
                 stage.publish(jobs, operator)
+                published = True
     except StoreError as exc:
         raise ImportFailed(_store_failed(exc, store)) from None
     except sqlite3.Error as exc:
         raise ImportFailed(_store_failed(exc, store)) from None
     finally:
-        if not keep and not all(j.report.batch_id for j in jobs):
+        if not keep and not published:
             for path in written:  # the import did not happen: its rejects file would mislead
                 path.unlink(missing_ok=True)
             for job in jobs:
                 job.report.rejects_path = None
+                if not options.dry_run:
+                    job.report.batch_id = None
     for job in jobs:
         for entry in job.layouts:
             if "id" in entry:

@@ -99,7 +99,7 @@ def check_declared_size(path: Path) -> None:
                 cols = _letters(m.group(3)) - _letters(m.group(1)) + 1
                 rows = int(m.group(4)) - int(m.group(2)) + 1
                 if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
-                    ref = (m.group(1) + m.group(2) + ":" + m.group(3) + m.group(4)).decode()
+                    ref = (m.group(1) + m.group(2) + b":" + m.group(3) + m.group(4)).decode()
                     sheet = names.get(info.filename, info.filename)
                     raise ImportFailed(
                         "too_big", path=path, sheet=repr(sheet), ref=ref, cells=f"{rows * cols:,}",
