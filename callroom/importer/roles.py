@@ -93,13 +93,22 @@ def words(pattern: str) -> re.Pattern[str]:
 
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _MINORITY = re.compile(r"^[\u3400-\u9fff]{1,6}[·•．.][\u3400-\u9fff]{1,8}$")
-# The common surnames (over 95% of people), so that 已核实, 阴性 or 北京市 are not taken as names.
+# Surnames (the 百家姓 and the common modern ones), so that 已核实, 阴性 or 北京市 are not names.
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏"
     "苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付傅方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚"
     "邵万覃武钱戴严莫孔向常汤康易乔赖文施洪辛柯庄葛鲁温尚晏詹欧倪甘牛蓝祝苗申祁阮翟单涂关包殷左"
     "卓池聂耿骆应宁章凌柴伍司费褚邢纪霍焦鲍景阎房裴路瞿靳桂颜窦车卞晋季满曲舒谷湛蒙岳鄢古柳习巫"
-    "麦吉符全米冉刁敖揭练邝项储艾芦符幸班亓官梅连冷阳"
+    "麦吉符全米冉刁敖揭练邝项储艾芦幸班亓梅连冷阳柏缪管邬鞠凤滕计伏成戚谈宗茅庞屈闵席麻强娄危童"
+    "盛樊虞支昝经裘干解宣贲郁杭诸嵇钮滑荣翁荀羊於惠甄家封芮羿汲邴糜松井富乌巴弓牧隗山宓蓬郗仰秋"
+    "仲伊宫仇栾暴钭厉戎祖束韶郜蓟薄印宿怀蒲邰从鄂索咸籍蔺屠阴胥能苍双闻莘党贡劳逄姬扶堵宰郦雍却"
+    "璩桑濮寿通边扈燕冀郏浦农别充慕茹宦鱼容慎戈庾终暨居衡步都弘匡国寇广禄阙东殳沃利蔚越夔隆师巩"
+    "厍晁勾融訾阚那简饶空毋沙乜养须丰巢蒯相查后荆红游竺权逯盖益桓公仉督帅缑亢况郈有琴归海楚法汝"
+    "钦商牟佘佴伯赏墨哈谯笪年爱佟言福尉佳谌植郇"
+)
+# A short word ending like a place, an organisation, a state or a result is not a name.
+_NOT_NAME_END = re.compile(
+    r"[区市县省镇乡村路街道号栋楼室店站部处科局院校所队组性类型式型员厂场馆园城湾港区]$"
 )
 _DOUBLE_SURNAMES = frozenset(
     ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
@@ -175,6 +184,8 @@ def is_person_name(value: object) -> bool:
     """2-4 Chinese characters starting with a known surname, or a minority name with a dot."""
     text = _text(value)
     if 2 <= len(text) <= 4 and _CJK.match(text):
+        if _NOT_NAME_END.search(text):
+            return False
         return text[0] in _SURNAMES or text[:2] in _DOUBLE_SURNAMES
     return bool(_MINORITY.match(text))
 
@@ -258,15 +269,22 @@ ID_TYPE = Role(
 NAME = Role(
     "name",
     strong=words(
-        r"姓名|名字|人名|联系人|收货人|^name$|fullname|full_name|(?<![a-z])name(?![a-z])|"
+        r"姓名|名字|人名|联系人|收货人|^name$|fullname|full_name|realname|real_name|truename|"
+        r"(?<![a-z])name(?![a-z])|[a-z]name$|"
         r"(客户|用户|患者|居民|人员|旅客|乘客|访客|住户|业主|租户|员工|职工|学生|司机|申请人|当事人)名称"
     ),
-    weak=words(r"名称|称呼|户主|^人$"),
+    # the row's person named by a role: 预约人, 受种者, 走访对象, 司机 (the cells must be names)
+    weak=words(
+        r"名称|称呼|户主|人$|者$|对象$|^(宾客|旅客|乘客|游客|访客|住户|业主|租户|居民|病人|病患|"
+        r"患者|学生|员工|职工|司机|骑手|老人|儿童|幼儿|孕妇|考生|学员|会员|客户|用户|人员)$"
+    ),
     avoid=words(
         r"用户名(?!称)|登录|账号|帐号|单位|公司|企业|部门|科室|机构|组织|团队|班组|小区|酒店|宾馆|"
         r"场所|医院|学校|地点|地区|地址|项目|产品|商品|物品|货物|车辆|"
-        r"文件|filename|username|user_name|company|hotel|street|网名|昵称|英文名|拼音|曾用名|别名|"
-        r"签名|sheet"
+        r"文件|filename|username|user_name|nickname|nick_name|company|hotel|street|host|domain|"
+        r"file|product|item|goods|org|dept|department|shop|store|brand|place|city|district|"
+        r"province|country|school|class|station|site|sheet|网名|昵称|英文名|拼音|曾用名|别名|签名|"
+        r"人数|人次|个人$|本人$"
     ),
     test=is_person_name,
     need=0.4,
@@ -399,7 +417,11 @@ ALTERNATE = words(
     r"固定|座机|固话|家庭|住宅|家里|宅电|工作|办公|单位|公司|商务|备用|其他|其它|第二|副号|小灵通|"
     r"landline|home|work|office|business|other|alternate|secondary|fax|[2-9二三]$|[2-9二三]号?码?$"
 )
-_NAME_WORDS = words(r"姓名|名字|名称|称呼|full_?name|(?<![a-z])name(?![a-z])")
+_NAME_WORDS = words(r"姓名|名字|名称|称呼|full_?name|real_?name|true_?name|name$")
+# Who someone is, by the last character of the words: 押运员, 站长, 骑手, 房东, 业主, 学生, 客户.
+_PERSON_NOUN = re.compile(
+    r"(?:人|员|者|长|师|生|主|客|户|手|属|友|母|父|姐|妹|兄|弟|妻|夫|官|警|士|东)$"
+)
 
 
 def qualifier(header: Header, role: Role | None) -> str:
@@ -428,6 +450,9 @@ def whose(header: Header, role: Role | None, subject: str) -> str:
         return "alternate" if is_phone and ALTERNATE.search(rest) else "own"
     if OTHER_PERSON.search(q):
         return "other"  # 紧急联系人电话, 监护人身份证号, 家属电话
+    bare = re.sub(r"[\s0-9_.()\-]+$", "", ALTERNATE.sub("", q))
+    if bare and _PERSON_NOUN.search(bare) and bare != subject:
+        return "other"  # 押运员手机, 站长电话: a person who is not the row's
     if is_phone and ALTERNATE.search(header.words):
         return "alternate"  # 座机, 固定电话, 家庭电话, 工作电话, 电话2
     return "own"
