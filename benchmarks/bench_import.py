@@ -16,7 +16,8 @@ phones) and times, best of N in this process, alternating:
 
 Then (d): the same import into a database holding an earlier list, while --callers caller
 processes claim and record outcomes (one every --pace seconds each, synchronous=FULL): the
-longest and the 99th-percentile record() of each caller during the import. Target: <= 1 s.
+longest and the 99th-percentile wait of a caller's writes (next_card() claims, record()
+commits) during the import. Target: <= 1 s.
 
 The counts are checked: created + merged + rejected == rows read == data rows written, each as
 the generator intended. Peak memory is measured in fresh processes (this script with --phase),
@@ -234,8 +235,9 @@ def read_and_insert(path: Path, db: Path, rows: list[tuple[Any, ...]], indexes: 
 
 
 def caller(db: Path, name: str, go: Path, stop: Path, pace: float) -> None:
-    """--phase caller: claim and record until told to stop; print each record()'s start time
-    (perf_counter, shared by all processes on Linux) and how long it took."""
+    """--phase caller: claim and record until told to stop; print when each next_card() and
+    record() started (perf_counter, shared by all processes on Linux) and how long it took:
+    both take the write lock, and a keystroke on the caller screen makes both."""
     from dataclasses import replace
     from datetime import time as dtime
 
@@ -250,12 +252,14 @@ def caller(db: Path, name: str, go: Path, stop: Path, pace: float) -> None:
     errors: list[str] = []
     while not stop.exists():
         try:
-            card = store.next_card(name)
+            started = time.perf_counter()
+            card = store.next_card(name)  # a write too: the claim
+            claimed = time.perf_counter()
+            samples.append((started, claimed - started))
             if card is None:
                 break
-            started = time.perf_counter()
             store.record(card.id, "no_answer", name)
-            samples.append((started, time.perf_counter() - started))
+            samples.append((claimed, time.perf_counter() - claimed))
         except StoreError as exc:
             errors.append(str(exc))
         time.sleep(pace)
@@ -527,7 +531,8 @@ def main() -> int:
         print(
             f"  (d) {args.callers} callers recording every {args.pace:g} s while the list is "
             f"imported into a store of {SEED_TASKS:,} tasks ({waits['seconds']:.2f} s):\n"
-            f"      record() during the import: {len(during)} calls, longest {longest:.3f} s, "
+            f"      next_card() and record() during the import: {len(during)} calls, longest "
+            f"{longest:.3f} s, "
             f"p99 {p99:.3f} s (target <= {WAIT_TARGET:g} s); over the whole run "
             f"{len(everything)} calls, median {everything[len(everything) // 2]:.4f} s; "
             f"errors {len(waits['errors'])}"

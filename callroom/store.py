@@ -188,8 +188,15 @@ CREATE TABLE import_layouts (
 );
 """
 
+# Only claimed tasks in the claim index: every task an import publishes used to add a NULL entry
+# (~10% of a publish, which callers wait for). `claim_session = ?` and `IS NOT NULL` still use it.
+_CLAIM_INDEX_PARTIAL = """
+DROP INDEX tasks_claim;
+CREATE INDEX tasks_claim ON tasks(claim_session) WHERE claim_session IS NOT NULL;
+"""
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _IMPORT_LAYOUTS)
+MIGRATIONS: tuple[str, ...] = (_V1, _IMPORT_LAYOUTS, _CLAIM_INDEX_PARTIAL)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

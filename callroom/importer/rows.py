@@ -34,6 +34,7 @@ RECORD = (
     "priority",
 )  # fmt: skip
 FLAG_ORDER = FLAGS  # the order flags are written in, most urgent first
+_ELDERLY, _CHILD = frozenset({"elderly"}), frozenset({"child"})
 FALLBACK = "landline_fallback"  # the main number was empty: this one is from another own column
 # A totals line under the list ("合计", "共 86 人") is not a person: skip it, do not reject it.
 _FOOTER = re.compile(r"^(?:合计|总计|小计|共计?\s*[0-9]+\s*[人条户]|total|subtotal)", re.IGNORECASE)
@@ -263,7 +264,7 @@ class RowReader:
             value = cells[col]
             if value is None or value == "":
                 continue
-            text, cut, found_flags = self._cached(cache, value)
+            text, cut, found_flags = cache[value if type(value) is str else (type(value), value)]
             texts[slot] = text
             if cut:
                 tally.cut_cells += 1
@@ -289,9 +290,20 @@ class RowReader:
                     arrival = arrival[:MAX_NAME]
         id_number = id_flag = ""
         if (col := self.id_col) is not None and cells[col] not in (None, ""):
-            id_number, id_flag, age_flag = self._id(cells, col)
-            if age_flag:
-                flags = flags | {age_flag}
+            value = cells[col]
+            ident = parse_id(value) if self.id_type_col is None else None
+            if ident is not None and ident.flag == OK and ident.birth is not None:
+                id_number = ident.text  # the usual ID: valid, 18 characters
+                born, today = ident.birth, self.today
+                years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+                if years >= self.elderly_age:
+                    flags = flags | _ELDERLY
+                elif years < self.child_age:
+                    flags = flags | _CHILD
+            else:
+                id_number, id_flag, age_flag = self._id(cells, col)
+                if age_flag:
+                    flags = flags | {age_flag}
         extra: dict[str, str] = {}
         for col, label in layout.extras:
             value = cells[col]

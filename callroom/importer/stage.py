@@ -41,10 +41,14 @@ from callroom.store import Store, fmt, priority_for, split_flags
 STAGE = "import_stage"
 PUBLISH_ROWS = 100_000  # staged rows published per transaction: ~0.3 s of write lock
 _LOOKUP = 500  # phones per IN (...) query, well under SQLite's variable limit
+_SEEN_MASK = (1 << 23) - 1  # bits of the staged-phones bitmap, less one
 _SETTLED = ("state", "final_outcome", "closed_at", "closed_by", "duplicate_of", "linked_to")
 _COLUMNS = ("file", "n", *RECORD)
 _INDEX = {name: i for i, name in enumerate(RECORD)}
+_TEXT_AT = tuple(_INDEX[c] for c in ("name", "place", "address", "source_note"))
 _TEXTS = ("name", "place", "address", "source_note")
+# what a merge can change (never the phone: its index entry stays put)
+_MERGED = tuple(_INDEX[c] for c in RECORD if c not in ("phone", "phone_raw", "phone_flag"))
 
 
 @dataclass
@@ -71,6 +75,8 @@ class Stage:
         # file -> flags text -> staged rows with those flags (the summary's "flagged" figures)
         self.flags: dict[int, Counter[str]] = defaultdict(Counter)
         self.settled_flags: dict[int, Counter[str]] = defaultdict(Counter)  # linked, duplicates
+        # file -> a bitmap of the phones staged (a one-hash Bloom filter): 1 MiB, whatever the list
+        self.seen: dict[int, bytearray] = defaultdict(lambda: bytearray((_SEEN_MASK + 1) // 8))
         self.conn.execute(f"ATTACH DATABASE '' AS {STAGE}")
         try:
             for pragma in ("journal_mode = OFF", "cache_size = -2048", "synchronous = OFF"):
@@ -88,7 +94,7 @@ class Stage:
             raise
         marks = ", ".join("?" * len(_COLUMNS))
         self._insert = f"INSERT INTO {STAGE}.rows ({', '.join(_COLUMNS)}) VALUES ({marks})"
-        sets = ", ".join(f"{c} = ?" for c in RECORD)
+        sets = ", ".join(f"{RECORD[i]} = ?" for i in _MERGED)
         self._update = f"UPDATE {STAGE}.rows SET {sets} WHERE seq = ?"
 
     def close(self) -> None:
@@ -108,18 +114,29 @@ class Stage:
     def add(self, file: int, records: Iterable[tuple[Any, ...]]) -> int:
         """Stage a chunk of records of one file; returns how many were merged into an earlier
         row with the same phone (in this chunk or an earlier one)."""
-        pending: dict[str, list[Any]] = {}
+        pending: dict[str, Any] = {}  # phone -> the first record (a tuple until merged into)
         merged = 0
         for rec in records:
             first = pending.get(rec[1])
             if first is None:
-                pending[rec[1]] = list(rec)
+                pending[rec[1]] = rec
             else:
+                if type(first) is tuple:
+                    first = pending[rec[1]] = list(first)
                 merge(first, rec)
                 merged += 1
         if not pending:
             return 0
-        earlier = self._staged(file, list(pending))
+        # only phones that may have been staged before are looked up (most are new)
+        seen = self.seen[file]
+        maybe = []
+        for phone in pending:
+            bit = hash(phone) & _SEEN_MASK
+            if seen[bit >> 3] & (1 << (bit & 7)):
+                maybe.append(phone)
+            else:
+                seen[bit >> 3] |= 1 << (bit & 7)
+        earlier = self._staged(file, maybe) if maybe else {}
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
         n = self.staged[file]
@@ -136,7 +153,7 @@ class Stage:
                 seq, first = row[0], list(row[1:])
                 before = first[at]
                 merge(first, rec)
-                updates.append((*first, seq))
+                updates.append((*(first[i] for i in _MERGED), seq))
                 merged += 1
                 if first[at] != before:
                     flags[before] -= 1
@@ -374,25 +391,30 @@ def merge(into: list[Any], other: tuple[Any, ...] | list[Any]) -> None:
     """Fold a later record about the same phone into the first one (both in RECORD order);
     nothing said is lost."""
     x = _INDEX
-    for fld in _TEXTS:
-        i = x[fld]
-        a, b = into[i] or "", other[i] or ""
-        if b and not a:
-            into[i] = b
-        elif b and b not in a:
-            into[i] = f"{a} / {b}"[:MAX_CELL]
-    for fld in ("arrival", "phone_ext"):
-        i = x[fld]
+    for i in _TEXT_AT:
+        a, b = into[i], other[i]
+        if b and b != a:
+            if not a:
+                into[i] = b
+            elif b not in a:
+                into[i] = f"{a} / {b}"[:MAX_CELL]
+    for i in (x["arrival"], x["phone_ext"]):
         if not into[i] and other[i]:
             into[i] = other[i]
     i, f = x["id_number"], x["id_flag"]
-    if other[i] and (not into[i] or (_suspect(into[f]) and not _suspect(other[f]))):
+    if (
+        other[i]
+        and other[i] != into[i]
+        and (not into[i] or (_suspect(into[f]) and not _suspect(other[f])))
+    ):
         into[i], into[f] = other[i], other[f]
-    alts = json.loads(into[x["alt_phones"]] or "[]")
-    for p in [other[x["phone"]], *json.loads(other[x["alt_phones"]] or "[]")]:
-        if p != into[x["phone"]] and p not in alts:
-            alts.append(p)
-    into[x["alt_phones"]] = json.dumps(alts) if alts else "[]"
+    phone, alt = x["phone"], x["alt_phones"]
+    if other[alt] != "[]" or other[phone] != into[phone]:
+        alts = json.loads(into[alt] or "[]")
+        for p in [other[phone], *json.loads(other[alt] or "[]")]:
+            if p != into[phone] and p not in alts:
+                alts.append(p)
+        into[alt] = json.dumps(alts) if alts else "[]"
     if other[x["extra"]] not in ("{}", "", None):
         extra = json.loads(into[x["extra"]] or "{}")
         for key, value in json.loads(other[x["extra"]]).items():
@@ -401,9 +423,11 @@ def merge(into: list[Any], other: tuple[Any, ...] | list[Any]) -> None:
             elif value and value not in extra[key]:
                 extra[key] = f"{extra[key]} / {value}"[:MAX_CELL]
         into[x["extra"]] = json.dumps(extra, ensure_ascii=False)
-    flags = set(split_flags(into[x["flags"]])) | set(split_flags(other[x["flags"]]))
-    into[x["flags"]] = flags_text(flags)
-    into[x["priority"]] = priority_for(flags)
+    fl = x["flags"]
+    if other[fl] and other[fl] != into[fl]:
+        flags = set(split_flags(into[fl])) | set(split_flags(other[fl]))
+        into[fl] = flags_text(flags)
+        into[x["priority"]] = priority_for(flags)
     into[x["source_row"]] = f"{into[x['source_row']]},{other[x['source_row']]}"[:400]
 
 
