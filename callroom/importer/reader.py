@@ -114,24 +114,21 @@ class ListReader:
             tally = Tally()
             reader = RowReader(layout, self.config, sheet.name, self.today, self.urgent, tally)
             start = layout.header_row  # rows before and including the header are not data
-            chunk = Chunk(i)
-            seen = 0
             number = start
-            for row in chain(islice(head.rows, start, None), sheet.rows):
-                number += 1
-                seen += 1
-                got = reader.read(row, number)
-                if got is not None:
-                    if isinstance(got, Reject):
-                        chunk.rejects.append(got)
-                    else:
-                        chunk.records.append(got)
-                if seen >= CHUNK_ROWS:
-                    yield self._close(chunk, reader, sheet, i, count, number, done_rows)
-                    done_rows = chunk.rows
-                    chunk, seen = Chunk(i), 0
-            yield self._close(chunk, reader, sheet, i, count, number, done_rows)
-            done_rows = chunk.rows
+            rows = chain(islice(head.rows, start, None), sheet.rows)
+            while batch := list(islice(rows, CHUNK_ROWS)):
+                chunk = Chunk(i)
+                for got in reader.read_many(batch, number + 1):
+                    if got is not None:
+                        if isinstance(got, Reject):
+                            chunk.rejects.append(got)
+                        else:
+                            chunk.records.append(got)
+                number += len(batch)
+                yield self._close(chunk, reader, sheet, i, count, number, done_rows)
+                done_rows = chunk.rows
+            if number == start:  # a header without rows: the summary still names the sheet
+                yield self._close(Chunk(i), reader, sheet, i, count, number, done_rows)
             head.rows = []
 
     @staticmethod

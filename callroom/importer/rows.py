@@ -34,7 +34,7 @@ RECORD = (
     "priority",
 )  # fmt: skip
 FLAG_ORDER = FLAGS  # the order flags are written in, most urgent first
-_ELDERLY, _CHILD = frozenset({"elderly"}), frozenset({"child"})
+_ELDERLY, _CHILD, _NONE = frozenset({"elderly"}), frozenset({"child"}), frozenset()
 FALLBACK = "landline_fallback"  # the main number was empty: this one is from another own column
 # A totals line under the list ("合计", "共 86 人") is not a person: skip it, do not reject it.
 _FOOTER = re.compile(r"^(?:合计|总计|小计|共计?\s*[0-9]+\s*[人条户]|total|subtotal)", re.IGNORECASE)
@@ -196,6 +196,124 @@ class RowReader:
     def _cached(self, cache: _Cache, value: object) -> Any:
         # a str is its own key; other types keep theirs apart (1, 1.0, True and "1" differ)
         return cache[value if type(value) is str else (type(value), value)]
+
+    def read_many(
+        self, rows: list[list[object]], first: int
+    ) -> list[tuple[Any, ...] | Reject | None]:
+        """read() of rows numbered first, first + 1, ...: the usual rows (a plain mobile, no
+        sample or example marks) of a layout without per-row specials are read column by column,
+        the same as read() would (tests/test_import_rows.py checks), the rest one by one."""
+        layout = self.layout
+        if (
+            layout.alt_phones or layout.other_phones or layout.name_parts
+            or layout.address_parts or self.id_type_col is not None
+        ):  # fmt: skip
+            return [self.read(row, first + i) for i, row in enumerate(rows)]
+        width, pc, name_col = self.width, layout.phone, self.name_col
+        out: list[tuple[Any, ...] | Reject | None] = [None] * len(rows)
+        fast: list[int] = []
+        mobiles: list[str] = []
+        padded: list[list[object]] = []
+        for i, row in enumerate(rows):
+            if len(row) < width:
+                row = [*row, *([""] * (width - len(row)))]
+            padded.append(row)
+            e164 = plain_mobile(row[pc])
+            if (
+                e164 is None
+                or (name_col is not None and row[name_col] in SAMPLE_NAMES)
+                or (type(row[0]) is str and row[0][:1] in _EXAMPLE_START)
+                or (width > 1 and type(row[1]) is str and row[1][:1] in _EXAMPLE_START)
+            ):
+                out[i] = self.read(row, first + i)
+            else:
+                fast.append(i)
+                mobiles.append(e164)
+        if not fast:
+            return out
+        tally = self.tally
+        tally.rows_read += len(fast)
+        cells = [padded[i] for i in fast]
+        n = len(cells)
+        # each text column in one pass through its bounded cache: (text, cut, flags)
+        blank = ("", False, frozenset())
+        columns = []
+        for slot, col, cache in self.text_cols:
+            infos = [cache[v if type(v) is str else (type(v), v)] for v in (r[col] for r in cells)]
+            tally.cut_cells += sum(1 for info in infos if info[1])
+            columns.append((slot, infos))
+        texts: list[list[tuple[str, bool, frozenset[str]]]] = [[blank] * n for _ in range(4)]
+        for slot, infos in columns:
+            texts[slot] = infos
+        arrivals = [""] * n
+        if (col := self.arrival_col) is not None:
+            dates = self.date
+            for k, row in enumerate(cells):
+                value = row[col]
+                if type(value) is datetime:
+                    arrivals[k] = (
+                        value.isoformat(" ", "minutes") if value.hour or value.minute
+                        else value.date().isoformat()
+                    )  # fmt: skip
+                elif value is not None and value != "":
+                    text, understood = dates[value if type(value) is str else (type(value), value)]
+                    if not understood:
+                        tally.unread_dates += 1
+                        text = text[:MAX_NAME]
+                    arrivals[k] = text
+        ids: list[tuple[str, str, frozenset[str]]] = [("", "", frozenset())] * n
+        if (col := self.id_col) is not None:
+            today, elderly, child = self.today, self.elderly_age, self.child_age
+            for k, row in enumerate(cells):
+                value = row[col]
+                if value is None or value == "":
+                    continue
+                ident = parse_id(value)
+                if ident is not None and ident.flag == OK and ident.birth is not None:
+                    born = ident.birth
+                    years = (
+                        today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+                    )
+                    age = _ELDERLY if years >= elderly else _CHILD if years < child else _NONE
+                    ids[k] = (ident.text, "", age)
+                else:
+                    text, flag, age_flag = self._id(row, col)
+                    ids[k] = (text, flag, frozenset({age_flag}) if age_flag else _NONE)
+        extras = [(col, label) for col, label in layout.extras]
+        urgent, prefix, text_cache = self.urgent, self.row_prefix, self.text
+        name_infos, place_infos, address_infos, note_infos = texts
+        for k, i in enumerate(fast):
+            row = cells[k]
+            flags = urgent | place_infos[k][2] | address_infos[k][2] | note_infos[k][2] | ids[k][2]
+            extra_json = "{}"
+            if extras:
+                extra: dict[str, str] = {}
+                for col, label in extras:
+                    value = row[col]
+                    if value is None or value == "":
+                        continue
+                    text, cut, found = text_cache[
+                        value if type(value) is str else (type(value), value)
+                    ]
+                    if text:
+                        extra[label] = text
+                        if cut:
+                            tally.cut_cells += 1
+                        if found:
+                            flags = flags | found
+                if extra:
+                    extra_json = json.dumps(extra, ensure_ascii=False)
+            raw = row[pc]
+            e164 = mobiles[k]
+            id_number, id_flag, _ = ids[k]
+            out[i] = (
+                f"{prefix}{first + i}", e164,
+                raw.strip() if type(raw) is str else e164[3:],
+                "", "", "[]", name_infos[k][0], id_number, id_flag, place_infos[k][0],
+                arrivals[k], address_infos[k][0], note_infos[k][0], extra_json,
+                flags_text(flags) if flags else "", priority_for(flags) if flags else 0,
+            )  # fmt: skip
+        return out
 
     def read(self, row: list[object], number: int) -> tuple[Any, ...] | Reject | None:
         """A record (RECORD order), a Reject, or None for a row that is not data (blank rows,
