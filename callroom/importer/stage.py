@@ -43,7 +43,7 @@ PUBLISH_ROWS = 100_000  # staged rows published per transaction: ~0.3 s of write
 _LOOKUP = 500  # phones per IN (...) query, well under SQLite's variable limit
 _SEEN_MASK = (1 << 23) - 1  # bits of the staged-phones bitmap, less one
 _SETTLED = ("state", "final_outcome", "closed_at", "closed_by", "duplicate_of", "linked_to")
-_COLUMNS = ("file", "n", *RECORD)
+_COLUMNS = ("file", *RECORD)
 _INDEX = {name: i for i, name in enumerate(RECORD)}
 _TEXT_AT = tuple(_INDEX[c] for c in ("name", "place", "address", "source_note"))
 _TEXTS = ("name", "place", "address", "source_note")
@@ -81,7 +81,7 @@ class Stage:
         try:
             for pragma in ("journal_mode = OFF", "cache_size = -2048", "synchronous = OFF"):
                 self.conn.execute(f"PRAGMA {STAGE}.{pragma}").fetchall()
-            columns = ", ".join(f"{c} {'INTEGER' if c in ('file', 'n', 'priority') else 'TEXT'}"
+            columns = ", ".join(f"{c} {'INTEGER' if c in ('file', 'priority') else 'TEXT'}"
                                 for c in _COLUMNS)  # fmt: skip
             self.conn.execute(
                 f"CREATE TABLE {STAGE}.rows (seq INTEGER PRIMARY KEY, {columns}, "
@@ -92,10 +92,14 @@ class Stage:
         except BaseException:
             self.close()
             raise
-        marks = ", ".join("?" * len(_COLUMNS))
-        self._insert = f"INSERT INTO {STAGE}.rows ({', '.join(_COLUMNS)}) VALUES ({marks})"
+        # a file's rows are staged one after the other: its n-th new task is the row at base + n
+        self.base: dict[int, int] = {}
         sets = ", ".join(f"{RECORD[i]} = ?" for i in _MERGED)
         self._update = f"UPDATE {STAGE}.rows SET {sets} WHERE seq = ?"
+
+    def _insert(self, file: int) -> str:
+        marks = ", ".join("?" * len(RECORD))
+        return f"INSERT INTO {STAGE}.rows (file, {', '.join(RECORD)}) VALUES ({int(file)}, {marks})"
 
     def close(self) -> None:
         if self.conn.in_transaction:
@@ -140,13 +144,16 @@ class Stage:
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
         n = self.staged[file]
+        if file not in self.base:
+            top = self.conn.execute(f"SELECT coalesce(max(seq), 0) FROM {STAGE}.rows").fetchone()
+            self.base[file] = top[0]
         flags = self.flags[file]
         at = _INDEX["flags"]
         for phone, rec in pending.items():
             row = earlier.get(phone)
             if row is None:
                 n += 1
-                inserts.append((file, n, *rec))
+                inserts.append(rec)  # as the reader sent it: no tuple rebuilt per row
                 if rec[at]:
                     flags[rec[at]] += 1
             else:
@@ -161,7 +168,7 @@ class Stage:
         self.conn.execute("BEGIN")  # the staging database only: no lock on the real one
         try:
             if inserts:
-                self.conn.executemany(self._insert, inserts)
+                self.conn.executemany(self._insert(file), inserts)
             if updates:
                 self.conn.executemany(self._update, updates)
             self.conn.execute("COMMIT")
@@ -249,11 +256,12 @@ class Stage:
         now = fmt(self.store.now())
         columns = ("batch_id", "seq", "deadline", "created_at", "updated_at",
                    *[c for c in RECORD], *_SETTLED)  # fmt: skip
-        picked = ("?", "n", "?", "?", "?", *RECORD, *_SETTLED)
+        picked = ("?", "seq - ?", "?", "?", "?", *RECORD, *_SETTLED)
+        base = self.base.get(file, 0)
         self.conn.execute(
             f"INSERT INTO main.tasks ({', '.join(columns)}) SELECT {', '.join(picked)} "
-            f"FROM {STAGE}.rows WHERE file = ? AND n BETWEEN ? AND ? ORDER BY seq",
-            (batch_id, fmt(job.deadline), now, now, file, start, end),
+            f"FROM {STAGE}.rows WHERE seq BETWEEN ? AND ? ORDER BY seq",
+            (batch_id, base, fmt(job.deadline), now, now, base + start, base + end),
         )
 
     def _finish(self, file: int, job: Job, batch_id: int, operator: str) -> None:
@@ -305,8 +313,8 @@ class Stage:
         rows = self.conn.execute(
             "SELECT s.seq, s.flags AS new_flags, t.id, t.state, t.final_outcome, t.closed_at, "
             f"t.priority, t.flags, t.deadline FROM {join} "
-            "WHERE s.n BETWEEN ? AND ? ORDER BY s.seq, t.id",
-            (file, start, end),
+            "WHERE s.seq BETWEEN ? AND ? ORDER BY s.seq, t.id",
+            (file, self.base.get(file, 0) + start, self.base.get(file, 0) + end),
         ).fetchall()
         by_seq: dict[int, list[Any]] = defaultdict(list)
         for row in rows:
