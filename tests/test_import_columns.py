@@ -377,3 +377,18 @@ def test_surnames_make_a_name_not_any_short_chinese_word() -> None:
     assert (
         not is_person_name("已核实") and not is_person_name("北京市") and not is_person_name("阴性")
     )
+
+
+def test_lists_are_read_in_this_process_where_there_is_no_fork(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callroom.importer import reader
+
+    monkeypatch.setattr(reader, "READ_IN_CHILD", False)
+    rows = [["福田区排查名单"], ["姓名", "联系号码", "紧急联系人电话", "住址"],
+            ["魏淑芬", "13900001111", "13900002222", "福田区某路1号"], ["示例", "", "", ""]]  # fmt: skip
+    report = imported(store, xlsx(tmp_path / "l.xlsx", rows))
+    task = tasks(store)[0]
+    assert (task["phone"], task["address"]) == ("+8613900001111", "福田区某路1号")
+    assert json.loads(task["extra"]) == {"紧急联系人电话": "139 0000 2222"}
+    assert (report.header_rows, report.tasks_created) == ({"名单": 2}, 1)
