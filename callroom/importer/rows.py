@@ -284,7 +284,8 @@ class RowReader:
         name_infos, place_infos, address_infos, note_infos = texts
         for k, i in enumerate(fast):
             row = cells[k]
-            flags = urgent | place_infos[k][2] | address_infos[k][2] | note_infos[k][2] | ids[k][2]
+            pf, af, nf, idf = place_infos[k][2], address_infos[k][2], note_infos[k][2], ids[k][2]
+            flags = (urgent | pf | af | nf | idf) if (pf or af or nf or idf) else urgent
             extra_json = "{}"
             if extras:
                 extra: dict[str, str] = {}
