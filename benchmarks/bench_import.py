@@ -510,18 +510,20 @@ def main() -> int:
         read, imp = memory["read", size], memory["import", size]
         grew_read = read["peak_kib"] - read["base_kib"]
         grew_import = imp["peak_kib"] - imp["base_kib"]
+        grew_child = imp["child_kib"] - imp["base_kib"]
         print(
-            f"  peak RSS, {size:>7,} rows: read {mib(read['peak_kib'])} (+{mib(grew_read)}), "
-            f"import {mib(imp['peak_kib'])} (+{mib(grew_import)}); "
-            f"import above read {mib(grew_import - grew_read)}; the import's reading child "
-            f"{mib(imp['child_kib'])} (+{mib(imp['child_kib'] - imp['base_kib'])})"
+            f"  peak RSS, {size:>7,} rows: read {mib(read['peak_kib'])} (+{mib(grew_read)}); "
+            f"import: its process {mib(imp['peak_kib'])} (+{mib(grew_import)}), its reading "
+            f"child {mib(imp['child_kib'])} (+{mib(grew_child)}); both above reading alone "
+            f"{mib(grew_import + grew_child - grew_read)}"
         )
     if len({s for _, s in memory}) == 2:
         small_n, big_n = sorted({s for _, s in memory})
 
         def above(n: int) -> int:
             imp, read = memory["import", n], memory["read", n]
-            return (imp["peak_kib"] - imp["base_kib"]) - (read["peak_kib"] - read["base_kib"])
+            own = (imp["peak_kib"] - imp["base_kib"]) + (imp["child_kib"] - imp["base_kib"])
+            return own - (read["peak_kib"] - read["base_kib"])
 
         print(
             f"  import above read grew {mib(above(big_n) - above(small_n))} from {small_n:,} to "

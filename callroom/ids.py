@@ -103,6 +103,22 @@ def _fast18(text: str) -> IdNumber | None:
     return IdNumber(text, OK, kind, born)
 
 
+def valid18(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of an ASCII 18-character resident ID whose date and check character
+    are right (upper-case X), else None: the import's shortcut for the usual cell; parse_id says
+    what is wrong with the others."""
+    if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+        return None
+    year, month, day = int(text[6:10]), int(text[10:12]), int(text[12:14])
+    if year < 1880 or not 1 <= month <= 12 or not 1 <= day <= _DAYS[month]:
+        return None
+    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        return None
+    if check_char(text[:17]) != text[17]:
+        return None
+    return year, month, day
+
+
 def parse_id(value: object) -> IdNumber | None:
     """Read an ID cell. None for an empty cell; otherwise an IdNumber with a flag when suspect."""
     if type(value) is str and len(value) == 18 and value[:17].isdigit() and value.isascii():

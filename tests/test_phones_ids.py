@@ -542,3 +542,27 @@ def test_a_float_tail_after_a_plus_prefix_and_fractions_are_not_glued_on() -> No
     assert phones.parse_phone("+8613812345678.0").e164 == "+8613812345678"
     with pytest.raises(phones.PhoneError):
         phones.parse_phone(1381234567.8)
+
+
+@PROPERTY
+@given(
+    st.one_of(
+        valid_ids(),
+        st.text("0123456789X", min_size=18, max_size=18),
+        st.builds(
+            lambda y, d: f"440304{y:04d}02{d:02d}123" + "0",
+            st.integers(1870, 2030),
+            st.integers(27, 30),
+        ),
+    )
+)
+@example("11010519491231002X")
+@example("440304190002291230")  # 1900 was not a leap year
+def test_the_import_shortcut_for_usual_ids_agrees_with_parse_id(text: str) -> None:
+    quick = ids.valid18(text)
+    full = parse_id(text)
+    assert full is not None
+    if quick is not None:
+        assert full.flag == OK and full.birth == date(*quick) and full.text == text
+    elif full.flag == OK and full.kind != "home_return_permit":
+        raise AssertionError(f"{text}: parse_id accepts it, the shortcut does not")

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from callroom.config import Config
-from callroom.ids import OK, UPGRADED, age_on, parse_id
+from callroom.ids import OK, UPGRADED, age_on, parse_id, valid18
 from callroom.importer.dates import read_date
 from callroom.importer.header import Layout, filled
 from callroom.importer.model import Reject
@@ -264,18 +264,16 @@ class RowReader:
         ids: list[tuple[str, str, frozenset[str]]] = [("", "", frozenset())] * n
         if (col := self.id_col) is not None:
             today, elderly, child = self.today, self.elderly_age, self.child_age
+            now = (today.month, today.day)
             for k, row in enumerate(cells):
                 value = row[col]
                 if value is None or value == "":
                     continue
-                ident = parse_id(value)
-                if ident is not None and ident.flag == OK and ident.birth is not None:
-                    born = ident.birth
-                    years = (
-                        today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-                    )
+                born = valid18(value) if type(value) is str else None
+                if born is not None:  # the usual ID: valid, 18 characters, upper-case X
+                    years = today.year - born[0] - (now < (born[1], born[2]))
                     age = _ELDERLY if years >= elderly else _CHILD if years < child else _NONE
-                    ids[k] = (ident.text, "", age)
+                    ids[k] = (value, "", age)
                 else:
                     text, flag, age_flag = self._id(row, col)
                     ids[k] = (text, flag, frozenset({age_flag}) if age_flag else _NONE)
