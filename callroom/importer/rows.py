@@ -35,6 +35,7 @@ RECORD = (
 )  # fmt: skip
 FLAG_ORDER = FLAGS  # the order flags are written in, most urgent first
 _ELDERLY, _CHILD, _NONE = frozenset({"elderly"}), frozenset({"child"}), frozenset()
+_UNFLAGGED = ("", 0)
 FALLBACK = "landline_fallback"  # the main number was empty: this one is from another own column
 # A totals line under the list ("合计", "共 86 人") is not a person: skip it, do not reject it.
 _FOOTER = re.compile(r"^(?:合计|总计|小计|共计?\s*[0-9]+\s*[人条户]|total|subtotal)", re.IGNORECASE)
@@ -183,6 +184,8 @@ class RowReader:
         self.text = _Cache(lambda key: self._text_info(_value(key), False))
         self.name_text = _Cache(lambda key: self._text_info(_value(key), True))
         self.date = _Cache(lambda key: read_date(_value(key), today))
+        # a set of flags -> (its text, the priority it gives): a handful of distinct sets a list
+        self.flagged = _Cache(lambda flags: (flags_text(flags), priority_for(flags)))
         # (slot in name/place/address/note, column, cache) for the columns this list has
         self.text_cols = [
             (slot, col, self.name_text if slot == 0 else self.text)
@@ -279,6 +282,7 @@ class RowReader:
                     ids[k] = (text, flag, frozenset({age_flag}) if age_flag else _NONE)
         extras = [(col, label) for col, label in layout.extras]
         urgent, prefix, text_cache = self.urgent, self.row_prefix, self.text
+        flagged = self.flagged
         name_infos, place_infos, address_infos, note_infos = texts
         for k, i in enumerate(fast):
             row = cells[k]
@@ -310,7 +314,7 @@ class RowReader:
                 raw.strip() if type(raw) is str else e164[3:],
                 "", "", "[]", name_infos[k][0], id_number, id_flag, place_infos[k][0],
                 arrivals[k], address_infos[k][0], note_infos[k][0], extra_json,
-                flags_text(flags) if flags else "", priority_for(flags) if flags else 0,
+                *(flagged[flags] if flags else _UNFLAGGED),
             )  # fmt: skip
         return out
 
