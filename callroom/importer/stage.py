@@ -40,6 +40,7 @@ from callroom.store import Store, fmt, priority_for, split_flags
 
 STAGE = "import_stage"
 PUBLISH_ROWS = 100_000  # staged rows published per transaction: ~0.3 s of write lock
+PUBLISH_CACHE_MAX = 65536  # KiB of page cache at most while publishing into a big store
 _LOOKUP = 500  # phones per IN (...) query, well under SQLite's variable limit
 _SEEN_MASK = (1 << 23) - 1  # bits of the staged-phones bitmap, less one
 _SETTLED = ("state", "final_outcome", "closed_at", "closed_by", "duplicate_of", "linked_to")
@@ -199,7 +200,19 @@ class Stage:
     def publish(self, jobs: list[Job], operator: str) -> None:
         """Make every staged list visible: one transaction when the command stages up to
         PUBLISH_ROWS rows (all or nothing across its files), else one per PUBLISH_ROWS rows."""
-        self._publish(jobs, operator)
+        # The store's indexes take random inserts (the phone index above all): with SQLite's
+        # default 2 MiB of cache a publish into a store of 650,000 tasks took 0.6 s instead of
+        # 0.35 s. A cache sized by the store, for the publish only, keeps it flat.
+        known = self.conn.execute("SELECT coalesce(max(id), 0) FROM main.tasks").fetchone()[0]
+        cache = min(PUBLISH_CACHE_MAX, max(2048, known // 10))  # KiB: ~100 bytes a task
+        previous = self.conn.execute("PRAGMA main.cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA main.cache_size = -{cache}")
+        try:
+            self._publish(jobs, operator)
+        finally:
+            self.conn.execute(f"PRAGMA main.cache_size = {previous}")
+            if cache > 2048:
+                self.conn.execute("PRAGMA shrink_memory")
 
     def _publish(self, jobs: list[Job], operator: str) -> None:
         from callroom.importer import layouts
@@ -308,8 +321,8 @@ class Stage:
         known = self.conn.execute("SELECT coalesce(max(id), 0) FROM main.tasks").fetchone()[0]
         if known < end - start:
             join = f"main.tasks t CROSS JOIN {STAGE}.rows s ON s.file = ? AND s.phone = t.phone"
-        else:
-            join = f"{STAGE}.rows s JOIN main.tasks t ON t.phone = s.phone AND s.file = ?"
+        else:  # +s.file: walk this chunk's rows by their rowid, not every row of the file
+            join = f"{STAGE}.rows s JOIN main.tasks t ON t.phone = s.phone AND +s.file = ?"
         rows = self.conn.execute(
             "SELECT s.seq, s.flags AS new_flags, t.id, t.state, t.final_outcome, t.closed_at, "
             f"t.priority, t.flags, t.deadline FROM {join} "
