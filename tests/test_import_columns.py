@@ -392,3 +392,11 @@ def test_lists_are_read_in_this_process_where_there_is_no_fork(
     assert (task["phone"], task["address"]) == ("+8613900001111", "福田区某路1号")
     assert json.loads(task["extra"]) == {"紧急联系人电话": "139 0000 2222"}
     assert (report.header_rows, report.tasks_created) == ({"名单": 2}, 1)
+
+
+def test_address_parts_named_in_brackets_are_joined(store: Store, tmp_path: Path) -> None:
+    # the health-code collection template: the part of the address is said in brackets
+    rows = [["*姓名", "*手机号码", "现居住地址（省）", "（市）", "（区）", "详细地址"],
+            ["商晓芸", "13411002299", "广东省", "深圳市", "福田区", "沙头街道天安社区3栋"]]  # fmt: skip
+    imported(store, xlsx(tmp_path / "l.xlsx", rows))
+    assert tasks(store)[0]["address"] == "广东省深圳市福田区沙头街道天安社区3栋"

@@ -392,11 +392,18 @@ CALL_LIST = RoleSet(
 
 def part_order(header: Header) -> int:
     """Where an address part goes when the parts are joined (province first, room last)."""
-    text = re.sub("^" + _PART_PREFIX, "", header.bare)
-    for order, (_, pattern) in enumerate(ADDRESS_PARTS):
-        if re.fullmatch(f"(?:{pattern})(?:名称|号)?", text):
-            return order
+    for text in (re.sub("^" + _PART_PREFIX, "", header.bare), header.notes):
+        for order, (_, pattern) in enumerate(ADDRESS_PARTS):
+            if re.fullmatch(f"(?:{pattern})(?:名称|号)?", text):
+                return order
     return len(ADDRESS_PARTS)
+
+
+def address_part_in_notes(header: Header) -> bool:
+    """现居住地址（省）, （市）: an address split over columns, the part said in brackets."""
+    if not header.notes or part_order(Header.of(header.notes)) == len(ADDRESS_PARTS):
+        return False
+    return not header.bare or bool(ADDRESS.strong and ADDRESS.strong.search(header.bare))
 
 
 # -- whose is it: the words around a role word ---------------------------------------------------
@@ -557,6 +564,9 @@ def assign(
             role = roles.get(forced[col.index])
             share = col.share(role) if role is not None else 0.0
             choices.append(Choice(forced[col.index], 2.0, share, why="map"))
+            continue
+        if roles.get("address_part") is not None and address_part_in_notes(col.header):
+            choices.append(Choice("address_part", 1.0, why="header"))  # 现居住地址（省）
             continue
         hinted = synonyms(col.header) if synonyms else None
         if hinted is not None:

@@ -26,6 +26,7 @@ import json
 import signal
 import sqlite3
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -41,6 +42,7 @@ from callroom.store import Store, fmt, priority_for, split_flags
 STAGE = "import_stage"
 PUBLISH_ROWS = 100_000  # staged rows published per transaction: ~0.3 s of write lock
 PUBLISH_CACHE_MAX = 65536  # KiB of page cache at most while publishing into a big store
+YIELD_SECONDS = 0.15  # the write lock left free between two publish transactions
 _LOOKUP = 500  # phones per IN (...) query, well under SQLite's variable limit
 _SEEN_MASK = (1 << 23) - 1  # bits of the staged-phones bitmap, less one
 _SETTLED = ("state", "final_outcome", "closed_at", "closed_by", "duplicate_of", "linked_to")
@@ -240,6 +242,9 @@ class Stage:
                     end = min(start + PUBLISH_ROWS - 1, self.staged[file])
                     with store.transaction():
                         self._publish_rows(file, job, batch_id, operator, start, end)
+                    # a caller that waited for this transaction sleeps in SQLite's busy handler
+                    # (up to 100 ms at a time): leave it the lock, or it waits for the next one too
+                    time.sleep(YIELD_SECONDS)
                 with store.transaction():
                     self._finish(file, job, batch_id, operator)
 
