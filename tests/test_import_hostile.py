@@ -629,10 +629,29 @@ def _killed_import(tmp_path: Path, rows: int, publish_rows: int) -> tuple[Config
             if stream is not None:
                 stream.close()
     assert proc.returncode == -signal.SIGKILL
+    # the import's reading child does not outlive it (nor wait for ever on a dead pipe)
+    deadline = time.monotonic() + 10
+    while _processes_in(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_in(tmp_path) == []
     conn = sqlite3.connect(config.database)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     return config, events
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes other than this one whose working folder is ``folder`` (the killed import and
+    its children: the suite runs each test inside its tmp_path)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if Path(os.readlink(entry / "cwd")) == folder:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 def test_sigkill_mid_import_leaves_no_batch_and_no_tasks(tmp_path: Path) -> None:

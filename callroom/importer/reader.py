@@ -164,8 +164,9 @@ class ChildReader:
         self.sheet = ""  # the sheet the child is opening: named when it dies on it
         self.conn, theirs = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(
-            target=_child_main, args=(theirs, path, only, config, today, urgent), daemon=True
-        )
+            target=_child_main, args=(theirs, self.conn, path, only, config, today, urgent),
+            daemon=True,
+        )  # fmt: skip
         self.proc.start()
         theirs.close()
 
@@ -214,8 +215,13 @@ class ChildReader:
 
 
 def _child_main(
-    conn: Any, path: Path, only: str | None, config: Config, today: date, urgent: bool
-) -> None:
+    conn: Any, parents: Any, path: Path, only: str | None, config: Config, today: date,
+    urgent: bool,
+) -> None:  # fmt: skip
+    # The parent's end of the pipe came along with the fork: closed, so that the pipe reports
+    # the parent's death (EOF) instead of keeping this process waiting for ever.
+    parents.close()
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     _quiet_stderr()
     _limit_memory()
@@ -247,6 +253,19 @@ def _child_main(
                 ("failed", ImportFailed("reader_error", path=path, kind=type(exc).__name__,
                                         place=place))
             )  # fmt: skip
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when the parent dies (even while calamine is busy)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the line above
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 def _quiet_stderr() -> None:
