@@ -269,7 +269,11 @@ def _die_with_parent() -> None:
 
 
 def _quiet_stderr() -> None:
-    """calamine prints a Rust backtrace when it aborts: not for a caller's terminal."""
+    """calamine prints a Rust backtrace when it aborts: not for a caller's terminal (nor
+    Python's fault handler, which a test runner may have turned on)."""
+    import faulthandler
+
+    faulthandler.disable()
     with contextlib.suppress(OSError):
         fd = os.open(os.devnull, os.O_WRONLY)
         os.dup2(fd, 2)

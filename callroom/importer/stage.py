@@ -43,6 +43,8 @@ STAGE = "import_stage"
 PUBLISH_ROWS = 100_000  # staged rows published per transaction: ~0.3 s of write lock
 PUBLISH_CACHE_MAX = 65536  # KiB of page cache at most while publishing into a big store
 YIELD_SECONDS = 0.15  # the write lock left free between two publish transactions
+LOCK_SECONDS = 0.3  # what one of a very long list's publish transactions aims to hold the lock
+MIN_PUBLISH_ROWS = 5_000
 _LOOKUP = 500  # phones per IN (...) query, well under SQLite's variable limit
 _SEEN_MASK = (1 << 23) - 1  # bits of the staged-phones bitmap, less one
 _SETTLED = ("state", "final_outcome", "closed_at", "closed_by", "duplicate_of", "linked_to")
@@ -238,10 +240,17 @@ class Stage:
                 with store.transaction():
                     batch_id = self._batch(file, job, operator, incomplete=True)
                     layouts.save_all(store, job.layouts, operator)
-                for start in range(1, self.staged[file] + 1, PUBLISH_ROWS):
-                    end = min(start + PUBLISH_ROWS - 1, self.staged[file])
+                start, size = 1, PUBLISH_ROWS
+                while start <= self.staged[file]:
+                    end = min(start + size - 1, self.staged[file])
+                    began = time.monotonic()
                     with store.transaction():
                         self._publish_rows(file, job, batch_id, operator, start, end)
+                    held = max(time.monotonic() - began, 0.001)
+                    # the next transaction sized to hold the lock ~LOCK_SECONDS on this machine,
+                    # as busy as it is now
+                    size = max(MIN_PUBLISH_ROWS, min(PUBLISH_ROWS, int(size * LOCK_SECONDS / held)))
+                    start = end + 1
                     # a caller that waited for this transaction sleeps in SQLite's busy handler
                     # (up to 100 ms at a time): leave it the lock, or it waits for the next one too
                     time.sleep(YIELD_SECONDS)
