@@ -400,3 +400,17 @@ def test_address_parts_named_in_brackets_are_joined(store: Store, tmp_path: Path
             ["商晓芸", "13411002299", "广东省", "深圳市", "福田区", "沙头街道天安社区3栋"]]  # fmt: skip
     imported(store, xlsx(tmp_path / "l.xlsx", rows))
     assert tasks(store)[0]["address"] == "广东省深圳市福田区沙头街道天安社区3栋"
+
+
+def test_a_one_row_list_without_header_is_a_question_with_its_columns(
+    store: Store, tmp_path: Path
+) -> None:
+    # one row of cells is too little to be sure which column is the number: ask, never guess
+    path = xlsx(tmp_path / "l.xlsx", [["谭秀兰", "13760871234", "南山区桃园路南山村8栋"]])
+    with pytest.raises(ImportFailed) as info:
+        imported(store, path)
+    message = str(info.value)
+    assert "columns (no header row):" in message and "A | B | C" in message
+    assert "--map 'B=phone'" in message
+    imported(store, path, mapping={"B": "phone"})
+    assert tasks(store)[0]["name"] == "谭秀兰"

@@ -125,7 +125,7 @@ class TerminalChooser:
     def __call__(self, question: Question) -> int | None:
         from rich.prompt import Prompt
 
-        from callroom.importer import fold
+        from callroom.importer import fold, header_label
         from callroom.importer.header import letter_index
         from callroom.importer.model import Msg
 
@@ -137,7 +137,10 @@ class TerminalChooser:
             style="bold yellow", highlight=False,
         )  # fmt: skip
         out.print("  " + Msg(f"doubt_{question.reason}").text(lang), highlight=False)
-        out.print(t("imp.ask.header", lang, row=question.header_row), highlight=False)
+        out.print(
+            t("imp.ask.header", lang, header=header_label(question.header_row).text(lang)),
+            highlight=False,
+        )
         out.print(escape(fold(list(question.headers))), highlight=False)
         for i, c in enumerate(cands, 1):
             whose = Msg(f"whose_{c.whose or 'unknown'}").text(lang)

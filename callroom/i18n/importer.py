@@ -68,11 +68,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp_msg.letter_placeholder": {"en": "LETTER", "zh": "列字母"},
     "imp_msg.unclear": {
         "en": "{where}: not sure which column holds the resident's own phone number: {why}\n"
-        "  best guess: {guess}\n  also: {others}\n  header (row {row}):\n{shown}\n"
+        "  best guess: {guess}\n  also: {others}\n  {header}:\n{shown}\n"
         "Check the list, then run the same command with --map '{letter}=phone' (or the letter "
         "of the right column); that choice is remembered for lists with this header",
         "zh": "{where}：不能确定哪一列是居民本人的电话：{why}\n  最可能：{guess}\n"
-        "  其他：{others}\n  表头（第 {row} 行）：\n{shown}\n"
+        "  其他：{others}\n  {header}：\n{shown}\n"
         "请核对名单后，在同一命令后加 --map '{letter}=phone'（或正确列的字母）再运行；"
         "这一选择会被记住，以后同样表头的名单直接导入",
     },
@@ -331,7 +331,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{file}{sheet}：哪一列是居民本人的电话？",
     },
     "imp.ask.sheet": {"en": ", sheet {sheet}", "zh": "，工作表 {sheet}"},
-    "imp.ask.header": {"en": "  header (row {row}):", "zh": "  表头（第 {row} 行）："},
+    "imp.ask.header": {"en": "  {header}:", "zh": "  {header}："},
+    "imp_msg.header_at": {"en": "header (row {row})", "zh": "表头（第 {row} 行）"},
+    "imp_msg.no_header_row": {"en": "columns (no header row)", "zh": "各列（没有表头行）"},
     "imp.ask.candidate": {
         "en": "[{n}] {label}: {valid}/{total} valid, e.g. {sample} ({whose})",
         "zh": "[{n}] {label}：{valid}/{total} 个有效，如 {sample}（{whose}）",

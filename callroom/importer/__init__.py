@@ -453,8 +453,13 @@ def _unclear(where: str | Msg, question: Question) -> Msg:
     return Msg(
         "unclear", where=where, why=Msg(f"doubt_{question.reason}"),
         guess=Msg("candidate", **_evidence(guess)), others=others or "-",
-        row=question.header_row, shown=fold(list(question.headers)), letter=guess.letter,
+        header=header_label(question.header_row), shown=fold(list(question.headers)),
+        letter=guess.letter,
     )  # fmt: skip
+
+
+def header_label(row: int) -> Msg:
+    return Msg("header_at", row=row) if row else Msg("no_header_row")
 
 
 def _evidence(c: Any) -> dict[str, object]:
