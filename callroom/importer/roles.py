@@ -325,8 +325,8 @@ ADDRESS = Role(
     ),
     weak=words(r"居住|住在|位置|location|住宿"),
     avoid=words(
-        r"来源|途经|途径|出发|旅居|户籍|籍贯|风险|始发|到访|经停|来自|单位地址|公司地址|工作地址|"
-        r"办公地址|邮箱|email|e-mail|ip|网址|url|web|时间|日期"
+        r"来源|途经|途径|出发|旅居|户籍|籍贯|风险|始发|到访|经停|来自|单位|公司|工作|办公|商务|"
+        r"邮件|邮箱|email|e-mail|mail|ip|网址|url|web|时间|日期"
     ),
     test=is_address,
     need=0.3,
