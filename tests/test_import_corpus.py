@@ -265,7 +265,7 @@ CASES: dict[str, Case] = {
                 "18676543210",
                 "pxd@example.com",
             ],
-        ],  # fmt: skip
+        ],
         csv_encoding="utf-8-sig",
         phone="+8618676543210",
         name="潘晓东",
