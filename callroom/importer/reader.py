@@ -78,9 +78,11 @@ class ListReader:
         today: date,
         urgent: bool = False,
         opening: Callable[[str], None] | None = None,
+        rows: type[RowReader] = RowReader,
     ) -> None:
         self.path, self.only, self.config = path, only, config
         self.today, self.urgent, self.opening = today, urgent, opening
+        self.row_reader = rows  # another kind of list (results, a roster) brings its own
         self.sheets: list[Sheet] = []
         self.heads_: list[SheetHead] = []
 
@@ -112,7 +114,9 @@ class ListReader:
                 sheet.rows = iter(())  # let calamine's copy of it go
                 continue
             tally = Tally()
-            reader = RowReader(layout, self.config, sheet.name, self.today, self.urgent, tally)
+            reader = self.row_reader(
+                layout, self.config, sheet.name, self.today, self.urgent, tally
+            )
             start = layout.header_row  # rows before and including the header are not data
             number = start
             rows = chain(islice(head.rows, start, None), sheet.rows)
@@ -155,8 +159,9 @@ class ChildReader:
     """A ListReader in a forked child: the same heads() and read(), through a pipe."""
 
     def __init__(
-        self, path: Path, only: str | None, config: Config, today: date, urgent: bool = False
-    ) -> None:
+        self, path: Path, only: str | None, config: Config, today: date, urgent: bool = False,
+        rows: type[RowReader] = RowReader,
+    ) -> None:  # fmt: skip
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
@@ -164,7 +169,8 @@ class ChildReader:
         self.sheet = ""  # the sheet the child is opening: named when it dies on it
         self.conn, theirs = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(
-            target=_child_main, args=(theirs, self.conn, path, only, config, today, urgent),
+            target=_child_main,
+            args=(theirs, self.conn, path, only, config, today, urgent, rows),
             daemon=True,
         )  # fmt: skip
         self.proc.start()
@@ -216,7 +222,7 @@ class ChildReader:
 
 def _child_main(
     conn: Any, parents: Any, path: Path, only: str | None, config: Config, today: date,
-    urgent: bool,
+    urgent: bool, rows: type[RowReader],
 ) -> None:  # fmt: skip
     # The parent's end of the pipe came along with the fork: closed, so that the pipe reports
     # the parent's death (EOF) instead of keeping this process waiting for ever.
@@ -225,7 +231,9 @@ def _child_main(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     _quiet_stderr()
     _limit_memory()
-    reader = ListReader(path, only, config, today, urgent, lambda n: conn.send(("opening", n)))
+    reader = ListReader(
+        path, only, config, today, urgent, lambda n: conn.send(("opening", n)), rows
+    )
     try:
         heads, warnings = reader.heads()
         conn.send(("heads", heads, warnings))
@@ -302,14 +310,16 @@ def _limit_memory() -> None:
 
 @contextlib.contextmanager
 def open_reader(
-    path: Path, only: str | None, config: Config, today: date, urgent: bool = False
-) -> Iterator[ListReader | ChildReader]:
-    """The file's reader: in a child process where the platform can fork, else in this one."""
+    path: Path, only: str | None, config: Config, today: date, urgent: bool = False,
+    rows: type[RowReader] = RowReader,
+) -> Iterator[ListReader | ChildReader]:  # fmt: skip
+    """The file's reader: in a child process where the platform can fork, else in this one.
+    ``rows`` reads one sheet's rows by its layout (the call list's RowReader by default)."""
     if READ_IN_CHILD and hasattr(os, "fork"):
-        child = ChildReader(path, only, config, today, urgent)
+        child = ChildReader(path, only, config, today, urgent, rows)
         try:
             yield child
         finally:
             child.close()
     else:
-        yield ListReader(path, only, config, today, urgent)
+        yield ListReader(path, only, config, today, urgent, rows=rows)
