@@ -185,8 +185,31 @@ ALTER TABLE tasks ADD COLUMN claim_pid INTEGER;
 ALTER TABLE tasks ADD COLUMN claim_host TEXT;
 """
 
+# The importer's remembered layouts: which column is what, keyed by the list's normalised header
+# (see callroom/importer/layouts.py). Column letters and field names only, no personal data.
+_IMPORT_LAYOUTS = """
+CREATE TABLE import_layouts (
+    id INTEGER PRIMARY KEY,
+    signature TEXT NOT NULL UNIQUE,
+    headers TEXT NOT NULL DEFAULT '[]',
+    mapping TEXT NOT NULL DEFAULT '{}',
+    source TEXT NOT NULL,
+    saved_by TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    used_at TEXT,
+    uses INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+# Only claimed tasks in the claim index: every task an import publishes used to add a NULL entry
+# (~10% of a publish, which callers wait for). `claim_session = ?` and `IS NOT NULL` still use it.
+_CLAIM_INDEX_PARTIAL = """
+DROP INDEX tasks_claim;
+CREATE INDEX tasks_claim ON tasks(claim_session) WHERE claim_session IS NOT NULL;
+"""
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2_CLAIM_PROCESS)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2_CLAIM_PROCESS, _IMPORT_LAYOUTS, _CLAIM_INDEX_PARTIAL)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

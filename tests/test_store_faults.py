@@ -227,9 +227,9 @@ def test_import_on_a_full_disk_is_one_clear_line_and_nothing_imported(tmp_path: 
         Store(load_config(tmp_path / "callroom.toml"), create=True).close()
         rows = "".join(f"{i},居民{i},138{i:08d},北京市朝阳区某某街道{i}号\n" for i in range(20000))
         (tmp_path / "big.csv").write_text("序号,姓名,联系电话,现居住地址\n" + rows, "utf-8")
-        result = runner.invoke(app, ["import", str(tmp_path / "big.csv")])
+        result = runner.invoke(app, ["import", str(tmp_path / "big.csv")], env={"COLUMNS": "250"})
         assert result.exit_code == 1, result.output
-        assert "the disk is full; nothing was written" in result.output
+        assert "the disk is full, nothing of this import was written" in result.output
         assert "Nothing was imported" in result.output and "Traceback" not in result.output
         zh = runner.invoke(app, ["--lang", "zh", "import", str(tmp_path / "big.csv")])
         assert "磁盘已满" in zh.output and "本次导入未写入任何数据" in zh.output
