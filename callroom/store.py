@@ -24,7 +24,6 @@ from typing import Any
 
 from callroom import schedule
 from callroom.config import Config
-from callroom.phones import to_e164
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 FLAGS = ("urgent", "elderly", "pregnant", "child", "patient")
@@ -35,12 +34,29 @@ PRIORITY_NORMAL = 0
 # Task columns an attempt snapshots so undo can put them back exactly.
 _UNDO_FIELDS = (
     "state", "attempts", "noncontacts", "next_at", "callback_by", "final_outcome",
-    "closed_at", "closed_by",
+    "closed_at", "closed_by", "active_phone", "dead_phones",
 )  # fmt: skip
 
 
 class StoreError(Exception):
-    """A refused operation, with a message fit for the user."""
+    """A refused operation, with a message fit for the user: str() is English, text(lang) is in
+    the UI's language when the error names a message (``key`` in callroom.i18n)."""
+
+    def __init__(self, message: str, key: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+    def text(self, lang: str) -> str:
+        if self.key is None:
+            return str(self)
+        from callroom.i18n import t
+
+        return t(self.key, lang, **self.values)
+
+
+class StoreBusy(StoreError):
+    """The database stayed locked by another connection past the deadline: try again."""
 
 
 class SchemaTooNew(StoreError):
@@ -172,8 +188,22 @@ CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 """
 
+# Every own number of a resident: the number a card is on now (NULL: the main phone), the numbers
+# found dead (JSON list of E.164), and on each attempt the number it was made on and how long it
+# took from dial (or card shown) to the outcome. Earlier attempts were all made on the main phone.
+_V2_NUMBERS = """
+ALTER TABLE tasks ADD COLUMN active_phone TEXT;
+ALTER TABLE tasks ADD COLUMN dead_phones TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE attempts ADD COLUMN phone TEXT;
+ALTER TABLE attempts ADD COLUMN seconds INTEGER;
+ALTER TABLE attempts ADD COLUMN timed_from TEXT NOT NULL DEFAULT '';
+UPDATE attempts SET phone = (SELECT phone FROM tasks WHERE tasks.id = attempts.task_id)
+WHERE outcome != 'field_visit_done';
+CREATE INDEX attempts_phone ON attempts(phone, at);
+"""
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2_NUMBERS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -219,10 +249,22 @@ class Task:
     version: int = 0
     batch_name: str = ""
     script: str = ""
+    active_phone: str | None = None
+    dead_phones: list[str] = field(default_factory=list)
 
     @property
     def urgent(self) -> bool:
         return self.priority >= PRIORITY_URGENT
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        """The resident's own numbers: the main phone first, then the alternates."""
+        return tuple(dict.fromkeys((self.phone, *self.alt_phones)))
+
+    @property
+    def current_phone(self) -> str:
+        """The number the card is on: where the last attempt left it, else the main phone."""
+        return self.active_phone if self.active_phone in self.numbers else self.phone
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Task:
@@ -231,6 +273,7 @@ class Task:
         kwargs["alt_phones"] = json.loads(data.get("alt_phones") or "[]")
         kwargs["extra"] = json.loads(data.get("extra") or "{}")
         kwargs["flags"] = split_flags(data.get("flags"))
+        kwargs["dead_phones"] = json.loads(data.get("dead_phones") or "[]")
         return cls(**kwargs)
 
 
@@ -245,6 +288,9 @@ class Attempt:
     note: str
     callback_at: str | None
     undone: bool
+    phone: str | None = None  # the number it was made on
+    seconds: int | None = None  # from dial (or card shown) to the outcome
+    timed_from: str = ""  # "dial" or "card"
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Attempt:
@@ -258,7 +304,20 @@ class Attempt:
             note=row["note"],
             callback_at=row["callback_at"],
             undone=row["undone_at"] is not None,
+            phone=row["phone"],
+            seconds=row["seconds"],
+            timed_from=row["timed_from"],
         )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording an outcome did to the task."""
+
+    state: str
+    next_at: datetime | None
+    active_phone: str
+    switched: bool  # the card moved to another of the resident's numbers (and stays claimed)
 
 
 @dataclass(frozen=True)
@@ -370,8 +429,9 @@ class Store:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
                 if _time.monotonic() > deadline:
-                    raise StoreError(
-                        "the database stayed busy for too long; try again in a moment"
+                    raise StoreBusy(
+                        "the database stayed busy for too long; try again in a moment",
+                        "storeerr.busy",
                     ) from None
                 _time.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 2, 0.2)
@@ -452,6 +512,8 @@ class Store:
 
     def find_by_phone(self, text: str) -> list[Task]:
         """Tasks for a number typed in any format (main or alternate phone), newest first."""
+        from callroom.phones import to_e164  # phonenumbers: off the caller screen's start-up
+
         e164 = to_e164(text, self.config.region)
         if e164 is None:
             return []
@@ -469,14 +531,16 @@ class Store:
         return [Attempt.from_row(r) for r in rows]
 
     def phone_history(
-        self, phone: str, exclude_task: int | None = None
+        self, phones: str | tuple[str, ...] | list[str], exclude_task: int | None = None
     ) -> list[tuple[Task, Attempt]]:
-        """Earlier calls to the same phone under other tasks (earlier lists), newest first."""
+        """Earlier calls to these numbers under other tasks (earlier lists), newest first."""
+        numbers = (phones,) if isinstance(phones, str) else tuple(phones)
+        marks = ",".join("?" for _ in numbers)
         rows = self.conn.execute(
             "SELECT attempts.*, tasks.id AS t_id FROM attempts JOIN tasks ON tasks.id = attempts.task_id "
-            "WHERE tasks.phone = ? AND tasks.id IS NOT ? AND attempts.undone_at IS NULL "
+            f"WHERE attempts.phone IN ({marks}) AND tasks.id IS NOT ? AND attempts.undone_at IS NULL "
             "ORDER BY attempts.id DESC LIMIT 50",
-            (phone, exclude_task),
+            (*numbers, exclude_task),
         ).fetchall()
         tasks: dict[int, Task] = {}
         out = []
@@ -487,9 +551,9 @@ class Store:
         return out
 
     def calls_to_phone_since(self, phone: str, since: datetime) -> int:
+        """Calls made to this number (under any task) since ``since``."""
         return self.conn.execute(
-            "SELECT count(*) FROM attempts JOIN tasks ON tasks.id = attempts.task_id "
-            "WHERE tasks.phone = ? AND attempts.at >= ? AND attempts.undone_at IS NULL",
+            "SELECT count(*) FROM attempts WHERE phone = ? AND at >= ? AND undone_at IS NULL",
             (phone, fmt(since)),
         ).fetchone()[0]
 
@@ -695,11 +759,37 @@ class Store:
         note: str = "",
         callback_at: datetime | None = None,
         allow_closed: bool = False,
+        phone: str | None = None,
+        seconds: int | None = None,
+        timed_from: str = "",
     ) -> str:
+        """Record an outcome (see `record_call`); returns the task's new state."""
+        return self.record_call(
+            task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
+            phone, seconds, timed_from,
+        ).state  # fmt: skip
+
+    def record_call(
+        self,
+        task_id: int,
+        outcome_code: str,
+        operator: str,
+        answers: dict[str, Any] | None = None,
+        note: str = "",
+        callback_at: datetime | None = None,
+        allow_closed: bool = False,
+        phone: str | None = None,
+        seconds: int | None = None,
+        timed_from: str = "",
+    ) -> Recorded:
         """Write the attempt, the task's new state and the event in one transaction.
 
-        Returns the task's new state. Refuses a task another session holds, and a closed task
-        unless ``allow_closed`` (an inbound call about a finished case).
+        ``phone`` is the number the call was made on (default: the card's current number), one
+        of the resident's own; ``seconds`` how long it took from dial (``timed_from`` "dial") or
+        from the card showing ("card") to the outcome. Refuses a task another session holds,
+        and a closed task unless ``allow_closed`` (an inbound call about a finished case). When
+        a dead number moves the card to another of the resident's numbers, this session keeps
+        the card: it comes straight back on the next number.
         """
         try:
             outcome = self.config.outcome(outcome_code)
@@ -707,52 +797,89 @@ class Store:
             raise StoreError(f"unknown outcome {outcome_code!r}") from None
         note = note.strip()
         if outcome.needs_note and not note:
-            raise StoreError(f"outcome {outcome.code!r} needs a note")
+            raise StoreError(
+                f"outcome {outcome.code!r} needs a note", "storeerr.needs_note",
+                outcome=outcome.code,
+            )  # fmt: skip
+        if seconds is not None:
+            seconds = max(0, int(seconds))
         now = self.now()
         with self.transaction() as conn:
-            row = conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
+            row = conn.execute(
+                f"{_TASK_SELECT} WHERE tasks.id = ?", (task_id,)
+            ).fetchone()  # fmt: skip
             if row is None:
-                raise StoreError(f"no task #{task_id}")
+                raise StoreError(f"no task #{task_id}", "storeerr.no_task", id=task_id)
             if row["claim_session"] not in (None, self.session) and row["lease_until"] > fmt(now):
-                raise StoreError(f"task #{task_id} is on {row['claim_by']}'s screen right now")
+                raise StoreError(
+                    f"task #{task_id} is on {row['claim_by']}'s screen right now",
+                    "storeerr.held", id=task_id, who=row["claim_by"],
+                )  # fmt: skip
             if row["state"] in schedule.CLOSED_STATES and not allow_closed:
-                raise StoreError(f"task #{task_id} is already closed ({row['state']})")
+                raise StoreError(
+                    f"task #{task_id} is already closed ({row['state']})",
+                    "storeerr.closed", id=task_id,
+                )  # fmt: skip
+            task = Task.from_row(row)
+            used = phone or task.current_phone
+            if used not in task.numbers:
+                raise StoreError(
+                    f"task #{task_id}: that number is not one of the resident's",
+                    "storeerr.not_own_number", id=task_id,
+                )  # fmt: skip
+            tried = conn.execute(
+                "SELECT DISTINCT phone FROM attempts WHERE task_id = ? AND undone_at IS NULL "
+                "AND phone IS NOT NULL",
+                (task_id,),
+            ).fetchall()
             counters = schedule.TaskCounters(
-                row["attempts"], row["noncontacts"], row["priority"] >= PRIORITY_URGENT
-            )
+                task.attempts, task.noncontacts, task.urgent, task.numbers, used,
+                frozenset(task.dead_phones), frozenset(r[0] for r in tried),
+            )  # fmt: skip
             try:
                 nxt = schedule.next_state(
                     counters, outcome, self.config, now, operator, callback_at
                 )
             except schedule.ScheduleError as exc:
-                raise StoreError(str(exc)) from None
+                raise StoreError(str(exc), f"storeerr.schedule.{exc.code}") from None
             closed = nxt.state in schedule.CLOSED_STATES
             version = row["version"] + 1
             conn.execute(
                 "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, callback_at, "
-                "prev, version_after) VALUES (?,?,?,?,?,?,?,?,?)",
+                "prev, version_after, phone, seconds, timed_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     task_id, operator, fmt(now), outcome.code,
                     json.dumps(answers or {}, ensure_ascii=False), note, fmt(callback_at),
-                    json.dumps({k: row[k] for k in _UNDO_FIELDS}), version,
+                    json.dumps({k: row[k] for k in _UNDO_FIELDS}), version, used, seconds,
+                    timed_from,
                 ),
             )  # fmt: skip
+            active = nxt.active_phone or used
+            # a switch to another number keeps the card on this screen, lease renewed
+            keep = nxt.switched and nxt.state in schedule.OPEN_STATES
+            lease = fmt(now + timedelta(seconds=self.config.lease_seconds)) if keep else None
             conn.execute(
                 "UPDATE tasks SET state = ?, attempts = ?, noncontacts = ?, next_at = ?, "
                 "callback_by = ?, final_outcome = ?, closed_at = ?, closed_by = ?, "
-                "claim_by = NULL, claim_session = NULL, lease_until = NULL, "
+                "active_phone = ?, dead_phones = ?, "
+                "claim_by = ?, claim_session = ?, lease_until = ?, "
                 "version = ?, updated_at = ? WHERE id = ?",
                 (
                     nxt.state, nxt.attempts, nxt.noncontacts, fmt(nxt.next_at), nxt.callback_by,
                     nxt.final_outcome, fmt(now) if closed else None, operator if closed else None,
+                    None if active == task.phone else active, json.dumps(list(nxt.dead_phones)),
+                    operator if keep else None, self.session if keep else None, lease,
                     version, fmt(now), task_id,
                 ),
             )  # fmt: skip
-            self.add_event(
-                "record", operator, task_id,
-                detail={"outcome": outcome.code, "state": nxt.state}, at=now,
-            )  # fmt: skip
-        return nxt.state
+            detail: dict[str, Any] = {"outcome": outcome.code, "state": nxt.state}
+            if len(task.numbers) > 1:
+                # which of the resident's numbers (1 = main), never the number itself
+                detail["number"] = task.numbers.index(used) + 1
+                if nxt.switched:
+                    detail["next_number"] = task.numbers.index(active) + 1
+            self.add_event("record", operator, task_id, detail=detail, at=now)
+        return Recorded(nxt.state, nxt.next_at, active, nxt.switched)
 
     def undo_last(self, operator: str) -> Task:
         """Undo this operator's last outcome within the undo window; the card comes back to them."""
@@ -767,20 +894,28 @@ class Store:
             ).fetchone()
             if att is None or att["at"] < since:
                 raise StoreError(
-                    f"nothing to undo: only outcomes of the last {self.config.undo_seconds} s can be undone"
-                )
+                    f"nothing to undo: only outcomes of the last {self.config.undo_seconds} s can be undone",
+                    "storeerr.nothing_to_undo", s=self.config.undo_seconds,
+                )  # fmt: skip
             task = conn.execute("SELECT * FROM tasks WHERE id = ?", (att["task_id"],)).fetchone()
             if task["version"] != att["version_after"]:
-                raise StoreError(f"task #{task['id']} has changed since; it cannot be undone")
+                raise StoreError(
+                    f"task #{task['id']} has changed since; it cannot be undone",
+                    "storeerr.changed", id=task["id"],
+                )  # fmt: skip
             if task["claim_session"] not in (None, self.session) and task["lease_until"] > fmt(now):
-                raise StoreError(f"task #{task['id']} is on {task['claim_by']}'s screen right now")
+                raise StoreError(
+                    f"task #{task['id']} is on {task['claim_by']}'s screen right now",
+                    "storeerr.held", id=task["id"], who=task["claim_by"],
+                )  # fmt: skip
             # hand back whatever card this session holds, then take the undone one
             conn.execute(
                 "UPDATE tasks SET claim_by = NULL, claim_session = NULL, lease_until = NULL "
                 "WHERE claim_session = ?",
                 (self.session,),
             )
-            prev = json.loads(att["prev"])
+            # attempts written before a field was snapshotted leave it as it is
+            prev = {k: task[k] for k in _UNDO_FIELDS} | json.loads(att["prev"])
             sets = ", ".join(f"{k} = :{k}" for k in _UNDO_FIELDS)
             conn.execute(
                 f"UPDATE tasks SET {sets}, claim_by = :op, claim_session = :session, "
@@ -802,9 +937,12 @@ class Store:
                 "SELECT claim_session, claim_by, lease_until FROM tasks WHERE id = ?", (task_id,)
             ).fetchone()
             if row is None:
-                raise StoreError(f"no task #{task_id}")
+                raise StoreError(f"no task #{task_id}", "storeerr.no_task", id=task_id)
             if row["claim_session"] not in (None, self.session) and row["lease_until"] > fmt(now):
-                raise StoreError(f"task #{task_id} is on {row['claim_by']}'s screen right now")
+                raise StoreError(
+                    f"task #{task_id} is on {row['claim_by']}'s screen right now",
+                    "storeerr.held", id=task_id, who=row["claim_by"],
+                )  # fmt: skip
             conn.execute(
                 "UPDATE tasks SET claim_by = NULL, claim_session = NULL, lease_until = NULL "
                 "WHERE claim_session = ? AND id != ?",
@@ -825,7 +963,7 @@ class Store:
         with self.transaction() as conn:
             row = conn.execute("SELECT state FROM tasks WHERE id = ?", (task_id,)).fetchone()
             if row is None:
-                raise StoreError(f"no task #{task_id}")
+                raise StoreError(f"no task #{task_id}", "storeerr.no_task", id=task_id)
             conn.execute(
                 f"UPDATE tasks SET {sets}, version = version + 1, updated_at = ? WHERE id = ?",
                 (*params, fmt(self.now()), task_id),

@@ -155,7 +155,7 @@ def test_export_csv_and_field_visits(day: tuple[Store, Store, int], tmp_path: Pa
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens UTF-8 correctly
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows[0][:3] == ["序号", "名单", "姓名"]
-    assert len(rows) == 2 and rows[1][4] == "福田路3号" and rows[1][6] == "空号"
+    assert len(rows) == 2 and rows[1][4] == "福田路3号" and rows[1][6] == "空号/停机"
 
 
 def test_linked_and_duplicate_rows_report_the_result_that_counts(
