@@ -149,10 +149,12 @@ def load_script(path: Path) -> Script:
     except OSError as exc:
         raise ScriptError(f"{path}: cannot read the script: {exc.strerror}") from None
     data = _cached(text)
-    if data is _MISS:
-        data = _parse_yaml(text, path)
-        _remember(text, data)
-    return _build(data, path, text)
+    if data is not _MISS:
+        return _build(data, path, text)
+    data = _parse_yaml(text, path)
+    script = _build(data, path, text)
+    _remember(text, data)  # only a script that works (an alias bomb never gets this far)
+    return script
 
 
 def _parse_yaml(text: str, path: Path) -> Any:
@@ -176,6 +178,7 @@ def _parse_yaml(text: str, path: Path) -> Any:
 # or written is simply not used.
 _MISS = object()
 _CACHE_FORMAT = 1
+_CACHE_MAX = 1_000_000  # characters of JSON
 
 
 def cache_dir() -> Path:
@@ -190,7 +193,10 @@ def _cache_file(text: str) -> Path:
 
 def _cached(text: str) -> Any:
     try:
-        entry = json.loads(_cache_file(text).read_text("utf-8"))
+        path = _cache_file(text)
+        if path.stat().st_size > 4 * _CACHE_MAX + len(text) * 4:
+            return _MISS  # not one we wrote
+        entry = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
         return _MISS
     if not isinstance(entry, dict) or entry.get("format") != _CACHE_FORMAT:
@@ -204,8 +210,9 @@ def _remember(text: str, data: Any) -> None:
     from callroom.files import WriteFailed, atomic_write
 
     try:
-        if json.loads(json.dumps(data)) != data:  # dates, non-text keys: not the same in JSON
-            return
+        encoded = json.dumps(data, ensure_ascii=False)
+        if len(encoded) > _CACHE_MAX or json.loads(encoded) != data:
+            return  # huge (aliases), or not the same in JSON (dates, non-text keys)
         path = _cache_file(text)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         payload = {"format": _CACHE_FORMAT, "text": text, "data": data}
