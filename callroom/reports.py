@@ -63,6 +63,7 @@ class CallerRow:
     status: str  # on_card | paused | idle
     since: str | None  # when the status began (idle: last activity)
     last_activity: str | None
+    talk_seconds: int = 0  # dial (or card shown) to outcome, summed over the day's calls
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,8 @@ def build(
         fmt(datetime.combine(day + timedelta(days=1), datetime.min.time())),
     )
     day_calls = q(
-        "SELECT operator, at, outcome FROM attempts WHERE at >= ? AND at < ? AND undone_at IS NULL "
+        "SELECT operator, at, outcome, seconds FROM attempts "
+        "WHERE at >= ? AND at < ? AND undone_at IS NULL "
         "ORDER BY at",
         (start, end),
     ).fetchall()
@@ -290,6 +292,7 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
                 status=status,
                 since=since,
                 last_activity=last,
+                talk_seconds=sum(r["seconds"] or 0 for r in calls),
             )
         )
     return rows

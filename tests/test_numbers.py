@@ -26,7 +26,9 @@ MAIN, ALT, ALT2 = phone(0), phone(100), phone(200)
 
 def resident(store: Store, alts: list[str] | None = None, name: str = "王小明") -> int:
     store.add_batch(
-        "list", [{"phone": MAIN, "name": name, "alt_phones": [ALT] if alts is None else alts}], "lead"
+        "list",
+        [{"phone": MAIN, "name": name, "alt_phones": [ALT] if alts is None else alts}],
+        "lead",
     )
     task = store.next_card("alice")
     assert task is not None

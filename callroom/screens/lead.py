@@ -99,7 +99,7 @@ class LeadScreen(Screen[None]):
                 for b in bindings
             ]
         callers = self.query_one("#callers", DataTable)
-        for col in ("caller", "calls", "completes", "per_hour", "status", "since"):
+        for col in ("caller", "calls", "completes", "per_hour", "status", "since", "talk_time"):
             callers.add_column(t(f"lead.col.{col}", lang), key=col)
         for name in TASK_TABLES:
             table = self.query_one(f"#{name}", DataTable)
@@ -220,7 +220,8 @@ class LeadScreen(Screen[None]):
             style = {"on_card": "green", "paused": "yellow", "idle": "grey50"}[c.status]
             table.add_row(
                 c.operator, str(c.calls), str(c.completes), f"{c.calls_per_hour:.1f}",
-                Text(status, style), (c.since or "")[11:16], key=c.operator,
+                Text(status, style), (c.since or "")[11:16],
+                f"{c.talk_seconds // 3600}:{c.talk_seconds // 60 % 60:02d}", key=c.operator,
             )  # fmt: skip
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))

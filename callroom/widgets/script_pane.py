@@ -1,4 +1,4 @@
-"""The script pane: opening text, the questions with their answers, the closing, the note.
+"""The script pane: opening text, the questions with their answers, the closing.
 
 A view only: the call screen owns the `ScriptRun` (answers, question in focus) and calls
 `show_script` when the card's script changes and `show_answers` after each answer. The question
@@ -12,10 +12,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.widget import Widget
-from textual.widgets import Static
 
 from callroom.i18n import t
 from callroom.scripts import Question, Script, ScriptRun, answer_text, render_parts
+from callroom.widgets.prose import Prose, fit, wrap
 
 _KIND_STYLE = {"text": "", "value": "bold $accent", "missing": "bold $text on $error 50%"}
 
@@ -52,9 +52,9 @@ class QuestionList(Widget):
         focus: int | None = None
         focus_height = 1
         for number, text, answer, current in self._rows:
-            answer = answer.truncate(self.ANSWER, ellipsis=True)
+            answer = fit(answer, self.ANSWER)
             text_width = max(4, width - self.NUMBER - answer.cell_length - 1)
-            wrapped = text.wrap(text_width) or [Content("")]
+            wrapped = wrap(text, text_width) or [Content("")]
             if current:
                 focus, focus_height = len(out), len(wrapped)
             for i, piece in enumerate(wrapped):
@@ -87,30 +87,30 @@ class ScriptPane(VerticalScroll, can_focus=False):
         self._script: Script | None = None
         self._values: dict[str, str] = {}
         self._lang = "zh"
+        self._all_answered = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="script-opening")
+        yield Prose(id="script-opening")
         yield QuestionList(id="script-questions")
-        yield Static(id="script-closing")
-        yield Static(id="script-note")
+        yield Prose(id="script-closing")
 
     def show_error(self, message: str, lang: str) -> None:
         self._script = None
-        self.query_one("#script-opening", Static).update(
+        self.query_one("#script-opening", Prose).update(
             Content.assemble((t("call.script_error", lang, error=message), "bold $error"))
         )
         self.query_one(QuestionList).set_rows([])
-        self.query_one("#script-closing", Static).update("")
+        self.query_one("#script-closing", Prose).update("")
 
     def show_script(
         self, script: Script, values: dict[str, str], run: ScriptRun, lang: str
     ) -> None:
         """Render a (new) card's script."""
         self._values, self._lang = values, lang
-        self.query_one("#script-opening", Static).update(
+        self.query_one("#script-opening", Prose).update(
             rendered(_pick(script.opening, lang), values)
         )
-        self.query_one("#script-closing", Static).update(
+        self.query_one("#script-closing", Prose).update(
             rendered(_pick(script.closing, lang), values)
         )
         self._script = script
@@ -134,26 +134,27 @@ class ScriptPane(VerticalScroll, can_focus=False):
                 right = Content.assemble((answer_text(q, answer, lang, yes, no), "bold $success"))
             elif is_current:
                 right = Content.assemble((_hint(q, lang), "reverse"))
+            elif q.required_for:
+                right = Content.assemble((t("call.required", lang), "$warning"))
             else:
                 right = Content.assemble(("-", "$text-muted"))
             rows.append((number, rendered(_pick(q.text, lang), self._values), right, is_current))
         questions = self.query_one(QuestionList)
         questions.set_rows(rows)
+        self._all_answered = all(q.id in run.answers for q in run.script.questions
+                                 if run.applicable(q))  # fmt: skip
         if self.max_scroll_y:  # only when the script does not fit: keep the question in view
             self.call_after_refresh(self._focus_in_view)
 
     def _focus_in_view(self) -> None:
+        if self._all_answered:
+            self.scroll_end(animate=False, immediate=True)  # time for the closing words
+            return
         questions = self.query_one(QuestionList)
         span = questions.focus_span()
         if span is not None:
             y = questions.virtual_region.y + span[0]
             self.scroll_to_region(Region(0, y, 1, span[1]), animate=False, immediate=True)
-
-    def show_note(self, note: str, lang: str) -> None:
-        note_widget = self.query_one("#script-note", Static)
-        note_widget.display = bool(note)
-        if note:
-            note_widget.update(Content.assemble((t("call.note", lang) + ": ", "bold"), note))
 
 
 def _pick(text: dict[str, str], lang: str) -> str:
