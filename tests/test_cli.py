@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from callroom import __version__
 from callroom.cli import app
 from callroom.config import load_config
-from callroom.store import Store
+from callroom.store import SCHEMA_VERSION, Store
 
 from conftest import phone
 
@@ -33,7 +33,7 @@ def test_init_writes_config_and_private_database(tmp_path: Path) -> None:
     assert (tmp_path / "callroom.toml").read_text("utf-8").startswith("# callroom configuration")
     db = tmp_path / "data" / "callroom.db"
     assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
-    assert "schema v1" in result.stdout
+    assert f"schema v{SCHEMA_VERSION}" in result.stdout
     # a second init keeps the user's edits
     (tmp_path / "callroom.toml").write_text('[general]\nlang = "en"\n', "utf-8")
     again = runner.invoke(app, ["init"])  # the kept file says en: so does the message
