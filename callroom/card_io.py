@@ -142,13 +142,17 @@ class CardIO:
             task = self.writer.next_card(operator, exclude=exclude)
             return self._empty(operator) if task is None else self._card(task)
 
-    def record(self, p: Pending, operator: str) -> Recorded:
+    def record_and_next(
+        self, p: Pending, operator: str, exclude: list[int]
+    ) -> tuple[Recorded, CardData | EmptyData]:
+        """Write the outcome and claim the next card in one transaction, then read the card."""
         with self.lock:
-            return self.writer.record_call(
+            recorded, task = self.writer.record_and_next(
                 p.task.id, p.code, operator, answers=p.answers, note=p.note,
                 callback_at=p.callback_at, allow_closed=p.inbound, phone=p.phone,
-                seconds=p.seconds, timed_from=p.timed_from,
+                seconds=p.seconds, timed_from=p.timed_from, exclude=exclude,
             )  # fmt: skip
+            return recorded, self._empty(operator) if task is None else self._card(task)
 
     def undo(self, operator: str) -> tuple[CardData, Attempt | None]:
         with self.lock:

@@ -638,6 +638,13 @@ class Store:
         A card this session already holds is returned again (its lease renewed), so a repeated
         call never loses or doubles a claim. ``exclude``: tasks this caller skipped.
         """
+        with self.transaction():
+            task_id = self._claim_next(operator, exclude)
+        return None if task_id is None else self.get_task(task_id)
+
+    def _claim_next(self, operator: str, exclude: tuple[int, ...] | list[int]) -> int | None:
+        """Inside an open transaction: the claim of `next_card`; returns the task id."""
+        conn = self.conn
         now = self.now()
         lease = fmt(now + timedelta(seconds=self.config.lease_seconds))
         params = {
@@ -646,29 +653,25 @@ class Store:
             "grace_cutoff": fmt(now - timedelta(minutes=self.config.callback_grace_minutes)),
             "in_hours": int(self.config.in_calling_hours(now.time())),
         }
-        with self.transaction() as conn:
-            held = conn.execute(
-                "SELECT id FROM tasks WHERE claim_session = ? AND state IN "
-                "('pending', 'retry', 'callback') ORDER BY lease_until DESC LIMIT 1",
-                (self.session,),
-            ).fetchone()
-            if held is not None:
-                conn.execute("UPDATE tasks SET lease_until = ? WHERE id = ?", (lease, held[0]))
-                task_id = held[0]
-            else:
-                task_id = self._pick(params, tuple(exclude))
-                if task_id is None:
-                    return None
-                previous = conn.execute(
-                    "SELECT claim_by FROM tasks WHERE id = ?", (task_id,)
-                ).fetchone()[0]
-                conn.execute(
-                    "UPDATE tasks SET claim_by = ?, claim_session = ?, lease_until = ? WHERE id = ?",
-                    (operator, self.session, lease, task_id),
-                )
-                detail = {"expired_claim_of": previous} if previous else {}
-                self.add_event("claim", operator, task_id, detail=detail, at=now)
-        return self.get_task(task_id)
+        held = conn.execute(
+            "SELECT id FROM tasks WHERE claim_session = ? AND state IN "
+            "('pending', 'retry', 'callback') ORDER BY lease_until DESC LIMIT 1",
+            (self.session,),
+        ).fetchone()
+        if held is not None:
+            conn.execute("UPDATE tasks SET lease_until = ? WHERE id = ?", (lease, held[0]))
+            return int(held[0])
+        task_id = self._pick(params, tuple(exclude))
+        if task_id is None:
+            return None
+        previous = conn.execute("SELECT claim_by FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
+        conn.execute(
+            "UPDATE tasks SET claim_by = ?, claim_session = ?, lease_until = ? WHERE id = ?",
+            (operator, self.session, lease, task_id),
+        )
+        detail = {"expired_claim_of": previous} if previous else {}
+        self.add_event("claim", operator, task_id, detail=detail, at=now)
+        return int(task_id)
 
     def renew(self, task_id: int) -> bool:
         """Extend this session's lease on a card the caller is still working on."""
@@ -791,6 +794,52 @@ class Store:
         a dead number moves the card to another of the resident's numbers, this session keeps
         the card: it comes straight back on the next number.
         """
+        with self.transaction():
+            return self._record(
+                task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
+                phone, seconds, timed_from,
+            )  # fmt: skip
+
+    def record_and_next(
+        self,
+        task_id: int,
+        outcome_code: str,
+        operator: str,
+        answers: dict[str, Any] | None = None,
+        note: str = "",
+        callback_at: datetime | None = None,
+        allow_closed: bool = False,
+        phone: str | None = None,
+        seconds: int | None = None,
+        timed_from: str = "",
+        exclude: tuple[int, ...] | list[int] = (),
+    ) -> tuple[Recorded, Task | None]:
+        """`record_call` and `next_card` in one transaction: one commit (one fsync) per key.
+
+        The outcome is committed with the claim of the next card, or neither is.
+        """
+        with self.transaction():
+            recorded = self._record(
+                task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
+                phone, seconds, timed_from,
+            )  # fmt: skip
+            next_id = self._claim_next(operator, exclude)
+        return recorded, None if next_id is None else self.get_task(next_id)
+
+    def _record(
+        self,
+        task_id: int,
+        outcome_code: str,
+        operator: str,
+        answers: dict[str, Any] | None,
+        note: str,
+        callback_at: datetime | None,
+        allow_closed: bool,
+        phone: str | None,
+        seconds: int | None,
+        timed_from: str,
+    ) -> Recorded:
+        """Inside an open transaction: the writes of `record_call`."""
         try:
             outcome = self.config.outcome(outcome_code)
         except KeyError:
@@ -804,81 +853,79 @@ class Store:
         if seconds is not None:
             seconds = max(0, int(seconds))
         now = self.now()
-        with self.transaction() as conn:
-            row = conn.execute(
-                f"{_TASK_SELECT} WHERE tasks.id = ?", (task_id,)
-            ).fetchone()  # fmt: skip
-            if row is None:
-                raise StoreError(f"no task #{task_id}", "storeerr.no_task", id=task_id)
-            if row["claim_session"] not in (None, self.session) and row["lease_until"] > fmt(now):
-                raise StoreError(
-                    f"task #{task_id} is on {row['claim_by']}'s screen right now",
-                    "storeerr.held", id=task_id, who=row["claim_by"],
-                )  # fmt: skip
-            if row["state"] in schedule.CLOSED_STATES and not allow_closed:
-                raise StoreError(
-                    f"task #{task_id} is already closed ({row['state']})",
-                    "storeerr.closed", id=task_id,
-                )  # fmt: skip
-            task = Task.from_row(row)
-            used = phone or task.current_phone
-            if used not in task.numbers:
-                raise StoreError(
-                    f"task #{task_id}: that number is not one of the resident's",
-                    "storeerr.not_own_number", id=task_id,
-                )  # fmt: skip
-            tried = conn.execute(
-                "SELECT DISTINCT phone FROM attempts WHERE task_id = ? AND undone_at IS NULL "
-                "AND phone IS NOT NULL",
-                (task_id,),
-            ).fetchall()
-            counters = schedule.TaskCounters(
-                task.attempts, task.noncontacts, task.urgent, task.numbers, used,
-                frozenset(task.dead_phones), frozenset(r[0] for r in tried),
+        conn = self.conn
+        row = conn.execute(
+            f"{_TASK_SELECT} WHERE tasks.id = ?", (task_id,)
+        ).fetchone()  # fmt: skip
+        if row is None:
+            raise StoreError(f"no task #{task_id}", "storeerr.no_task", id=task_id)
+        if row["claim_session"] not in (None, self.session) and row["lease_until"] > fmt(now):
+            raise StoreError(
+                f"task #{task_id} is on {row['claim_by']}'s screen right now",
+                "storeerr.held", id=task_id, who=row["claim_by"],
             )  # fmt: skip
-            try:
-                nxt = schedule.next_state(
-                    counters, outcome, self.config, now, operator, callback_at
-                )
-            except schedule.ScheduleError as exc:
-                raise StoreError(str(exc), f"storeerr.schedule.{exc.code}") from None
-            closed = nxt.state in schedule.CLOSED_STATES
-            version = row["version"] + 1
-            conn.execute(
-                "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, callback_at, "
-                "prev, version_after, phone, seconds, timed_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    task_id, operator, fmt(now), outcome.code,
-                    json.dumps(answers or {}, ensure_ascii=False), note, fmt(callback_at),
-                    json.dumps({k: row[k] for k in _UNDO_FIELDS}), version, used, seconds,
-                    timed_from,
-                ),
+        if row["state"] in schedule.CLOSED_STATES and not allow_closed:
+            raise StoreError(
+                f"task #{task_id} is already closed ({row['state']})",
+                "storeerr.closed", id=task_id,
             )  # fmt: skip
-            active = nxt.active_phone or used
-            # a switch to another number keeps the card on this screen, lease renewed
-            keep = nxt.switched and nxt.state in schedule.OPEN_STATES
-            lease = fmt(now + timedelta(seconds=self.config.lease_seconds)) if keep else None
-            conn.execute(
-                "UPDATE tasks SET state = ?, attempts = ?, noncontacts = ?, next_at = ?, "
-                "callback_by = ?, final_outcome = ?, closed_at = ?, closed_by = ?, "
-                "active_phone = ?, dead_phones = ?, "
-                "claim_by = ?, claim_session = ?, lease_until = ?, "
-                "version = ?, updated_at = ? WHERE id = ?",
-                (
-                    nxt.state, nxt.attempts, nxt.noncontacts, fmt(nxt.next_at), nxt.callback_by,
-                    nxt.final_outcome, fmt(now) if closed else None, operator if closed else None,
-                    None if active == task.phone else active, json.dumps(list(nxt.dead_phones)),
-                    operator if keep else None, self.session if keep else None, lease,
-                    version, fmt(now), task_id,
-                ),
+        task = Task.from_row(row)
+        used = phone or task.current_phone
+        if used not in task.numbers:
+            raise StoreError(
+                f"task #{task_id}: that number is not one of the resident's",
+                "storeerr.not_own_number", id=task_id,
             )  # fmt: skip
-            detail: dict[str, Any] = {"outcome": outcome.code, "state": nxt.state}
-            if len(task.numbers) > 1:
-                # which of the resident's numbers (1 = main), never the number itself
-                detail["number"] = task.numbers.index(used) + 1
-                if nxt.switched:
-                    detail["next_number"] = task.numbers.index(active) + 1
-            self.add_event("record", operator, task_id, detail=detail, at=now)
+        tried = conn.execute(
+            "SELECT DISTINCT phone FROM attempts WHERE task_id = ? AND undone_at IS NULL "
+            "AND phone IS NOT NULL",
+            (task_id,),
+        ).fetchall()
+        counters = schedule.TaskCounters(
+            task.attempts, task.noncontacts, task.urgent, task.numbers, used,
+            frozenset(task.dead_phones), frozenset(r[0] for r in tried),
+        )  # fmt: skip
+        try:
+            nxt = schedule.next_state(counters, outcome, self.config, now, operator, callback_at)
+        except schedule.ScheduleError as exc:
+            raise StoreError(str(exc), f"storeerr.schedule.{exc.code}") from None
+        closed = nxt.state in schedule.CLOSED_STATES
+        version = row["version"] + 1
+        conn.execute(
+            "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, callback_at, "
+            "prev, version_after, phone, seconds, timed_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                task_id, operator, fmt(now), outcome.code,
+                json.dumps(answers or {}, ensure_ascii=False), note, fmt(callback_at),
+                json.dumps({k: row[k] for k in _UNDO_FIELDS}), version, used, seconds,
+                timed_from,
+            ),
+        )  # fmt: skip
+        active = nxt.active_phone or used
+        # a switch to another number keeps the card on this screen, lease renewed
+        keep = nxt.switched and nxt.state in schedule.OPEN_STATES
+        lease = fmt(now + timedelta(seconds=self.config.lease_seconds)) if keep else None
+        conn.execute(
+            "UPDATE tasks SET state = ?, attempts = ?, noncontacts = ?, next_at = ?, "
+            "callback_by = ?, final_outcome = ?, closed_at = ?, closed_by = ?, "
+            "active_phone = ?, dead_phones = ?, "
+            "claim_by = ?, claim_session = ?, lease_until = ?, "
+            "version = ?, updated_at = ? WHERE id = ?",
+            (
+                nxt.state, nxt.attempts, nxt.noncontacts, fmt(nxt.next_at), nxt.callback_by,
+                nxt.final_outcome, fmt(now) if closed else None, operator if closed else None,
+                None if active == task.phone else active, json.dumps(list(nxt.dead_phones)),
+                operator if keep else None, self.session if keep else None, lease,
+                version, fmt(now), task_id,
+            ),
+        )  # fmt: skip
+        detail: dict[str, Any] = {"outcome": outcome.code, "state": nxt.state}
+        if len(task.numbers) > 1:
+            # which of the resident's numbers (1 = main), never the number itself
+            detail["number"] = task.numbers.index(used) + 1
+            if nxt.switched:
+                detail["next_number"] = task.numbers.index(active) + 1
+        self.add_event("record", operator, task_id, detail=detail, at=now)
         return Recorded(nxt.state, nxt.next_at, active, nxt.switched)
 
     def undo_last(self, operator: str) -> Task:

@@ -189,3 +189,15 @@ def test_a_version_1_database_is_migrated_with_its_attempts_on_the_main_phone(
         assert attempt.phone == MAIN and attempt.seconds is None
         assert store.get_task(1).current_phone == MAIN
         assert store.calls_to_phone_since(MAIN, datetime(2026, 11, 1)) == 1
+
+
+def test_record_and_next_commit_the_outcome_with_the_next_claim_or_neither(store: Store) -> None:
+    store.add_batch("list", [{"phone": phone(i)} for i in range(3)], "lead")
+    first = store.next_card("alice")
+    recorded, nxt = store.record_and_next(first.id, "busy", "alice", phone=first.phone)
+    assert recorded.state == RETRY and nxt is not None and nxt.id == 2
+    assert claim(store, 2) == store.session and len(store.attempts_for(1)) == 1
+    # a refused outcome (a note is needed) writes nothing and claims nothing more
+    with pytest.raises(StoreError):
+        store.record_and_next(2, "refused", "alice")
+    assert store.attempts_for(2) == [] and claim(store, 3) is None

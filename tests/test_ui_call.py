@@ -14,7 +14,7 @@ from callroom.screens.call import CallScreen
 from callroom.screens.dialogs import AnswerDialog, CallbackDialog, NoteDialog, PauseScreen
 from callroom.screens.help import HelpScreen
 from callroom.store import Store, fmt
-from callroom.widgets.prose import Prose
+from callroom.widgets.script_pane import ScriptView
 
 from conftest import add_tasks, phone
 
@@ -429,7 +429,7 @@ async def test_broken_script_shows_the_error_and_outcomes_still_work(config, sto
         app = make_app(cfg, s)
         async with app.run_test(size=SIZE) as pilot:
             await idle(pilot)
-            opening = app.screen.query_one("#script-opening", Prose).content.plain
+            opening = app.screen.query_one(ScriptView).text
             assert "话术无法使用" in opening and "broken.yaml:2" in opening
             await press(pilot, "3")
             assert [r["outcome"] for r in attempts(s, 1)] == ["no_answer"]

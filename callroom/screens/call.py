@@ -23,7 +23,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -45,21 +45,14 @@ from callroom.scripts import (
 )
 from callroom.store import Recorded, Store, StoreError, Task, parse_time
 from callroom.widgets import fmt
-from callroom.widgets.card import (
-    CardHeader,
-    HistoryPane,
-    OutcomeBar,
-    PhonePane,
-    StatusBar,
-    WhyPane,
-)
+from callroom.widgets.card import CardHeader, CardLeft, OutcomeBar, StatusBar
 from callroom.widgets.keybar import KeyBar
-from callroom.widgets.prose import Prose
-from callroom.widgets.script_pane import ScriptPane
+from callroom.widgets.script_pane import ScriptView
 
 TICK_SECONDS = 10  # clock, countdown, and a fresh look at an empty queue
 COUNTS_EVERY_TICKS = 3  # status figures from the database every 30 s (kept up locally between)
 FIRST_CARD_WAIT = 0.15  # seconds the first frame may wait for the first card claimed at start
+SAVING_SAY_AFTER = 0.08  # seconds before the status line says "saving..."
 BUSY_SAY_AFTER = 0.8  # seconds a save may take before the status line says the database is busy
 
 # Keys of the caller screen other than the outcomes. Descriptions are i18n keys. Outcome keys come
@@ -258,13 +251,8 @@ class CallScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield CardHeader(id="header")
         with Horizontal(id="card"):
-            with Vertical(id="left"):
-                yield PhonePane(id="phone")
-                yield WhyPane(id="why")
-                yield HistoryPane(id="history")
-            with Vertical(id="right"):
-                yield ScriptPane(id="script")
-                yield Prose(id="note")
+            yield CardLeft(id="left")
+            yield ScriptView(id="script")
         yield Static(id="empty")
         yield OutcomeBar(id="outcomes")
         yield StatusBar(id="status")
@@ -393,9 +381,10 @@ class CallScreen(Screen[None]):
         now = self.store.now()
         self.remove_class("-empty")
         self.query_one(CardHeader).show(task, now, self.lang, self.config, self.inbound)
+        left = self.query_one(CardLeft)
+        left.why.show(task, self.lang)
+        left.history.show(task, data.attempts, data.history, self.config, self.lang)
         self._show_phone()
-        self.query_one(WhyPane).show(task, self.lang)
-        self.query_one(HistoryPane).show(task, data.attempts, data.history, self.config, self.lang)
         self._show_script(answers)
         self._show_note()
         self.query_one(StatusBar).show_clock(now)
@@ -405,14 +394,16 @@ class CallScreen(Screen[None]):
 
     def _show_phone(self) -> None:
         assert self.card is not None and self.data is not None
-        self.query_one(PhonePane).show(
+        left = self.query_one(CardLeft)
+        left.phone.show(
             self.card, self.active, self.lang, self.revealed, self.data.month_calls,
             self.data.attempts, self.config,
         )  # fmt: skip
+        left.refresh()
 
     def _show_script(self, answers: dict[str, str] | None = None) -> None:
         assert self.card is not None
-        pane = self.query_one(ScriptPane)
+        pane = self.query_one(ScriptView)
         self.values = task_values(
             self.card, self.config.community, self.config.caller, revealed=self.revealed
         )
@@ -427,10 +418,8 @@ class CallScreen(Screen[None]):
             pane.show_script(script, self.values, self.script_run, self.lang)
 
     def _show_note(self) -> None:
-        note = self.query_one("#note", Prose)
-        note.display = bool(self.note)
-        if self.note:
-            note.update(Content.assemble((t("call.note", self.lang) + ": ", "bold"), self.note))
+        note = Content.assemble((t("call.note", self.lang) + ": ", "bold"), self.note)
+        self.query_one(ScriptView).show_note(note if self.note else Content(""))
 
     def show_empty(self, data: EmptyData | None) -> None:
         self.card = None
@@ -565,10 +554,16 @@ class CallScreen(Screen[None]):
             inbound=self.inbound,
         )
         self.pending = pending
-        self._refresh_mode()
-        self.query_one(StatusBar).show_last(t("status.saving", self.lang), "bold $accent")
         skipped = list(self.skipped)
         self._run("save", lambda: self._save(pending, skipped), self._saved)
+        # said only if it takes a while: a repaint in between would hold the next card back
+        # by a frame (Textual paints at most once per 1/60 s)
+        self.set_timer(SAVING_SAY_AFTER, lambda: self._say_saving(pending))
+
+    def _say_saving(self, pending: Pending) -> None:
+        if self.pending is pending:
+            self._refresh_mode()  # Esc (give up) joins the key bar
+            self.query_one(StatusBar).show_last(t("status.saving", self.lang), "bold $accent")
 
     def _save(self, p: Pending, skipped: list[int]) -> object:
         """In the worker thread: write the outcome, retrying while the database is busy."""
@@ -577,18 +572,14 @@ class CallScreen(Screen[None]):
             if p.cancel.is_set():
                 return _Cancelled()
             try:
-                recorded = self.io.record(p, self.operator)
-                break
+                # the outcome and the next card's claim: one transaction, one commit
+                recorded, nxt = self.io.record_and_next(p, self.operator, skipped)
+                return _Saved(p, recorded, nxt)
             except Exception as exc:
                 if not is_busy(exc):
                     raise
                 self.post_message(self._StillBusy(time.monotonic() - started))
                 p.cancel.wait(0.2)
-        try:
-            nxt: object = self.io.next_card(self.operator, skipped)
-        except (StoreError, sqlite3.Error) as exc:
-            nxt = exc
-        return _Saved(p, recorded, nxt)
 
     def on_call_screen__still_busy(self, message: _StillBusy) -> None:
         if self.pending is not None and message.waited >= BUSY_SAY_AFTER:
@@ -652,7 +643,7 @@ class CallScreen(Screen[None]):
 
     def _answered(self) -> None:
         if self.script_run is not None:
-            self.query_one(ScriptPane).show_answers(self.script_run)
+            self.query_one(ScriptView).show_answers(self.script_run)
             self._refresh_mode()
 
     def action_answer_yes(self) -> None:

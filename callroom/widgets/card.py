@@ -9,7 +9,6 @@ from datetime import datetime
 
 from rich.cells import cell_len
 from textual.content import Content
-from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
@@ -21,7 +20,7 @@ from callroom.privacy import mask_id, mask_name
 from callroom.schedule import CALLBACK, CLOSED_STATES, RETRY
 from callroom.store import FLAGS, Attempt, Task, parse_time
 from callroom.widgets import fmt
-from callroom.widgets.prose import Prose, fit, wrap
+from callroom.widgets.prose import fit, wrap
 
 Part = str | tuple[str, str]
 
@@ -95,14 +94,11 @@ class CardHeader(Widget):
         return left + Content(" " * max(1, width - left.cell_length - right.cell_length)) + right
 
 
-class PhonePane(Widget):
+class PhoneSection:
     """The number to dial, big and grouped; every own number with its state; masked name and ID;
-    calls to this number this month. One widget: the number in a 3-line band, then lines."""
+    calls to this number this month: the number in a 3-line band, then lines."""
 
-    DEFAULT_CSS = "PhonePane { height: auto; }"
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self) -> None:
         self._number = Content("")
         self._numbers: list[Content] = []
         self._info = Content("")
@@ -158,9 +154,8 @@ class PhonePane(Widget):
             lines.append(Content.assemble((t("call.month_first", lang), "$text-muted")))
         self._info = Content("\n").join(lines)
         self._cache = None
-        self.refresh(layout=True)
 
-    def _lines(self, width: int) -> list[Content]:
+    def lines(self, width: int) -> list[Content]:
         if self._cache is not None and self._cache[0] == width:
             return self._cache[1]
         band = "bold $text on $primary 45%"
@@ -176,12 +171,6 @@ class PhonePane(Widget):
             lines += wrap(line, width)
         self._cache = (width, lines)
         return lines
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
-
-    def render(self) -> Content:
-        return Content("\n").join(self._lines(self.size.width))
 
     @staticmethod
     def _number_lines(
@@ -211,15 +200,13 @@ class PhonePane(Widget):
         return lines
 
 
-class WhyPane(Widget):
+class WhySection:
     """Why we call: place, arrival, address, the list's extra columns, its note. A long value
     wraps under itself, not under its label."""
 
-    DEFAULT_CSS = "WhyPane { height: auto; }"
     MAX_LABEL = 10
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self) -> None:
         self._rows: list[tuple[str, str]] = []
         self._cache: tuple[int, list[Content]] | None = None
 
@@ -235,9 +222,8 @@ class WhyPane(Widget):
         if rows != self._rows:
             self._rows = rows
             self._cache = None
-            self.refresh(layout=True)
 
-    def _lines(self, width: int) -> list[Content]:
+    def lines(self, width: int) -> list[Content]:
         if self._cache is not None and self._cache[0] == width:
             return self._cache[1]
         label_width = min(_label_width(label for label, _ in self._rows), self.MAX_LABEL) + 1
@@ -252,17 +238,21 @@ class WhyPane(Widget):
         self._cache = (width, lines)
         return lines
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
 
-    def render(self) -> Content:
-        return Content("\n").join(self._lines(self.size.width))
-
-
-class HistoryPane(Prose):
+class HistorySection:
     """Earlier attempts on this task, then on the resident's numbers in earlier lists."""
 
     MAX_LINES = 5
+
+    def __init__(self) -> None:
+        self._content = Content("")
+        self._cache: tuple[int, list[Content]] | None = None
+
+    def lines(self, width: int) -> list[Content]:
+        if self._cache is None or self._cache[0] != width:
+            self._cache = (width, [p for line in self._content.split("\n", allow_blank=True)
+                                   for p in wrap(line, width)])  # fmt: skip
+        return self._cache[1]
 
     def show(
         self,
@@ -287,7 +277,8 @@ class HistoryPane(Prose):
             if len(entries) > self.MAX_LINES:
                 more = t("call.history_more", lang, n=len(entries) - self.MAX_LINES)
                 body.append(Content.assemble((more, "$text-muted")))
-        self.update(Content("\n").join([title, *body]))
+        self._content = Content("\n").join([title, *body])
+        self._cache = None
 
     @staticmethod
     def _line(
@@ -309,6 +300,25 @@ class HistoryPane(Prose):
         if batch is not None:
             parts += [" ", (f"[{batch}]", "$accent")]
         return Content.assemble(*parts)
+
+
+class CardLeft(Widget):
+    """The left of the card, drawn as one widget (a fixed size: a new card is a repaint, never
+    a layout pass): the phone section, why we call, then the history in the room left."""
+
+    DEFAULT_CSS = "CardLeft { height: 1fr; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.phone = PhoneSection()
+        self.why = WhySection()
+        self.history = HistorySection()
+
+    def render(self) -> Content:
+        width, height = self.size.width, self.size.height
+        lines = [*self.phone.lines(width), Content(""), *self.why.lines(width), Content("")]
+        lines += self.history.lines(width)
+        return Content("\n").join(lines[:height])
 
 
 class OutcomeBar(Static):
@@ -365,7 +375,7 @@ class StatusBar(Widget):
         self._shown = Content("")
         self._counts = Content("")
         self._clock = Content("")
-        self._timer: Timer | None = None
+        self._flash_timer: Timer | None = None
 
     def show_counts(
         self, operator: str, done: int, last_hour: int, remaining: int, lang: str
@@ -388,16 +398,16 @@ class StatusBar(Widget):
     def flash(self, text: str, style: str = "bold $warning", seconds: float = 2.5) -> None:
         self._stop_flash()
         self._shown = Content.assemble((text, style))
-        self._timer = self.set_timer(seconds, self._restore)
+        self._flash_timer = self.set_timer(seconds, self._restore)
         self.refresh()
 
     def _stop_flash(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+            self._flash_timer = None
 
     def _restore(self) -> None:
-        self._timer = None
+        self._flash_timer = None
         self._shown = self._last
         self.refresh()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Size
@@ -27,6 +29,20 @@ def fit(content: Content, width: int) -> Content:
     return content[:end] + Content(ELLIPSIS[: max(0, width - cells)])
 
 
+def refresh_lines(widget: Widget, before: int | None, after: Callable[[int], int]) -> None:
+    """Repaint ``widget``; lay the screen out again only if its height changed.
+
+    ``before``: its line count at the current width before the change (None: unknown);
+    ``after(width)``: the count now. A layout pass costs more than painting the card, and most
+    cards keep the heights of the one before.
+    """
+    width = widget.size.width
+    if width and before is not None and after(width) == before:
+        widget.refresh()
+    else:
+        widget.refresh(layout=True)
+
+
 def wrap(content: Content, width: int) -> list[Content]:
     """Lines of styled content at ``width`` cells: no line starts with closing punctuation."""
     spans = break_lines(content.plain, width)
@@ -47,9 +63,14 @@ class Prose(Widget):
         content = Content(content) if isinstance(content, str) else content
         if content.is_same(self._content):
             return
+        before = self._height()
         self._content = content
         self._cache = None
-        self.refresh(layout=True)
+        refresh_lines(self, before, lambda width: len(self.lines(width)))
+
+    def _height(self) -> int | None:
+        cache = self._cache
+        return len(cache[1]) if cache is not None and cache[0] == self.size.width else None
 
     @property
     def content(self) -> Content:
@@ -82,8 +103,9 @@ class Line(Widget):
         return content.split("\n", allow_blank=True) if content else []
 
     def update(self, content: Content | str) -> None:
+        before = len(self._lines)
         self._lines = self._split(content)
-        self.refresh(layout=True)
+        refresh_lines(self, before, lambda width: len(self._lines))
 
     @property
     def content(self) -> Content:
