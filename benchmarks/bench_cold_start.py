@@ -12,8 +12,8 @@ headless), `import textual.app` alone, and Python's own start-up.
 Unless --no-pty, the real `callroom call` is also started in a pseudo-terminal (80x24) and timed
 to the first bytes that show the card's phone number; then `q` quits it (the card is released).
 
-The database is in the OS page cache (built just before): this is a cold process, not a cold
-disk.
+The database is in the OS page cache (built just before) and callroom's modules are compiled
+(.pyc, as after a first start): this is a cold process, not a cold disk or a first install.
 
     python benchmarks/bench_cold_start.py [--tasks 100000] [--runs 5] [--no-pty]
 """
@@ -21,6 +21,7 @@ disk.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import re
@@ -43,6 +44,8 @@ from callroom.store import Store  # noqa: E402
 
 BARE_FIRST_FRAME = 0.19  # FACTS: a bare Textual app's first frame, on this kind of machine
 TARGET = 1.5  # the caller's first card, at most this many times a bare app's first frame (pty)
+KEYS_FOR_MEMORY = 20
+RSS_TARGET_MB = 50
 TIMEOUT = 60.0
 
 # The child, run with `python -c`: its first statement notes the time, so "start" is the moment
@@ -159,9 +162,12 @@ Bare().run()
 BARE_ON_SCREEN = re.compile(rb"bare first frame")
 
 
-def in_terminal(argv: list[str], cwd: Path, shown: re.Pattern[bytes]) -> float:
+def in_terminal(
+    argv: list[str], cwd: Path, shown: re.Pattern[bytes], keys: int = 0
+) -> tuple[float, dict[str, int]]:
     """A program in an 80x24 pseudo-terminal: seconds from spawn to the first output that shows
-    ``shown``; then `q` quits it."""
+    ``shown``; then ``keys`` outcome keys (0.6 s apart: past the settle time), its memory
+    (VmRSS, VmHWM in kB from /proc), and `q` quits it."""
     import fcntl
     import pty
     import struct
@@ -194,6 +200,18 @@ def in_terminal(argv: list[str], cwd: Path, shown: re.Pattern[bytes]) -> float:
                 seconds = now - spawned
         if seconds is None:
             raise SystemExit(f"{argv[0]} showed nothing; it wrote:\n{seen[-2000:]!r}")
+        for i in range(keys):
+            os.write(master, b"34569"[i % 5 : i % 5 + 1])  # outcomes that need no dialog
+            until = time.perf_counter() + 0.6
+            while time.perf_counter() < until:
+                if select.select([master], [], [], 0.05)[0]:
+                    os.read(master, 65536)
+        memory = {}
+        with open(f"/proc/{proc.pid}/status") as status:
+            for line in status:
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    memory[name] = int(value.split()[0])
         os.write(master, b"q")  # quit (callroom gives the card back)
         deadline = time.perf_counter() + 15
         while proc.poll() is None and time.perf_counter() < deadline:
@@ -209,19 +227,19 @@ def in_terminal(argv: list[str], cwd: Path, shown: re.Pattern[bytes]) -> float:
             proc.kill()
         proc.wait(timeout=10)
         os.close(master)
-    return seconds
+    return seconds, memory
 
 
-def callroom_in_terminal(config: Path) -> float:
+def callroom_in_terminal(config: Path, keys: int = 0) -> tuple[float, dict[str, int]]:
     """`callroom call` in a pseudo-terminal, to the first output showing a card's phone."""
     exe = shutil.which("callroom", path=str(Path(sys.executable).parent)) or "callroom"
     argv = [exe, "--config", str(config), "--operator", "bench", "call"]
-    return in_terminal(argv, config.parent, PHONE_ON_SCREEN)
+    return in_terminal(argv, config.parent, PHONE_ON_SCREEN, keys)
 
 
 def bare_in_terminal(folder: Path) -> float:
     """The bare Textual app in a pseudo-terminal, to the first output showing its text."""
-    return in_terminal([sys.executable, "-c", BARE_TTY], folder, BARE_ON_SCREEN)
+    return in_terminal([sys.executable, "-c", BARE_TTY], folder, BARE_ON_SCREEN)[0]
 
 
 def main() -> int:
@@ -239,6 +257,9 @@ def main() -> int:
     }
     terminal: list[float] = []
     bare_terminal: list[float] = []
+    # a caller's machine runs from .pyc files written on the first start (pip wrote Textual's at
+    # install); PYTHONDONTWRITEBYTECODE in some shells would otherwise compile callroom every time
+    compileall.compile_dir(ROOT / "callroom", quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
         config = build(Path(tmp), args.tasks)
         child("call", config)  # warm-up: .pyc files and the page cache, not counted
@@ -250,7 +271,9 @@ def main() -> int:
                 samples[mode].append(child(mode, config))
             if not args.no_pty:
                 bare_terminal.append(bare_in_terminal(config.parent))
-                terminal.append(callroom_in_terminal(config))
+                terminal.append(callroom_in_terminal(config)[0])
+        if not args.no_pty:
+            _, memory = callroom_in_terminal(config, keys=KEYS_FOR_MEMORY)
 
     def med(mode: str, key: str = "ready") -> float:
         return statistics.median(s[key] for s in samples[mode])
@@ -286,6 +309,10 @@ def main() -> int:
         f"{call / BARE_FIRST_FRAME:.2f} x)"
     )
     if terminal:
+        rss = memory["VmRSS"] / 1024
+        print(f"  memory of `callroom call` after {KEYS_FOR_MEMORY} outcome keys: RSS {rss:.1f} MiB "
+              f"(peak {memory['VmHWM'] / 1024:.1f} MiB), target <= {RSS_TARGET_MB} MB: "
+              f"{'PASS' if memory['VmRSS'] * 1024 <= RSS_TARGET_MB * 1e6 else 'FAIL'}")  # fmt: skip
         ratio = statistics.median(terminal) / statistics.median(bare_terminal)
         verdict = "PASS" if ratio <= TARGET else "FAIL"
         print(f"  in a pty: callroom's first card / a bare app's first frame = {ratio:.2f} x "

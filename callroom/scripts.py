@@ -45,7 +45,6 @@ from typing import Any
 
 from callroom.numbers import display
 from callroom.privacy import mask_id, mask_name
-from callroom.when import WhenError, parse_date
 
 SHIPPED = Path(__file__).with_name("scripts")
 QUESTION_TYPES = ("yesno", "date", "choice", "text")
@@ -500,6 +499,8 @@ def parse_answer(question: Question, text: str, today: date) -> str:
             return "no"
         raise AnswerError("yesno")
     if question.type == "date":
+        from callroom.when import WhenError, parse_date  # its many patterns: when first needed
+
         try:
             return parse_date(raw, today).isoformat()
         except WhenError as exc:
