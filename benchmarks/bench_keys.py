@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import statistics
 import sys
@@ -93,6 +94,7 @@ async def measure(path: Path, presses: int) -> tuple[list[float], list[float], l
     io.record_and_next = timed  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        gc.freeze()  # as `callroom` does once the first card is painted (callroom.launch)
         for i in range(presses + WARMUP):
             key = KEYS[i % len(KEYS)]
             # a caller presses a key every ~84 s, never within a frame of the last paint: idle a

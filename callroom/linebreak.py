@@ -55,6 +55,8 @@ def break_lines(text: str, width: int) -> list[tuple[int, int]]:
     Newlines in the text are kept as line ends.
     """
     width = max(1, width)
+    if "\n" not in text and cell_len(text) <= width:
+        return [(0, len(text))]  # the usual short line: nothing to break
     lines: list[tuple[int, int]] = []
     offset = 0
     for paragraph in text.split("\n"):

@@ -166,6 +166,11 @@ class CallScreen(Screen[None]):
         self._ticks = 0
         self._mode: tuple[object, ...] | None = None
         self._bindings = BindingsMap.merge([BindingsMap(self._outcome_bindings()), self._keys()])
+        # the card's parts, kept at hand: every key redraws them
+        self.header = CardHeader(id="header")
+        self.left = CardLeft(id="left")
+        self.script = ScriptView(id="script")
+        self.status_bar = StatusBar(id="status")
         self._first = self._claim_early()
         # called once the first card (or the empty-queue message) has been painted
         self.after_first_paint: Callable[[], None] | None = None
@@ -249,13 +254,13 @@ class CallScreen(Screen[None]):
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield CardHeader(id="header")
+        yield self.header
         with Horizontal(id="card"):
-            yield CardLeft(id="left")
-            yield ScriptView(id="script")
+            yield self.left
+            yield self.script
         yield Static(id="empty")
         yield OutcomeBar(id="outcomes")
-        yield StatusBar(id="status")
+        yield self.status_bar
         yield KeyBar(drop=("find", "help", "skip"))
 
     def _claim_early(self) -> Future[object]:
@@ -273,7 +278,7 @@ class CallScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(OutcomeBar).show(self.config.outcomes, self.lang)
-        self.query_one(StatusBar).show_clock(self.store.now())
+        self.status_bar.show_clock(self.store.now())
         try:
             # claimed while Textual started: usually ready, so the first frame has the card
             first = self._first.result(timeout=FIRST_CARD_WAIT)
@@ -334,7 +339,7 @@ class CallScreen(Screen[None]):
         if is_busy(exc):
             reason = t("storeerr.busy", self.lang)
         text = t(key, self.lang, reason=reason)
-        self.query_one(StatusBar).show_last(text, "bold $error")
+        self.status_bar.show_last(text, "bold $error")
         self.notify(text, severity="error", timeout=6)
 
     # -- showing a card -----------------------------------------------------------------------
@@ -343,7 +348,7 @@ class CallScreen(Screen[None]):
         """Claim the next card for this caller and show it (or say why there is none)."""
         if self.op is not None:
             return
-        self.query_one(StatusBar).flash(t("status.loading", self.lang), "$text-muted", 1.0)
+        self.status_bar.flash(t("status.loading", self.lang), "$text-muted", 1.0)
         skipped = list(self.skipped)
         self._run("load", lambda: self.io.next_card(self.operator, skipped), self._show_next)
 
@@ -380,21 +385,21 @@ class CallScreen(Screen[None]):
         self.dialed_at = None
         now = self.store.now()
         self.remove_class("-empty")
-        self.query_one(CardHeader).show(task, now, self.lang, self.config, self.inbound)
-        left = self.query_one(CardLeft)
+        self.header.show(task, now, self.lang, self.config, self.inbound)
+        left = self.left
         left.why.show(task, self.lang)
         left.history.show(task, data.attempts, data.history, self.config, self.lang)
         self._show_phone()
         self._show_script(answers)
         self._show_note()
-        self.query_one(StatusBar).show_clock(now)
+        self.status_bar.show_clock(now)
         self._refresh_mode()
         self.shown_at = self.monotonic()
         self.post_message(self.CardShown(task.id))
 
     def _show_phone(self) -> None:
         assert self.card is not None and self.data is not None
-        left = self.query_one(CardLeft)
+        left = self.left
         left.phone.show(
             self.card, self.active, self.lang, self.revealed, self.data.month_calls,
             self.data.attempts, self.config,
@@ -403,7 +408,7 @@ class CallScreen(Screen[None]):
 
     def _show_script(self, answers: dict[str, str] | None = None) -> None:
         assert self.card is not None
-        pane = self.query_one(ScriptView)
+        pane = self.script
         self.values = task_values(
             self.card, self.config.community, self.config.caller, revealed=self.revealed
         )
@@ -419,7 +424,7 @@ class CallScreen(Screen[None]):
 
     def _show_note(self) -> None:
         note = Content.assemble((t("call.note", self.lang) + ": ", "bold"), self.note)
-        self.query_one(ScriptView).show_note(note if self.note else Content(""))
+        self.script.show_note(note if self.note else Content(""))
 
     def show_empty(self, data: EmptyData | None) -> None:
         self.card = None
@@ -496,7 +501,7 @@ class CallScreen(Screen[None]):
 
             def answered(value: str | None) -> None:
                 if value is None:
-                    self.query_one(StatusBar).show_last(
+                    self.status_bar.show_last(
                         t("status.missing", self.lang, n=len(run.missing_for(outcome.code))),
                         "bold $warning",
                     )
@@ -563,7 +568,7 @@ class CallScreen(Screen[None]):
     def _say_saving(self, pending: Pending) -> None:
         if self.pending is pending:
             self._refresh_mode()  # Esc (give up) joins the key bar
-            self.query_one(StatusBar).show_last(t("status.saving", self.lang), "bold $accent")
+            self.status_bar.show_last(t("status.saving", self.lang), "bold $accent")
 
     def _save(self, p: Pending, skipped: list[int]) -> object:
         """In the worker thread: write the outcome, retrying while the database is busy."""
@@ -583,7 +588,7 @@ class CallScreen(Screen[None]):
 
     def on_call_screen__still_busy(self, message: _StillBusy) -> None:
         if self.pending is not None and message.waited >= BUSY_SAY_AFTER:
-            self.query_one(StatusBar).show_last(
+            self.status_bar.show_last(
                 t("status.busy", self.lang, s=round(message.waited)), "bold $warning"
             )
 
@@ -595,7 +600,7 @@ class CallScreen(Screen[None]):
     def _saved(self, result: object) -> None:
         pending, self.pending = self.pending, None
         self._refresh_mode()
-        status = self.query_one(StatusBar)
+        status = self.status_bar
         if isinstance(result, _Cancelled):
             status.show_last(t("status.cancelled", self.lang), "bold $warning")
             return
@@ -643,7 +648,7 @@ class CallScreen(Screen[None]):
 
     def _answered(self) -> None:
         if self.script_run is not None:
-            self.query_one(ScriptView).show_answers(self.script_run)
+            self.script.show_answers(self.script_run)
             self._refresh_mode()
 
     def action_answer_yes(self) -> None:
@@ -742,7 +747,7 @@ class CallScreen(Screen[None]):
         self.active = (later or alive)[0]
         self.dialed_at = None
         self._show_phone()
-        self.query_one(StatusBar).flash(
+        self.status_bar.flash(
             t("status.number", self.lang, n=numbers.index(self.active) + 1,
               number=display(self.active)), "bold $accent",
         )  # fmt: skip
@@ -754,7 +759,7 @@ class CallScreen(Screen[None]):
 
         self.app.copy_to_clipboard(dial_digits(self.active))  # OSC 52: works over SSH
         self.dialed_at = self.monotonic()
-        self.query_one(StatusBar).flash(
+        self.status_bar.flash(
             t("status.copied", self.lang, number=display(self.active)), "bold $accent", 4
         )
 
@@ -766,7 +771,7 @@ class CallScreen(Screen[None]):
         number = display(self.active)
         argv = dial_argv(self.config.dial_command, self.active)
         self.dialed_at = self.monotonic()
-        status = self.query_one(StatusBar)
+        status = self.status_bar
         status.flash(t("status.dialing", self.lang, number=number), "bold $accent", 30)
 
         def work() -> None:
@@ -816,7 +821,7 @@ class CallScreen(Screen[None]):
             if undone is not None:
                 with suppress(KeyError):
                     label = self.config.outcome(undone.outcome).label(self.lang)
-            self.query_one(StatusBar).show_last(
+            self.status_bar.show_last(
                 t("status.undone", self.lang, outcome=label), "bold $warning"
             )
             self.show_card(
@@ -838,7 +843,7 @@ class CallScreen(Screen[None]):
 
         def done(result: object) -> None:
             if isinstance(result, CardData | EmptyData):
-                self.query_one(StatusBar).show_last(t("status.skipped", self.lang), "$text-muted")
+                self.status_bar.show_last(t("status.skipped", self.lang), "$text-muted")
             elif task.id in self.skipped:
                 self.skipped.remove(task.id)
             self._show_next(result)
@@ -918,7 +923,7 @@ class CallScreen(Screen[None]):
             self.add_class("-empty")
             self.query_one("#empty", Static).update(t("pause.title", self.lang))
             self._refresh_mode()
-            self.query_one(StatusBar).show_last(t("status.paused", self.lang), "$warning")
+            self.status_bar.show_last(t("status.paused", self.lang), "$warning")
             screen = PauseScreen(self.lang, self.store.now)
             self.app.push_screen(screen, lambda quit_now: self._resumed(screen, quit_now))
 
@@ -930,7 +935,7 @@ class CallScreen(Screen[None]):
         if quit_now:
             self.app.exit()
             return
-        self.query_one(StatusBar).show_last("")
+        self.status_bar.show_last("")
         skipped = list(self.skipped)
 
         def job() -> object:
@@ -1029,13 +1034,13 @@ class CallScreen(Screen[None]):
     def _tick(self) -> None:
         self._ticks += 1
         now = self.store.now()
-        self.query_one(StatusBar).show_clock(now)
+        self.status_bar.show_clock(now)
         if self._ticks % COUNTS_EVERY_TICKS == 0:
             self._refresh_counts()
         if self.paused or self.app.screen is not self:
             return
         if self.card is not None:
-            self.query_one(CardHeader).show(self.card, now, self.lang, self.config, self.inbound)
+            self.header.show(self.card, now, self.lang, self.config, self.inbound)
         elif self.op is None:
             self.load_next()
 
@@ -1058,9 +1063,9 @@ class CallScreen(Screen[None]):
         self._show_counts()
 
     def _show_counts(self) -> None:
-        self.query_one(StatusBar).show_counts(
+        self.status_bar.show_counts(
             self.operator, self.done_today, self.last_hour, self.remaining, self.lang
         )
 
     def _flash(self, text: str) -> None:
-        self.query_one(StatusBar).flash(text)
+        self.status_bar.flash(text)
