@@ -66,3 +66,16 @@ def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(
     lines = wrap_text("".join(clauses), width)
     assert not any(line[0] in NO_START for line in lines[1:] if line)
     assert not any(line[-1] in NO_END for line in lines[:-1] if line)
+
+
+def test_caller_screen_strings_use_no_ambiguous_width_characters() -> None:
+    """Some Chinese SSH clients draw these two cells wide and the card's columns slip."""
+    import unicodedata
+
+    from callroom.i18n import call, storeerr
+
+    for table in (call.STRINGS, storeerr.STRINGS):
+        for key, texts in table.items():
+            for text in texts.values():
+                wide = [c for c in text if unicodedata.east_asian_width(c) == "A"]
+                assert not wide, (key, wide)

@@ -250,6 +250,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "日期答案: 1031  10-31  10月31日  31号  今天  昨天  前天  3天前",
         "en": "Date answers: 1031  10-31  2026-10-31  today  yesterday  -3",
     },
+    "help.rules": {
+        "zh": "新卡片出现后{ms}毫秒内、以及正在保存时，按键不算（以免记到没看过的卡片上）。"
+        "标着「必答」的题，在记录已接通核实等结果前会逐题问。"
+        "数据库忙时结果会一直重试，按Esc可放弃这次记录。",
+        "en": "Keys within {ms} ms of a new card, and while saving, do not count (they never land "
+        "on a card you have not seen). Questions marked req. are asked before outcomes like "
+        "Verified. A busy database is retried; Esc gives the outcome up.",
+    },
     "help.close": {"zh": "Esc 关闭", "en": "Esc closes"},
     "error.record": {"zh": "没有保存: {reason}", "en": "Not saved: {reason}"},
     "error.undo": {"zh": "不能撤销: {reason}", "en": "Cannot undo: {reason}"},

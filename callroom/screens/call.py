@@ -962,7 +962,8 @@ class CallScreen(Screen[None]):
             if t(binding.description, self.lang) not in described:
                 described.append(t(binding.description, self.lang))
         rows = [(k, " / ".join(v)) for k, v in keys.items()]
-        self.app.push_screen(HelpScreen(self.lang, outcomes, rows))
+        notes = t("help.rules", self.lang, ms=self.config.settle_ms)
+        self.app.push_screen(HelpScreen(self.lang, outcomes, rows, notes))
 
     def action_quit(self) -> None:
         """Quit; with answers or a note typed on the card, or an outcome still saving, ask once."""
