@@ -46,10 +46,10 @@ class HelpScreen(ModalScreen[None]):
             with Horizontal(id="help-columns"):
                 yield Static(self._section(t("help.outcomes", lang), self.outcomes))
                 yield Static(self._section(t("help.card", lang), self.keys))
-            if self.notes:
-                yield Static(Content.assemble("\n", self.notes))
             yield Static(Content.assemble("\n", t("help.times", lang)))
             yield Static(t("help.dates", lang))
+            if self.notes:
+                yield Static(Content.assemble("\n", self.notes))
             yield Static(t("help.close", lang), classes="dialog-hint")
 
     @staticmethod
