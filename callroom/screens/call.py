@@ -821,9 +821,7 @@ class CallScreen(Screen[None]):
             if undone is not None:
                 with suppress(KeyError):
                     label = self.config.outcome(undone.outcome).label(self.lang)
-            self.status_bar.show_last(
-                t("status.undone", self.lang, outcome=label), "bold $warning"
-            )
+            self.status_bar.show_last(t("status.undone", self.lang, outcome=label), "bold $warning")
             self.show_card(
                 data,
                 answers=undone.answers if undone else None,
