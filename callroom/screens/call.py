@@ -293,6 +293,8 @@ class CallScreen(Screen[None]):
         self.set_interval(TICK_SECONDS, self._tick)
 
     def on_unmount(self) -> None:
+        if self.pending is not None:
+            self.pending.cancel.set()  # Ctrl+Q while a busy database holds it: stop retrying
         self.io.close()
 
     def on_resize(self, event: Any) -> None:
