@@ -41,6 +41,7 @@ class Finding:
 def run(config: Config, fix: bool = False) -> list[Finding]:
     found: list[Finding] = []
     found.append(_roles(config))
+    found.append(_forms(config))
     db = config.database
     if str(db) == ":memory:":
         return found
@@ -297,8 +298,47 @@ def _database(config: Config, permission_trouble: bool) -> list[Finding]:
     found.append(Finding("schema", OK, Phrase(key, found=version, known=SCHEMA_VERSION)))
     if permission_trouble:
         return found
+    if version == SCHEMA_VERSION:
+        found.append(_audit_chain(db))
     found.extend(_tables_and_claims(config))
     return found
+
+
+def _audit_chain(db: Path) -> Finding:
+    """Every event's hash over its content and the one before it (callroom/chain.py): the first
+    broken link is named, and the head printed so a lead can note it."""
+    from callroom import chain
+
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(db))}?mode=ro", uri=True, timeout=5)
+        try:
+            verdict = chain.verify_database(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return Finding("audit_chain", WARN, Phrase("doctor.chain_unread", detail=str(exc)))
+    if verdict.ok:
+        return Finding("audit_chain", OK, Phrase("doctor.chain_ok", n=verdict.events,
+                                                 id=verdict.head_id, hash=verdict.head_hash[:16]))  # fmt: skip
+    return Finding(
+        "audit_chain", FAIL,
+        Phrase(f"doctor.chain_{verdict.problem}", id=verdict.broken_id, good=verdict.head_id,
+               n=verdict.events),
+    )  # fmt: skip
+
+
+def _forms(config: Config) -> Finding:
+    """Every inbound group's form can be used (a broken one is said here, not mid-call)."""
+    from callroom.scripts import FORM_PREFIX, ScriptError, ScriptLibrary
+
+    library = ScriptLibrary(config.scripts_folder)
+    for group in config.groups:
+        try:
+            library.get(FORM_PREFIX + group.form)
+        except ScriptError as exc:
+            return Finding("forms", FAIL, Phrase("doctor.form_broken", group=group.code,
+                                                 detail=str(exc)))  # fmt: skip
+    return Finding("forms", OK, Phrase("doctor.forms_ok", n=len(config.groups)))
 
 
 def _tables_and_claims(config: Config) -> list[Finding]:

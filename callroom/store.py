@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from callroom import schedule, workspace
+from callroom import chain, schedule, workspace
 from callroom.config import Config
 from callroom.db_errors import (
     DatabaseGone,
@@ -37,7 +37,7 @@ from callroom.db_errors import (
 from callroom.said import Phrase, Words
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-FLAGS = ("urgent", "elderly", "pregnant", "child", "patient")
+FLAGS = ("urgent", "elderly", "pregnant", "child", "patient", "disabled")
 VULNERABLE = frozenset(FLAGS) - {"urgent"}
 PRIORITY_URGENT = 2
 PRIORITY_VULNERABLE = 1
@@ -221,6 +221,106 @@ WHERE outcome != 'field_visit_done';
 CREATE INDEX attempts_phone ON attempts(phone, at);
 """
 
+# The inbound desk (callroom/inbound). An inbound case is a task (in the day's inbound list,
+# batches.kind 'inbound') with a cases row: the resident's group, the form's answers, the pledge,
+# the submission and the decision. tasks.grp is the case's group ('' for an outbound task) and
+# tasks.compound the residential compound a roster entry gave it.
+# The queue orders open tasks by an aging score: minutes waited since the task came in
+# (created_at: the list's import, the resident's first call) plus the head start of its flags and
+# group. The head start is the same for every task of one (flags, grp) class, so the best task
+# of each class is the first of tasks_aging for that class; the classes are compared in Python
+# (store._pick). The roster: the standing white-lists of vulnerable residents per compound.
+_INBOUND = """
+ALTER TABLE batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'list';
+ALTER TABLE tasks ADD COLUMN grp TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN compound TEXT NOT NULL DEFAULT '';
+DROP INDEX tasks_queue;
+CREATE INDEX tasks_aging ON tasks(
+    flags, grp, created_at, priority DESC, coalesce(deadline, '9999'), state = 'pending',
+    batch_id, seq
+) WHERE state IN ('pending', 'retry', 'callback');
+CREATE INDEX tasks_id_number ON tasks(id_number) WHERE id_number != '';
+
+CREATE TABLE roster (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    compound TEXT NOT NULL DEFAULT '',
+    building TEXT NOT NULL DEFAULT '',
+    unit TEXT NOT NULL DEFAULT '',
+    room TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    id_number TEXT NOT NULL DEFAULT '',
+    phones TEXT NOT NULL DEFAULT '[]',
+    categories TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    source_file TEXT NOT NULL DEFAULT '',
+    source_row TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL
+);
+CREATE INDEX roster_key ON roster(key);
+CREATE INDEX roster_compound ON roster(compound);
+CREATE INDEX roster_id_number ON roster(id_number) WHERE id_number != '';
+CREATE TABLE roster_phones (
+    phone TEXT NOT NULL,
+    roster_id INTEGER NOT NULL REFERENCES roster(id) ON DELETE CASCADE,
+    PRIMARY KEY (phone, roster_id)
+) WITHOUT ROWID;
+CREATE INDEX roster_phones_entry ON roster_phones(roster_id);
+
+CREATE TABLE cases (
+    task_id INTEGER PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+    grp TEXT NOT NULL,
+    form TEXT NOT NULL,
+    answers TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT 'open',
+    roster_id INTEGER,
+    linked_task INTEGER,
+    first_contact_at TEXT NOT NULL,
+    taken_by TEXT NOT NULL,
+    intake_at TEXT,
+    intake_by TEXT,
+    pledge_hash TEXT,
+    pledge_by TEXT,
+    pledge_at TEXT,
+    appeal_batch TEXT,
+    submitted_at TEXT,
+    first_submitted_at TEXT,
+    decision TEXT,
+    decision_reason TEXT NOT NULL DEFAULT '',
+    decided_at TEXT,
+    version INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX cases_status ON cases(status);
+CREATE INDEX cases_batch ON cases(appeal_batch) WHERE appeal_batch IS NOT NULL;
+CREATE TABLE pledge_texts (
+    hash TEXT PRIMARY KEY,
+    form TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    first_used_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE appeal_batches (
+    no TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    file TEXT NOT NULL,
+    cases INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+# The audit log becomes a hash chain (callroom/chain.py): each event keeps the hash of the one
+# before it and its own. The events written before are hashed once, in id order, right after
+# this step (Store._migrate): the append-only trigger lets a row without a hash get one, once.
+_EVENT_CHAIN = """
+DROP TRIGGER events_append_only_update;
+ALTER TABLE events ADD COLUMN prev_hash TEXT;
+ALTER TABLE events ADD COLUMN hash TEXT;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events WHEN OLD.hash IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+"""
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
 MIGRATIONS: tuple[str, ...] = (
     _V1,
@@ -228,6 +328,8 @@ MIGRATIONS: tuple[str, ...] = (
     _IMPORT_LAYOUTS,
     _CLAIM_INDEX_PARTIAL,
     _NUMBERS,
+    _INBOUND,
+    _EVENT_CHAIN,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -276,6 +378,13 @@ class Task:
     script: str = ""
     active_phone: str | None = None
     dead_phones: list[str] = field(default_factory=list)
+    grp: str = ""  # an inbound case's group ('' for an outbound task)
+    compound: str = ""  # the residential compound a roster entry gave it
+    created_at: str = ""  # the list's import, or the resident's first call (a case)
+
+    @property
+    def is_case(self) -> bool:
+        return bool(self.grp)
 
     @property
     def urgent(self) -> bool:
@@ -371,9 +480,11 @@ class Claim:
     status: str
 
 
+# an inbound case's script is its group's form ("form:<name>", callroom.scripts)
 _TASK_SELECT = (
-    "SELECT tasks.*, batches.name AS batch_name, batches.script AS script "
-    "FROM tasks JOIN batches ON batches.id = tasks.batch_id"
+    "SELECT tasks.*, batches.name AS batch_name, CASE WHEN tasks.grp = '' THEN batches.script "
+    "ELSE coalesce((SELECT 'form:' || form FROM cases WHERE cases.task_id = tasks.id), "
+    "batches.script) END AS script FROM tasks JOIN batches ON batches.id = tasks.batch_id"
 )
 
 
@@ -642,6 +753,8 @@ class Store:
             for step in range(version, SCHEMA_VERSION):
                 for statement in _split_sql(MIGRATIONS[step]):
                     conn.execute(statement)
+                if MIGRATIONS[step] is _EVENT_CHAIN:
+                    chain.backfill(conn)  # the events written before: hashed once, in order
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def schema_version(self) -> int:
@@ -666,10 +779,10 @@ class Store:
 
         Never put phones, names or ID numbers in ``detail``: events are the audit log.
         """
-        self.conn.execute(
-            "INSERT INTO events (at, operator, kind, task_id, batch_id, detail) VALUES (?,?,?,?,?,?)",
-            (fmt(at or self.now()), operator, kind, task_id, batch_id,
-             json.dumps(detail or {}, ensure_ascii=False)),
+        # the next link of the hash chain: inside this write transaction, so appends are linear
+        chain.append(
+            self.conn, fmt(at or self.now()) or "", operator, kind, task_id, batch_id,
+            json.dumps(detail or {}, ensure_ascii=False),
         )  # fmt: skip
 
     def log_event(
@@ -804,15 +917,61 @@ class Store:
                 "LIMIT 1",
                 params,
             ).fetchone()
-        if row is None:
-            # 2. everyone's queue: urgent/vulnerable, earliest deadline, due retries, list order
+        if row is not None:
+            return row[0]
+        # 2. everyone's queue, by aging score
+        return self._best_by_score(eligible, params)
+
+    def queue_classes(self) -> list[tuple[str, str]]:
+        """The (flags, group) classes of the open tasks: one index seek each (a skip scan)."""
+        classes: list[tuple[str, str]] = []
+        last: tuple[str, str] | None = None
+        q = self.conn.execute
+        while True:
+            if last is None:
+                row = q(
+                    "SELECT flags, grp FROM tasks INDEXED BY tasks_aging "
+                    "WHERE state IN ('pending', 'retry', 'callback') ORDER BY flags, grp LIMIT 1"
+                ).fetchone()
+            else:
+                row = q(
+                    "SELECT flags, grp FROM tasks INDEXED BY tasks_aging "
+                    "WHERE state IN ('pending', 'retry', 'callback') AND (flags, grp) > (?, ?) "
+                    "ORDER BY flags, grp LIMIT 1",
+                    last,
+                ).fetchone()
+            if row is None:
+                return classes
+            last = (row[0], row[1])
+            classes.append(last)
+
+    def _best_by_score(self, eligible: str, params: dict[str, Any]) -> int | None:
+        """The eligible task with the highest aging score: minutes waited since it came in plus
+        its head start (``Config.head_start``); ties keep the list's order (urgent, earliest
+        deadline, due retries, list order). Every task of a (flags, group) class has the same
+        head start, so the best of a class is the first eligible row of ``tasks_aging`` for it
+        (an index walk, as the queue always was); the classes' bests are compared here."""
+        cfg = self.config
+        in_hours = params["in_hours"]
+        best: tuple[Any, ...] | None = None
+        for flags, grp in self.queue_classes():
+            if not in_hours and "urgent" not in flags.split(","):
+                continue  # outside calling hours only urgent tasks are offered
             row = self.conn.execute(
-                f"SELECT id FROM tasks INDEXED BY tasks_queue WHERE {eligible} "
-                "ORDER BY priority DESC, coalesce(deadline, '9999'), state = 'pending', batch_id, seq "
-                "LIMIT 1",
-                params,
+                f"SELECT id, created_at, priority, coalesce(deadline, '9999'), state = 'pending', "
+                f"batch_id, seq FROM tasks INDEXED BY tasks_aging WHERE flags = :f AND grp = :g "
+                f"AND {eligible} ORDER BY created_at, priority DESC, coalesce(deadline, '9999'), "
+                "state = 'pending', batch_id, seq LIMIT 1",
+                {**params, "f": flags, "g": grp},
             ).fetchone()
-        return row[0] if row else None
+            if row is None:
+                continue
+            # the earliest "virtual arrival" (came in minus head start) has the highest score
+            since = parse_time(row[1]) - timedelta(minutes=cfg.head_start(split_flags(flags), grp))
+            key = (since, -row[2], row[3], row[4], row[5], row[6], row[0])
+            if best is None or key < best:
+                best = key
+        return None if best is None else int(best[-1])
 
     def next_card(self, operator: str, exclude: tuple[int, ...] | list[int] = ()) -> Task | None:
         """Claim the best eligible task for ``operator`` (atomically, with a lease).
@@ -1037,6 +1196,7 @@ class Store:
         phone: str | None = None,
         seconds: int | None = None,
         timed_from: str = "",
+        pledge: Any = None,
     ) -> Recorded:
         """Write the attempt, the task's new state and the event in one transaction.
 
@@ -1045,12 +1205,13 @@ class Store:
         from the card showing ("card") to the outcome. Refuses a task another session holds,
         and a closed task unless ``allow_closed`` (an inbound call about a finished case). When
         a dead number moves the card to another of the resident's numbers, this session keeps
-        the card: it comes straight back on the next number.
+        the card: it comes straight back on the next number. On an inbound case, ``pledge``
+        (callroom.inbound.desk.Pledge) is the resident's agreement recorded with the outcome.
         """
         with self.transaction():
             return self._record(
                 task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
-                phone, seconds, timed_from,
+                phone, seconds, timed_from, pledge,
             )  # fmt: skip
 
     def record_and_next(
@@ -1066,6 +1227,7 @@ class Store:
         seconds: int | None = None,
         timed_from: str = "",
         exclude: tuple[int, ...] | list[int] = (),
+        pledge: Any = None,
     ) -> tuple[Recorded, Task | None]:
         """`record_call` and `next_card` in one transaction: one commit (one fsync) per key.
 
@@ -1074,7 +1236,7 @@ class Store:
         with self.transaction():
             recorded = self._record(
                 task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
-                phone, seconds, timed_from,
+                phone, seconds, timed_from, pledge,
             )  # fmt: skip
             next_id = self._claim_next(operator, exclude)
         return recorded, None if next_id is None else self.get_task(next_id)
@@ -1091,6 +1253,7 @@ class Store:
         phone: str | None,
         seconds: int | None,
         timed_from: str,
+        pledge: Any = None,
     ) -> Recorded:
         """Inside an open transaction: the writes of `record_call`."""
         try:
@@ -1132,14 +1295,18 @@ class Store:
             raise _schedule_error(exc, callback_at, now) from None
         closed = nxt.state in schedule.CLOSED_STATES
         version = row["version"] + 1
+        prev: dict[str, Any] = {k: row[k] for k in _UNDO_FIELDS}
+        if task.is_case:
+            from callroom.inbound import desk  # the case's fields, for undo
+
+            prev["case"] = desk.snapshot(conn, task_id)
         conn.execute(
             "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, callback_at, "
             "prev, version_after, phone, seconds, timed_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 task_id, operator, fmt(now), outcome.code,
                 json.dumps(answers or {}, ensure_ascii=False), note, fmt(callback_at),
-                json.dumps({k: row[k] for k in _UNDO_FIELDS}), version, used, seconds,
-                timed_from,
+                json.dumps(prev, ensure_ascii=False), version, used, seconds, timed_from,
             ),
         )  # fmt: skip
         active = nxt.active_phone or used
@@ -1160,6 +1327,8 @@ class Store:
                 version, fmt(now), task_id,
             ),
         )  # fmt: skip
+        if task.is_case:  # an inbound case: completed, closed, or left as it is
+            desk.on_record(self, task_id, outcome, answers or {}, pledge, operator, now)
         detail: dict[str, Any] = {"outcome": outcome.code, "state": nxt.state}
         if len(task.numbers) > 1:
             # which of the resident's numbers (1 = main), never the number itself
@@ -1204,6 +1373,10 @@ class Store:
                  "pid": self.pid, "host": self.host, "now": fmt(now), "id": task["id"]},
             )  # fmt: skip
             conn.execute("UPDATE attempts SET undone_at = ? WHERE id = ?", (fmt(now), att["id"]))
+            if prev.get("case"):
+                from callroom.inbound import desk
+
+                desk.restore(conn, task["id"], prev["case"])
             self.add_event("undo", operator, task["id"], detail={"attempt": att["id"],
                         "outcome": att["outcome"]}, at=now)  # fmt: skip
         return self.get_task(att["task_id"])
@@ -1411,6 +1584,8 @@ _INSERTABLE = frozenset(
         "closed_by",
         "duplicate_of",
         "linked_to",
+        "grp",
+        "compound",
     ]
 )
 

@@ -13,6 +13,7 @@ MODULES: list[str] = [
     "ops",
     "lead",
     "calling",
+    "inbound",
 ]
 
 

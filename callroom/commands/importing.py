@@ -243,6 +243,8 @@ def _summary(rep: ImportReport, lang: str) -> None:
         )
     if rep.unread_dates:
         table.add_row(t("imp.unread_dates", lang), str(rep.unread_dates), "")
+    if rep.roster_matched:
+        table.add_row(t("imp.roster", lang), str(rep.roster_matched), t("imp.roster_hint", lang))
     if rep.extra_columns:
         table.add_row(
             t("imp.extra", lang),

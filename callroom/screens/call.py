@@ -46,7 +46,7 @@ from callroom.scripts import (
 )
 from callroom.store import Recorded, Store, StoreError, Task, parse_time
 from callroom.widgets import fmt
-from callroom.widgets.card import CardHeader, CardLeft, OutcomeBar, StatusBar
+from callroom.widgets.card import CardHeader, CardLeft, OutcomeBar, StatusBar, inbound_rows
 from callroom.widgets.keybar import KeyBar
 from callroom.widgets.script_pane import ScriptView
 
@@ -73,6 +73,7 @@ KEYS: list[Binding] = [
     Binding("c", "copy_number", "key.copy", id="call.copy"),
     Binding("d", "dial", "key.dial", id="call.dial"),
     Binding("f", "find", "key.find", id="call.find"),
+    Binding("i", "intake", "key.intake", id="call.intake"),
     Binding("r", "reveal", "key.reveal", show=False, id="call.reveal"),
     Binding("b", "pause", "key.pause", show=False, id="call.pause"),
     Binding("p", "progress", "key.progress", show=False, id="call.progress"),
@@ -154,6 +155,7 @@ class CallScreen(Screen[None]):
         self.note = ""
         self.revealed = False
         self.inbound = False
+        self.pledge: Any = None  # an inbound case's pledge, agreed during this call
         self.paused = False
         self.skipped: list[int] = []
         self.done_today = 0
@@ -392,12 +394,13 @@ class CallScreen(Screen[None]):
         self.inbound = inbound or task.state in CLOSED_STATES
         self.revealed = False
         self.note = note
+        self.pledge = None
         self.dialed_at = None
         now = self.store.now()
         self.remove_class("-empty")
         self.header.show(task, now, self.lang, self.config, self.inbound)
         left = self.left
-        left.why.show(task, self.lang)
+        left.why.show(task, self.lang, inbound_rows(data, self.config, self.lang))
         left.history.show(task, data.attempts, data.history, self.config, self.lang)
         self._show_phone()
         self._show_script(answers)
@@ -501,7 +504,9 @@ class CallScreen(Screen[None]):
             return  # the card changed under an open dialog: never record on another one
         label = outcome.label(self.lang)
         run = self.script_run
-        missing = run.missing_for(outcome.code) if run is not None else []
+        # an inbound case: the verified outcome completes it, so the form's required answers too
+        completes = task.is_case and outcome.kind == "final" and outcome.verified
+        missing = run.missing_for(outcome.code, complete=completes) if run is not None else []
         if run is not None and missing:
             question = missing[0]
             run.focus(question.id)
@@ -538,6 +543,9 @@ class CallScreen(Screen[None]):
 
             self.app.push_screen(NoteDialog(self.lang, self.note, required=title), got_note)
             return
+        if completes and self._pledge_missing(run):
+            self._ask_pledge(outcome, task, asked)
+            return
         if outcome.kind == "callback":
             from callroom.screens.dialogs import CallbackDialog
 
@@ -550,6 +558,28 @@ class CallScreen(Screen[None]):
             )
             return
         self.commit(outcome)
+
+    def _pledge_missing(self, run: ScriptRun | None) -> bool:
+        """A case's form with a pledge that neither this call nor an earlier one recorded."""
+        if run is None or not run.script.pledge or self.pledge is not None:
+            return False
+        case = self.data.case if self.data is not None else None
+        return case is None or case.pledge_hash is None
+
+    def _ask_pledge(self, outcome: Outcome, task: Task, asked: int) -> None:
+        from callroom.inbound.desk import Pledge
+        from callroom.screens.dialogs import PledgeDialog
+
+        run = self.script_run
+        assert run is not None
+        text = run.script.pledge_text(self.lang)
+
+        def agreed(at: datetime | None) -> None:
+            if at is not None and self.card is task:
+                self.pledge = Pledge(text, self.lang, at)
+                self._checklist(outcome, task, asked)
+
+        self.app.push_screen(PledgeDialog(self.lang, text, self.store.now), agreed)
 
     def commit(self, outcome: Outcome, callback_at: datetime | None = None) -> None:
         """Save the outcome in a worker thread, then show the next card."""
@@ -567,6 +597,7 @@ class CallScreen(Screen[None]):
             seconds=round(self.monotonic() - started),
             timed_from="dial" if self.dialed_at is not None else "card",
             inbound=self.inbound,
+            pledge=self.pledge if outcome.verified else None,
         )
         self.pending = pending
         skipped = list(self.skipped)
@@ -890,7 +921,10 @@ class CallScreen(Screen[None]):
             return
         from callroom.screens.find import FindScreen, Found
 
-        def got(found: Found | None) -> None:
+        def got(found: Found | str | None) -> None:
+            if isinstance(found, str):  # no record of this number: take the call
+                self.action_intake(found)
+                return
             if found is None or not self._free():
                 return
 
@@ -906,6 +940,24 @@ class CallScreen(Screen[None]):
             self._run("find", lambda: self.io.claim(found.task_id, self.operator), done)
 
         self.app.push_screen(FindScreen(self.config, self.store, self.lang), got)
+
+    def action_intake(self, phone: str = "") -> None:
+        """Take an inbound call: the number, the group, the group's form, the pledge."""
+        from callroom.screens.intake import IntakeScreen, summary
+
+        def saved(taken: Any) -> None:
+            if taken is None:
+                return
+            self.status_bar.show_last(summary(self.config, taken), "bold $success")
+            self._refresh_counts()
+            if self.card is None and not self.paused and self.op is None:
+                self.load_next()  # a case queued while the queue was empty: it is the next card
+
+        screen = IntakeScreen(
+            self.config, self.store, lambda intake, complete: self.io.take(
+                intake, self.operator, complete), phone=phone,
+        )  # fmt: skip
+        self.app.push_screen(screen, saved)
 
     def action_pause(self) -> None:
         if not self._free():

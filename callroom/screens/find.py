@@ -35,7 +35,10 @@ class Found:
     phone: str  # the number that was typed (one of the resident's own)
 
 
-class FindScreen(ModalScreen[Found | None]):
+class FindScreen(ModalScreen[Found | str | None]):
+    """Returns the chosen task, or (Enter on a number nobody has on record) the number as E.164
+    for the intake of a new inbound call, or None."""
+
     CSS_PATH = ["dialogs.tcss", "find.tcss"]
     BINDINGS = [
         Binding("escape", "cancel", "cancel", show=False),
@@ -87,7 +90,13 @@ class FindScreen(ModalScreen[Found | None]):
         self.tasks = self.store.find_by_phone(text)
         if not self.tasks:
             status.update(
-                Content.assemble((display(e164), "bold"), "  ", (t("find.none", lang), "$warning"))
+                Content.assemble(
+                    (display(e164), "bold"),
+                    "  ",
+                    (t("find.none", lang), "$warning"),
+                    "\n",
+                    (t("intake.offer", lang), "bold $accent"),
+                )
             )
             results.display = False
             return
@@ -147,6 +156,8 @@ class FindScreen(ModalScreen[Found | None]):
             self.dismiss(self._found(self.tasks[0]))
         elif self.tasks:
             self.action_focus_results()
+        elif self.e164 is not None:
+            self.dismiss(self.e164)  # nobody on record: take the call at the intake
         else:
             self.app.bell()
 
