@@ -1,0 +1,397 @@
+"""Match open tasks against the test results: a task whose person has a test since arriving is
+closed as "already tested (matched)" and nobody calls it.
+
+The rules (README, *Test results*):
+
+- **Who**: by ID number when the task and the result both have a valid one (a mother and her
+  child share a phone: their IDs tell them apart), else by phone, any of the resident's own
+  numbers (main and alternates). Never by name.
+- **When**: a test on or after the task's arrival date; a task without one (or with an arrival
+  that could not be read) takes tests from ``[results] window_days`` days before its list was
+  imported. A test before that is context for the card ("上次检测 11-19，早于抵深"), not a match.
+- **What**: negative, pending and unstated results close a task; a positive result, an invalid
+  sample or a word we do not know never does (such a task stays to be called).
+- **Held cards**: a task a caller holds on screen is not closed under her: it is given its
+  evidence (``test_result``) and her card offers to close it with one key.
+- **Linked rows** (the same phone open in an earlier list) follow their open task in every
+  figure: only open tasks are matched.
+
+Work is split like the list importer's: the candidates are found outside the write lock (plain
+reads, WAL), then applied in a short ``BEGIN IMMEDIATE`` transaction that re-checks every task is
+still open and who holds it, with set-based SQL over a private plan table. A long plan is applied
+in several transactions sized by how long the last one held the lock, so callers never wait
+behind it for long; matching is idempotent, so a cut-short run is completed by the next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from callroom.results import CLOSES, MATCHED, POSITIVE
+from callroom.store import Store, Task, fmt, parse_time
+
+EVENT = "test_matched"  # audit: a task closed by matching (its evidence's id, no personal data)
+EVENT_HELD = "test_matched_on_screen"  # audit: the evidence given to a card a caller holds
+EVENT_CLOSED = "test_matched_closed"  # audit: the caller closed such a card with its key
+PLAN = "results_plan"  # the private database of plans (attached; gone with the connection)
+APPLY_ROWS = 50_000  # plan rows applied per transaction at first
+LOCK_SECONDS = 0.3  # what one apply transaction aims to hold the write lock
+MIN_APPLY_ROWS = 2_000
+YIELD_SECONDS = 0.15  # the lock left free between two transactions (see importer/stage.py)
+_OPEN = "('pending', 'retry', 'callback')"
+_VALID_ID = "t.id_number != '' AND t.id_flag IN ('', 'upgraded_from_15')"
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass
+class Outcome:
+    """What one matching run did, counted for the summary (tasks, not results)."""
+
+    closed: int = 0  # open tasks closed as already tested
+    held: int = 0  # tasks on a caller's screen: given their evidence, the card offers to close
+    before: int = 0  # tasks whose person was tested, but before arriving: still to call
+    positive: int = 0  # tasks whose person has a positive result since arriving: still to call
+    unclear: int = 0  # tasks whose only tests since arriving say neither negative nor pending
+    seen: set[tuple[str, int]] = field(default_factory=set)  # results that met an open task
+
+    def add(self, other: Outcome) -> None:
+        self.closed += other.closed
+        self.held += other.held
+
+
+@dataclass(frozen=True)
+class Candidate:
+    task: int
+    threshold: str  # YYYY-MM-DD: tests on or after this day count
+    source: str  # "main" (results.id) or "stage" (the staged row of an import)
+    ref: int
+    tested_at: str
+    result: str
+
+
+# -- finding the candidates (outside the lock) -------------------------------------------------
+
+
+def _sources(stage: str | None) -> list[tuple[str, str, str]]:
+    """(name, table, reference column) of the results to match against."""
+    found = [("main", "main.results", "id")]
+    if stage is not None:
+        found.append(("stage", f"{stage}.rows", "seq"))
+    return found
+
+
+def candidate_rows(
+    conn: sqlite3.Connection, where: str, params: dict[str, Any], stage: str | None = None
+) -> list[Any]:
+    """(task, arrival, list imported at, source, ref, tested_at, result) for every pair of an
+    open task (``where`` on tasks t) and a result of the same person by the rules above."""
+    rows: list[Any] = []
+    for name, table, ref in _sources(stage):
+        head = (
+            f"SELECT t.id, t.arrival, b.imported_at, '{name}', r.{ref}, r.tested_at, r.result "
+            "FROM main.tasks t JOIN main.batches b ON b.id = t.batch_id"
+        )
+        scope = f"t.state IN {_OPEN} AND ({where})"
+        other_id = f"NOT (r.id_number != '' AND {_VALID_ID})"
+        for sql in (
+            f"{head} JOIN {table} r ON r.id_number = t.id_number WHERE {scope} AND {_VALID_ID}",
+            f"{head} JOIN {table} r ON r.phone = t.phone WHERE {scope} AND {other_id}",
+            f"{head} JOIN json_each(t.alt_phones) j JOIN {table} r ON r.phone = j.value "
+            f"WHERE {scope} AND t.alt_phones != '[]' AND {other_id}",
+        ):
+            rows.extend(conn.execute(sql, params).fetchall())
+    return rows
+
+
+def threshold(arrival: str, imported_at: str, window_days: int) -> str:
+    """The first day a test counts for a task: its arrival day, else its list's day less the
+    window."""
+    if _ISO_DAY.match(arrival or ""):
+        return arrival[:10]
+    listed = parse_time(imported_at) or datetime.now()
+    return (listed.date() - timedelta(days=window_days)).isoformat()
+
+
+def decide(rows: Iterable[Any], window_days: int) -> tuple[list[Candidate], Outcome]:
+    """The test that closes each task (the latest that counts), and what the others were."""
+    by_task: dict[int, list[Any]] = defaultdict(list)
+    outcome = Outcome()
+    for row in rows:
+        by_task[row[0]].append(row)
+        outcome.seen.add((row[3], row[4]))
+    chosen: list[Candidate] = []
+    for task, found in by_task.items():
+        first = threshold(found[0][1], found[0][2], window_days)
+        since = [r for r in found if r[5][:10] >= first]
+        if not since:
+            outcome.before += 1
+            continue
+        if any(r[6] == POSITIVE for r in since):
+            outcome.positive += 1
+            continue
+        closing = [r for r in since if r[6] in CLOSES]
+        if not closing:
+            outcome.unclear += 1
+            continue
+        best = max(closing, key=lambda r: (r[5], r[3] == "main", r[4]))
+        chosen.append(Candidate(task, first, best[3], best[4], best[5], best[6]))
+    return chosen, outcome
+
+
+# -- applying a plan (inside the lock) ---------------------------------------------------------
+
+
+class Plan:
+    """Candidates in a private table, applied in short transactions."""
+
+    def __init__(self, store: Store, stage: str | None = None) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.stage = stage
+        self.conn.execute(f"ATTACH DATABASE '' AS {PLAN}")
+        try:
+            for pragma in ("journal_mode = OFF", "synchronous = OFF"):
+                self.conn.execute(f"PRAGMA {PLAN}.{pragma}").fetchall()
+            self.conn.execute(
+                f"CREATE TABLE {PLAN}.plan (n INTEGER PRIMARY KEY, task INTEGER NOT NULL, "
+                "source TEXT NOT NULL, ref INTEGER NOT NULL)"
+            )
+            self.conn.execute(
+                f"CREATE TABLE {PLAN}.ok (task INTEGER PRIMARY KEY, result INTEGER NOT NULL, "
+                "held INTEGER NOT NULL)"
+            )
+        except BaseException:
+            self.close()
+            raise
+        self.rows = 0
+
+    def close(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute(f"DETACH DATABASE {PLAN}")
+
+    def __enter__(self) -> Plan:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fill(self, chosen: list[Candidate]) -> None:
+        """The plan, its staged results last (ordered by their row: a chunk of staged rows
+        applies the plan rows that need them)."""
+        chosen = sorted(chosen, key=lambda c: (c.source == "stage", c.ref))
+        self.conn.execute("BEGIN")  # the private plan database only
+        try:
+            self.conn.execute(f"DELETE FROM {PLAN}.plan")
+            self.conn.executemany(
+                f"INSERT INTO {PLAN}.plan (task, source, ref) VALUES (?, ?, ?)",
+                [(c.task, c.source, c.ref) for c in chosen],
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.rows = len(chosen)
+
+    def apply(self, operator: str, first: int = 1, last: int | None = None) -> Outcome:
+        """Inside an open transaction: plan rows ``first``..``last`` (all by default). Tasks no
+        longer open are left alone; a task a live session holds gets its evidence only."""
+        conn, now = self.conn, fmt(self.store.now())
+        last = self.rows if last is None else last
+        conn.execute(f"DELETE FROM {PLAN}.ok")
+        staged = "NULL"
+        if self.stage is not None:
+            staged = (
+                f"(SELECT r.id FROM {self.stage}.rows s JOIN main.results r ON r.person = s.person "
+                "AND r.tested_at = s.tested_at AND r.site = s.site WHERE s.seq = p.ref)"
+            )
+        conn.execute(
+            f"INSERT INTO {PLAN}.ok (task, result, held) "
+            f"SELECT p.task, CASE p.source WHEN 'main' THEN p.ref ELSE {staged} END, "
+            "t.claim_session IS NOT NULL AND t.lease_until > :now "
+            f"FROM {PLAN}.plan p JOIN main.tasks t ON t.id = p.task "
+            f"WHERE p.n BETWEEN :first AND :last AND t.state IN {_OPEN}",
+            {"now": now, "first": first, "last": last},
+        )
+        conn.execute(f"DELETE FROM {PLAN}.ok WHERE result IS NULL")  # purged meanwhile
+        # a held card that already shows this very test: nothing new to say
+        conn.execute(
+            f"DELETE FROM {PLAN}.ok WHERE held AND result = "
+            "(SELECT test_result FROM main.tasks WHERE id = ok.task)"
+        )
+        counts = conn.execute(f"SELECT count(*), coalesce(sum(held), 0) FROM {PLAN}.ok").fetchone()
+        if not counts[0]:
+            return Outcome()
+        conn.execute(
+            "INSERT INTO main.events (at, operator, kind, task_id, batch_id, detail) "
+            f"SELECT :now, :op, CASE WHEN ok.held THEN '{EVENT_HELD}' ELSE '{EVENT}' END, "
+            "ok.task, t.batch_id, CASE WHEN ok.held THEN json_object('result', ok.result, "
+            "'held_by', t.claim_by) ELSE json_object('result', ok.result) END "
+            f"FROM {PLAN}.ok ok JOIN main.tasks t ON t.id = ok.task ORDER BY ok.task",
+            {"now": now, "op": operator},
+        )
+        conn.execute(
+            f"UPDATE main.tasks SET state = 'done', final_outcome = '{MATCHED}', closed_at = :now, "
+            "closed_by = :op, next_at = NULL, callback_by = NULL, test_result = ok.result, "
+            f"version = version + 1, updated_at = :now FROM {PLAN}.ok ok "
+            "WHERE ok.task = tasks.id AND NOT ok.held",
+            {"now": now, "op": operator},
+        )
+        conn.execute(
+            f"UPDATE main.tasks SET test_result = ok.result, updated_at = :now FROM {PLAN}.ok ok "
+            "WHERE ok.task = tasks.id AND ok.held",
+            {"now": now},
+        )
+        held = int(counts[1])
+        return Outcome(closed=counts[0] - held, held=held)
+
+    def apply_all(self, operator: str) -> Outcome:
+        """The whole plan: one transaction when short, else several, each sized to hold the
+        lock about LOCK_SECONDS, the lock left free between them."""
+        done = Outcome()
+        start, size = 1, APPLY_ROWS
+        while start <= self.rows:
+            end = min(start + size - 1, self.rows)
+            began = time.monotonic()
+            with self.store.transaction():
+                done.add(self.apply(operator, start, end))
+            held = max(time.monotonic() - began, 0.001)
+            size = max(MIN_APPLY_ROWS, min(APPLY_ROWS, int(size * LOCK_SECONDS / held)))
+            start = end + 1
+            if start <= self.rows:
+                time.sleep(YIELD_SECONDS)
+        return done
+
+
+# -- the runs ------------------------------------------------------------------------------------
+
+
+def has_results(store: Store) -> bool:
+    return store.conn.execute("SELECT EXISTS (SELECT 1 FROM results)").fetchone()[0] == 1
+
+
+def match_open_tasks(
+    store: Store, operator: str, batch_ids: list[int] | None = None, since_task: int = 0
+) -> Outcome:
+    """Match the open tasks (of these lists, or all; with ``since_task``, those created after
+    it) against the results already known: after a list is imported, after a results import
+    for the lists imported meanwhile, and by `callroom results match`."""
+    if not has_results(store):
+        return Outcome()
+    params: dict[str, Any] = {"since": since_task}
+    where = "t.id > :since"
+    if batch_ids is not None:
+        if not batch_ids:
+            return Outcome()
+        params.update({f"b{i}": b for i, b in enumerate(batch_ids)})
+        where += f" AND t.batch_id IN ({', '.join(f':b{i}' for i in range(len(batch_ids)))})"
+    chosen, found = decide(candidate_rows(store.conn, where, params), store.config.window_days)
+    if chosen:
+        with Plan(store) as plan:
+            plan.fill(chosen)
+            found.add(plan.apply_all(operator))
+    return found
+
+
+# -- one card ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A person's latest test, as a card shows it (no personal data beyond the task's own)."""
+
+    result_id: int
+    tested_at: str  # YYYY-MM-DD or YYYY-MM-DD HH:MM
+    site: str
+    result: str  # negative | positive | pending | invalid | other | ""
+    counts: bool  # on or after the task's arrival (or within the window)
+    reason: str  # why it did not close the task: before_arrival | before_window | positive
+    # | unclear; "" when it counts
+
+
+def evidence(store: Store, task: Task) -> Evidence | None:
+    """For a card: the test that closed or offers to close the task, else the person's latest
+    test (the reason it did not count), else None. A few index lookups (~0.1 ms)."""
+    q = store.conn.execute
+    if task.test_result is not None:
+        row = q(
+            "SELECT id, tested_at, site, result FROM results WHERE id = ?", (task.test_result,)
+        ).fetchone()
+        if row is not None:
+            return Evidence(row[0], row[1], row[2], row[3], True, "")
+    if task.state not in ("pending", "retry", "callback", "done", "field_visit"):
+        return None
+    rows = _person_results(store, task)
+    if not rows:
+        return None
+    listed = q("SELECT imported_at FROM batches WHERE id = ?", (task.batch_id,)).fetchone()
+    first = threshold(task.arrival, listed[0] if listed else "", store.config.window_days)
+    latest = max(rows, key=lambda r: (r[1], r[0]))
+    counts = latest[1][:10] >= first
+    if not counts:
+        reason = "before_arrival" if _ISO_DAY.match(task.arrival or "") else "before_window"
+    elif latest[3] == POSITIVE:
+        reason = "positive"
+    elif latest[3] not in CLOSES:
+        reason = "unclear"
+    else:
+        reason = ""
+    return Evidence(latest[0], latest[1], latest[2], latest[3], counts and not reason, reason)
+
+
+def _person_results(store: Store, task: Task) -> list[Any]:
+    q = store.conn.execute
+    columns = "id, tested_at, site, result"
+    valid_id = bool(task.id_number) and task.id_flag in ("", "upgraded_from_15")
+    found: dict[int, Any] = {}
+    if valid_id:
+        for row in q(f"SELECT {columns} FROM results WHERE id_number = ?", (task.id_number,)):
+            found[row[0]] = row
+    for phone in dict.fromkeys([task.phone, *task.alt_phones]):
+        if not phone:
+            continue
+        for row in q(
+            f"SELECT {columns}, id_number FROM results WHERE phone = ?", (phone,)
+        ).fetchall():
+            if valid_id and row[4]:
+                continue  # both have IDs and they differ (or it was found above)
+            found[row[0]] = row[:4]
+    return list(found.values())
+
+
+def close_matched(store: Store, task_id: int, operator: str) -> Task:
+    """The caller's one key on a card matched while she held it: close it as already tested,
+    with the evidence it was given. Refused (StoreError) when the task changed meanwhile."""
+    from callroom.store import StoreError
+
+    now = store.now()
+    with store.transaction() as conn:
+        row = conn.execute(
+            "SELECT state, test_result, claim_session FROM tasks WHERE id = ?", (task_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError("store.no_task", id=task_id)
+        if row["state"] not in ("pending", "retry", "callback") or row["test_result"] is None:
+            raise StoreError("results.not_matched", id=task_id)
+        if row["claim_session"] not in (None, store.session):
+            raise StoreError("results.not_yours", id=task_id)
+        conn.execute(
+            f"UPDATE tasks SET state = 'done', final_outcome = '{MATCHED}', closed_at = ?, "
+            "closed_by = ?, next_at = NULL, callback_by = NULL, claim_by = NULL, "
+            "claim_session = NULL, lease_until = NULL, version = version + 1, updated_at = ? "
+            "WHERE id = ?",
+            (fmt(now), operator, fmt(now), task_id),
+        )
+        store.add_event(
+            EVENT_CLOSED, operator, task_id, detail={"result": row["test_result"]}, at=now
+        )
+    return store.get_task(task_id)
