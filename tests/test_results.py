@@ -24,6 +24,7 @@ from callroom.store import Store, StoreError
 from conftest import Clock, phone
 
 runner = CliRunner()
+DAY = ("--date", "2026-11-02")  # the clock of the tests' stores (the command reads the real one)
 HEADER = ["姓名", "身份证号", "联系电话", "采样时间", "采样点", "检测结果"]
 
 
@@ -542,3 +543,55 @@ def test_purge_is_for_leads_and_asks_first(
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
     done = runner.invoke(app, ["results", "purge", "--before", "2026-11-01", "--yes"])
     assert done.exit_code == 0 and results(store) == []
+
+
+# -- the match rate in every report format -------------------------------------------------------
+
+
+def test_match_rate_in_every_report_format_and_the_export(
+    config: Config, clock: Clock, store: Store, tmp_path: Path, cli_env: Path
+) -> None:
+    from callroom import reports
+    from callroom.export import export
+
+    _list(store, [{"phone": phone(i)} for i in range(10)], "1102名单")
+    caller = Store(config, clock=clock)
+    card = caller.next_card("alice")
+    caller.record(card.id, "already_tested", "alice")  # type: ignore[union-attr]
+    run(store, write_csv(tmp_path / "r.csv", [
+        HEADER, *(["某", "", phone(i)[3:], "2026-11-01 08:00", "莲花社康采样点", "阴性"]
+                  for i in (5, 6, 7))]))  # fmt: skip
+    rep = reports.build(store)
+    assert (rep.matched_data, rep.matched_call, rep.saved_today) == (3, 1, 3)
+    assert rep.rates.match_rate == 0.4 and rep.batches[0].match_rate == 0.4
+    # a data-matched case was never in the calling: it is out of the AAPOR rates
+    assert rep.rates.not_eligible == 3 and rep.rates.complete == 1
+
+    table = runner.invoke(app, ["report", *DAY], env={"COLUMNS": "80"}).output
+    assert "核酸匹配率 40.0% (4/10，数据3 电话1)" in table and "今日匹配免拨 3" in table
+    row = next(line for line in table.splitlines() if line.startswith("1102名单"))
+    assert row.split()[1:5] == ["4/10", "40%", "10%", "40%"]  # done, %, verified, match
+    chat = runner.invoke(app, ["report", *DAY, "--format", "chat"]).output
+    assert "核酸匹配 4 (40%)" in chat and "匹配来源：数据3 电话1" in chat
+    data = json.loads(runner.invoke(app, ["report", *DAY, "--format", "json"]).output)
+    assert data["batches"][0]["match_rate"] == 0.4 and data["rates"]["match_rate"] == 0.4
+    assert (data["matched_data"], data["matched_call"], data["saved_today"]) == (3, 1, 3)
+    rows = list(
+        csv.reader(runner.invoke(app, ["report", *DAY, "--format", "csv"]).output.splitlines())
+    )
+    assert ["名单核酸匹配", "1102名单", "4", "10", "40.0"] in rows
+    assert ["匹配来源", "数据匹配", "3", "4", "75.0"] in rows
+    assert ["口径", "核酸匹配率", "", "", "40.0"] in rows
+    english = runner.invoke(app, ["--lang", "en", "report", *DAY], env={"COLUMNS": "80"}).output
+    assert "Match rate 40.0% (4/10: data 3, phone 1)" in english
+    # the export: the source and the evidence in the district's template
+    out = tmp_path / "结果.csv"
+    export(store, [rep.batches[0].id], out, "csv", "lead")
+    with out.open(encoding="utf-8-sig") as f:
+        lines = list(csv.DictReader(f))
+    assert [r["核酸匹配来源"] for r in lines].count("数据匹配") == 3
+    assert [r["核酸匹配来源"] for r in lines].count("电话确认") == 1
+    matched = [r for r in lines if r["核酸匹配来源"] == "数据匹配"]
+    assert {(r["采样时间"], r["采样点"], r["核查结果"]) for r in matched} == {
+        ("2026-11-01 08:00", "莲花社康采样点", "已做核酸（数据匹配）")
+    }
