@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from callroom.cli import app
@@ -595,3 +597,88 @@ def test_match_rate_in_every_report_format_and_the_export(
     assert {(r["采样时间"], r["采样点"], r["核查结果"]) for r in matched} == {
         ("2026-11-01 08:00", "莲花社康采样点", "已做核酸（数据匹配）")
     }
+
+
+# -- the reader's fast path -------------------------------------------------------------------
+
+_cells = {
+    "first": st.sampled_from([1.0, 2, "示例", "例：", "", "序号", None, "合计"]),
+    "name": st.sampled_from(["张三", "魏淑芬", "", None, "x" * 80, "姓名"]),
+    "id": st.sampled_from(
+        [
+            make_id("19500101"),
+            make_id("19900101"),
+            4.40304199001011e17,
+            "",
+            None,
+            "123",
+            "11010519491231002x",
+            make_id("19900101")[:17] + "0",
+            "证件号码",
+        ]
+    ),
+    "phone": st.sampled_from(
+        [
+            13812345678.0,
+            "13812345679",
+            "+86 139-1234-5678",
+            "12",
+            "",
+            None,
+            "19894146647（本人）",
+            "138 1234 5670（父亲）",
+            "{phone}",
+            "手机号码",
+        ]
+    ),
+    "time": st.sampled_from(
+        [
+            datetime(2026, 11, 1, 9, 30),
+            datetime(2026, 11, 1),
+            datetime(2026, 12, 25, 9, 0),
+            "2026/11/1 9:30",
+            "11月1日",
+            "明天",
+            "",
+            None,
+            46000.0,
+            "采样时间",
+        ]
+    ),
+    "site": st.sampled_from(["莲花社康采样点", "", None, "y" * 200]),
+    "result": st.sampled_from(["阴性", "阳性", "待出", "复检", "", None, 1.0]),
+}
+_rows = st.lists(
+    st.tuples(*(_cells[k] for k in ("first", "name", "id", "phone", "time", "site", "result"))).map(
+        list
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=120, deadline=None, database=None)
+@given(_rows, st.integers(0, 2))
+def test_the_fast_path_reads_rows_as_read_does(body: list[list[object]], cut: int) -> None:
+    from datetime import date
+
+    from callroom.importer.header import find_header, plan_sheet
+    from callroom.importer.rows import Tally
+    from callroom.results.importing import _synonyms
+    from callroom.results.roles import RESULTS_LIST
+    from callroom.results.rows import ResultRowReader
+
+    config = load_config()
+    header = ["序号", "姓名", "证件号码", "手机号码", "采样时间", "采样点", "检测结果"]
+    guess = find_header([header, *body], RESULTS_LIST)
+    layout = plan_sheet(guess, body, 0, _synonyms(config), {}, RESULTS_LIST)
+    assert layout.fields["test_time"] == 4
+    rows_ = [row[: len(row) - cut] for row in body]
+    today = date(2026, 11, 2)
+    one, many = (ResultRowReader(layout, config, "S", today, tally=Tally()) for _ in range(2))
+    expected = [one.read(row, 2 + i) for i, row in enumerate(rows_)]
+    for i, row in enumerate(rows_):  # the fast path meets text dates read once before
+        many.read(row, 2 + i)
+    many.tally = Tally()
+    assert many.read_many(rows_, 2) == expected
+    assert many.tally == one.tally

@@ -65,9 +65,14 @@ from callroom.results.rows import RESULT_RECORD, ResultRowReader
 from callroom.store import Store, StoreError, fmt
 
 STAGE = "results_stage"
-PUBLISH_ROWS = 100_000  # staged results published per transaction at first
-LOCK_SECONDS = 0.3  # what one of a long file's publish transactions aims to hold the lock
-MIN_PUBLISH_ROWS = 5_000
+# Staged results published in one transaction: all or nothing. ~0.25 s of write lock for 30,000
+# results and the tasks they close; a longer export is published in several transactions of
+# about LOCK_SECONDS each (benchmarks/README.md): 100,000 in one held the lock 0.8 s alone and
+# made callers wait 2 s while they worked.
+PUBLISH_ROWS = 50_000
+LOCK_SECONDS = 0.45  # what one of a long file's publish transactions aims to hold the lock
+MIN_PUBLISH_ROWS = 2_000
+MAX_PUBLISH_ROWS = 100_000
 YIELD_SECONDS = 0.15
 _PERSON_SYNONYMS = ("phone", "name", "id_number", "ignore")  # of the config's [columns]
 
@@ -149,14 +154,19 @@ def import_results(
             stage = stack.enter_context(_Stage(store))
             spools: list[IO[str]] = []
             used: set[str] = set()
+            tasks = match.OpenTasks(store.conn, config.window_days)  # loaded on first use
+            rows: list[match.Row] = []
             for index, (path, digest) in enumerate(zip(files, hashes, strict=True)):
                 spool = stack.enter_context(
                     tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
                 )
                 spools.append(spool)
                 reports.append(
-                    _read_one(store, stage, index, path, digest, options, progress, spool, used)
-                )
+                    _read_one(
+                        store, stage, index, path, digest, options, progress, spool, used,
+                        tasks, rows,
+                    )
+                )  # fmt: skip
             for key, fld in options.mapping.items():
                 if key not in used:
                     raise ImportFailed(
@@ -171,15 +181,16 @@ def import_results(
                 if stage.staged[index] == 0:
                     keep = True
                     raise _nothing_usable(rep)
-            stage.count_known(reports)
-            seen_task = store.conn.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
-            rows = match.candidate_rows(store.conn, "1", {}, STAGE)
-            chosen, found = match.decide(rows, config.window_days)
+            stage.identify(reports)
+            seen_task = tasks.top
+            del tasks  # its dictionaries: memory back before the publish
+            rows += match.known_results_of(store.conn, {r[0] for r in rows}, config.window_days)
+            chosen, found = match.decide(rows)
             _tell(reports, stage, found)
             if options.dry_run:
                 reports[0].matched = len(chosen)
                 return reports
-            with match.Plan(store, STAGE) as plan:
+            with match.Plan(store, STAGE) as plan, match.big_cache(store):
                 plan.fill(chosen)
                 done = stage.publish(reports, hashes, plan, operator)
             published = True
@@ -235,8 +246,10 @@ def _synonyms(config: Config) -> Synonyms:
 
 def _read_one(
     store: Store, stage: _Stage, index: int, path: Path, digest: str, options: ResultsOptions,
-    progress: Progress | None, spool: IO[str], used: set[str],
+    progress: Progress | None, spool: IO[str], used: set[str], tasks: match.OpenTasks,
+    rows: list[match.Row],
 ) -> ResultsReport:  # fmt: skip
+    """Read one file into the stage; the open tasks its results meet go into ``rows``."""
     config = store.config
     report = ResultsReport(file=path, batch_name=path.stem or path.name, dry_run=options.dry_run)
     earlier = store.conn.execute(
@@ -247,12 +260,13 @@ def _read_one(
     synonyms = _synonyms(config)
     today = store.now().date()
     with open_reader(path, options.sheet, config, today, rows=ResultRowReader) as reader:
+        tasks.load()  # while the reading process opens the workbook
         heads, warnings = reader.heads()
         report.warnings.extend(warnings)
         layouts = _plan(path, heads, options, synonyms, report, used)
         rejects = csv.writer(spool)
         for chunk in reader.read(layouts):
-            report.repeated += stage.add(index, chunk.records)
+            rows.extend(tasks.meet(stage.add(index, chunk.records)))
             for rec in chunk.records:
                 if rec[7] == POSITIVE:
                     report.positive += 1
@@ -263,9 +277,10 @@ def _read_one(
             _count(report, chunk.tally)
             if progress is not None:
                 progress(path, chunk.fraction, chunk.rows)
+    report.repeated = stage.repeated[index]
     if report.rows_read == 0 and not report.not_data:
-        rows = ", ".join(f"{s or 'row'} {r}" for s, r in report.header_rows.items())
-        raise ImportFailed("no_data", path=path, rows=rows)
+        where = ", ".join(f"{s or 'row'} {r}" for s, r in report.header_rows.items())
+        raise ImportFailed("no_data", path=path, rows=where)
     if progress is not None:
         progress(path, 1.0, report.rows_read)
     return report
@@ -352,24 +367,27 @@ class _Stage:
         self.ranges: dict[int, tuple[int, int]] = {}  # file -> (first seq, last seq)
         self.conn.execute(f"ATTACH DATABASE '' AS {STAGE}")
         try:
-            for pragma in ("journal_mode = OFF", "cache_size = -4096", "synchronous = OFF"):
+            # the cache holds a 100,000-row export with its index (~25 MiB) instead of spilling
+            # to a temporary file; SQLite takes pages as it needs them
+            for pragma in ("journal_mode = OFF", "cache_size = -65536", "synchronous = OFF"):
                 self.conn.execute(f"PRAGMA {STAGE}.{pragma}").fetchall()
             columns = ", ".join(f"{c} TEXT NOT NULL" for c in RESULT_RECORD)
             self.conn.execute(
                 f"CREATE TABLE {STAGE}.rows (seq INTEGER PRIMARY KEY, file INTEGER NOT NULL, "
-                f"{columns}, UNIQUE (person, tested_at, site) ON CONFLICT IGNORE)"
+                f"{columns}, known INTEGER)"
             )
-            self.conn.execute(
-                f"CREATE INDEX {STAGE}.rows_id ON rows(id_number) WHERE id_number != ''"
-            )
-            self.conn.execute(f"CREATE INDEX {STAGE}.rows_phone ON rows(phone) WHERE phone != ''")
         except BaseException:
             self.close()
             raise
         marks = ", ".join("?" * len(RESULT_RECORD))
         self._insert = (
-            f"INSERT INTO {STAGE}.rows (file, {', '.join(RESULT_RECORD)}) VALUES (?, {marks})"
+            f"INSERT INTO {STAGE}.rows (seq, file, {', '.join(RESULT_RECORD)}) "
+            f"VALUES (?, ?, {marks})"
         )
+        self.keys: set[int] = set()  # the tests staged, by the hash of their key
+        self.last = 0  # the last seq staged
+        self.base = 0  # a new result's id is base + its seq
+        self.repeated: Counter[int] = Counter()  # file -> rows repeating a staged test
 
     def close(self) -> None:
         if self.conn.in_transaction:
@@ -383,80 +401,116 @@ class _Stage:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def add(self, file: int, records: list[tuple[Any, ...]]) -> int:
-        """Stage a chunk of one file's records; returns how many repeated a staged test."""
-        if not records:
-            return 0
-        before = self.conn.total_changes
-        self.conn.execute("BEGIN")  # the staging database only
-        try:
-            self.conn.executemany(self._insert, [(file, *rec) for rec in records])
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        added = self.conn.total_changes - before
-        if added:
-            last = self.conn.execute(f"SELECT max(seq) FROM {STAGE}.rows").fetchone()[0]
-            first = self.ranges.get(file, (last - added + 1, 0))[0]
-            self.ranges[file] = (first, last)
-        self.staged[file] += added
-        return len(records) - added
+    def add(self, file: int, records: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Stage a chunk of one file's records, each test once: returns the staged ones as
+        (seq, id_number, phone, tested_at, result), for the matching. The key of a test is
+        kept as its 64-bit hash (a false repeat: about 1 in 10^10 for an export of 1,000,000)."""
+        seen, kept, staged = self.keys, [], []
+        seq = self.last
+        for rec in records:
+            key = hash((rec[1], rec[5], rec[6]))
+            if key in seen:
+                continue
+            seen.add(key)
+            seq += 1
+            kept.append((seq, file, *rec))
+            staged.append((seq, rec[2], rec[3], rec[5], rec[7]))
+        if kept:
+            self.conn.execute("BEGIN")  # the staging database only
+            try:
+                self.conn.executemany(self._insert, kept)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            first = self.ranges.get(file, (self.last + 1, 0))[0]
+            self.ranges[file] = (first, seq)
+            self.last = seq
+        self.staged[file] += len(kept)
+        self.repeated[file] += len(records) - len(kept)
+        return staged
 
     def file_of(self, seq: int) -> int:
         return next((f for f, (a, b) in self.ranges.items() if a <= seq <= b), -1)
 
-    def count_known(self, reports: list[ResultsReport]) -> None:
-        """How many staged results the database has already (an earlier export)."""
-        for index, rep in enumerate(reports):
+    def identify(self, reports: list[ResultsReport] | None = None) -> None:
+        """Which staged results the database has already (an earlier export): their ids; the
+        new ones will take ids after the last one now (``base`` + their row), so that the plan
+        names them before the lock is taken."""
+        self.conn.execute(
+            f"UPDATE {STAGE}.rows SET known = (SELECT r.id FROM main.results r WHERE "
+            "r.person = rows.person AND r.tested_at = rows.tested_at AND r.site = rows.site)"
+        )
+        self.base = self.conn.execute("SELECT coalesce(max(id), 0) FROM main.results").fetchone()[0]
+        for index, rep in enumerate(reports or []):
             rep.known_results = self.conn.execute(
-                f"SELECT count(*) FROM {STAGE}.rows s JOIN main.results r ON r.person = s.person "
-                "AND r.tested_at = s.tested_at AND r.site = s.site WHERE s.file = ?",
-                (index,),
+                f"SELECT count(*) FROM {STAGE}.rows WHERE file = ? AND known IS NOT NULL", (index,)
             ).fetchone()[0]
             rep.new_results = self.staged[index] - rep.known_results
+
+    def _rebase(self, start: int, plan: match.Plan) -> None:
+        """Inside the lock: another import added results since ``base`` was read: the ids of the
+        rows from ``start`` on begin after its."""
+        current = self.conn.execute("SELECT coalesce(max(id), 0) FROM main.results").fetchone()[0]
+        if current > self.base + start - 1:
+            if start == 1:
+                self.identify()  # it may have added some of these very tests
+            self.base = current
+        plan.base = self.base
 
     def publish(
         self, reports: list[ResultsReport], hashes: list[str], plan: match.Plan, operator: str
     ) -> match.Outcome:
-        """The files, their results and the matches: one transaction up to PUBLISH_ROWS
-        staged rows, else one per chunk (each chunk's matches with it)."""
-        store = self.store
-        total = sum(self.staged.values())
+        """The files, their results and the tasks they close: one transaction up to
+        PUBLISH_ROWS staged results (all or nothing), else several of about LOCK_SECONDS each,
+        each with the matches its results make, the lock left free between them."""
+        store, last = self.store, self.last
         done = match.Outcome()
-        last_seq = self.conn.execute(f"SELECT coalesce(max(seq), 0) FROM {STAGE}.rows").fetchone()[
-            0
-        ]
-        if total <= PUBLISH_ROWS:
-            with store.transaction():
-                ids = self._files(reports, hashes, operator, incomplete=False)
-                self._results(ids, reports, 1, last_seq)
-                done.add(plan.apply(operator))
-                self._finish(ids, reports, operator)
-            return done
-        with store.transaction():
-            ids = self._files(reports, hashes, operator, incomplete=True)
+        ids: list[int] = []
         start, size, applied = 1, PUBLISH_ROWS, 0
-        while start <= last_seq:
-            end = min(start + size - 1, last_seq)
-            began = time.monotonic()
-            with store.transaction():
-                self._results(ids, reports, start, end)
-                upto = self.conn.execute(
-                    f"SELECT coalesce(max(n), 0) FROM {match.PLAN}.plan "
-                    "WHERE source = 'main' OR ref <= ?",
-                    (end,),
-                ).fetchone()[0]
-                if upto > applied:
-                    done.add(plan.apply(operator, applied + 1, upto))
-                    applied = upto
-            held = max(time.monotonic() - began, 0.001)
-            size = max(MIN_PUBLISH_ROWS, min(PUBLISH_ROWS, int(size * LOCK_SECONDS / held)))
-            start = end + 1
-            time.sleep(YIELD_SECONDS)
-        with store.transaction():
-            self._finish(ids, reports, operator)
-        return done
+        several = last > PUBLISH_ROWS
+        # The chunks of a long file commit without waiting for the disk (synchronous=NORMAL:
+        # each is still all or nothing; a power cut may lose the last ones, and the file says
+        # "incomplete" until its last chunk, which commits with FULL and so makes the earlier
+        # ones durable too; importing the same file again completes it).
+        if several:
+            self.conn.execute("PRAGMA main.synchronous = NORMAL")
+        try:
+            while True:
+                end = min(start + size - 1, last)
+                final = end >= last
+                if several and final:
+                    self.conn.execute("PRAGMA main.synchronous = FULL")
+                began = time.monotonic()
+                with store.transaction():
+                    if not ids:
+                        ids = self._files(reports, hashes, operator, incomplete=not final)
+                    self._rebase(start, plan)
+                    self._results(ids, reports, start, end)
+                    upto = plan.rows
+                    if not final:  # the plan rows whose results are in by now
+                        upto = self.conn.execute(
+                            f"SELECT coalesce(max(n), 0) FROM {match.PLAN}.plan "
+                            "WHERE source = 'main' OR ref <= ?",
+                            (end,),
+                        ).fetchone()[0]
+                    if upto > applied:
+                        done.add(plan.apply(operator, applied + 1, upto))
+                        applied = upto
+                    if final:
+                        self._finish(ids, reports, operator)
+                if final:
+                    return done
+                held = max(time.monotonic() - began, 0.001)
+                size = max(MIN_PUBLISH_ROWS, min(MAX_PUBLISH_ROWS, int(size * LOCK_SECONDS / held)))
+                left = last - end
+                size = -(-left // -(-left // size))  # even chunks: no small one at the end
+                start = end + 1
+                # a caller that waited for this transaction sleeps in SQLite's busy handler:
+                # leave it the lock, or it waits for the next one too (importer/stage.py)
+                time.sleep(YIELD_SECONDS)
+        finally:
+            self.conn.execute("PRAGMA main.synchronous = FULL")
 
     def _files(
         self, reports: list[ResultsReport], hashes: list[str], operator: str, incomplete: bool
@@ -478,10 +532,10 @@ class _Stage:
         columns = ", ".join(c for c in RESULT_RECORD)
         for index, file_id in enumerate(ids):
             cur = self.conn.execute(
-                f"INSERT INTO main.results (file_id, {columns}) SELECT ?, {columns} "
-                f"FROM {STAGE}.rows WHERE file = ? AND seq BETWEEN ? AND ? ORDER BY seq "
-                "ON CONFLICT DO NOTHING",
-                (file_id, index, start, end),
+                f"INSERT INTO main.results (id, file_id, {columns}) SELECT ? + seq, ?, "
+                f"{columns} FROM {STAGE}.rows WHERE file = ? AND seq BETWEEN ? AND ? "
+                "AND known IS NULL ORDER BY seq ON CONFLICT DO NOTHING",
+                (self.base, file_id, index, start, end),
             )
             rep = reports[index]
             if start == 1:
@@ -490,6 +544,7 @@ class _Stage:
             rep.known_results = self.staged[index] - rep.new_results
 
     def _finish(self, ids: list[int], reports: list[ResultsReport], operator: str) -> None:
+        """The files' counts (and no longer "incomplete"), the audit events."""
         for rep, file_id in zip(reports, ids, strict=True):
             counts = rep.results_counts()
             self.conn.execute(

@@ -25,12 +25,13 @@ behind it for long; matching is idempotent, so a cut-short run is completed by t
 
 from __future__ import annotations
 
-import contextlib
+import json
 import re
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,6 +47,7 @@ APPLY_ROWS = 50_000  # plan rows applied per transaction at first
 LOCK_SECONDS = 0.3  # what one apply transaction aims to hold the write lock
 MIN_APPLY_ROWS = 2_000
 YIELD_SECONDS = 0.15  # the lock left free between two transactions (see importer/stage.py)
+CACHE_KIB = 65536  # page cache while publishing (see big_cache)
 _OPEN = "('pending', 'retry', 'callback')"
 _VALID_ID = "t.id_number != '' AND t.id_flag IN ('', 'upgraded_from_15')"
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -80,6 +82,11 @@ class Candidate:
 # -- finding the candidates (outside the lock) -------------------------------------------------
 
 
+# a candidate: (task, the first day a test counts for it, source, ref, tested_at, result);
+# source "main": ref is results.id; "stage": ref is the staged row of an import
+Row = tuple[int, str, str, int, str, str]
+
+
 def _sources(stage: str | None) -> list[tuple[str, str, str]]:
     """(name, table, reference column) of the results to match against."""
     found = [("main", "main.results", "id")]
@@ -89,26 +96,116 @@ def _sources(stage: str | None) -> list[tuple[str, str, str]]:
 
 
 def candidate_rows(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any], stage: str | None = None
-) -> list[Any]:
-    """(task, arrival, list imported at, source, ref, tested_at, result) for every pair of an
-    open task (``where`` on tasks t) and a result of the same person by the rules above."""
-    rows: list[Any] = []
+    conn: sqlite3.Connection,
+    where: str,
+    params: dict[str, Any],
+    window_days: int,
+    stage: str | None = None,
+    sources: tuple[str, ...] = ("main", "stage"),
+) -> list[Row]:
+    """Every pair of an open task (``where`` on tasks t) and a result of the same person by
+    the rules above."""
+    rows: list[Row] = []
+    firsts: dict[tuple[str, str], str] = {}
     for name, table, ref in _sources(stage):
+        if name not in sources:
+            continue
         head = (
-            f"SELECT t.id, t.arrival, b.imported_at, '{name}', r.{ref}, r.tested_at, r.result "
+            f"SELECT t.id, t.arrival, b.imported_at, r.{ref}, r.tested_at, r.result "
             "FROM main.tasks t JOIN main.batches b ON b.id = t.batch_id"
         )
         scope = f"t.state IN {_OPEN} AND ({where})"
         other_id = f"NOT (r.id_number != '' AND {_VALID_ID})"
+        # "r.x != ''" said again in each join: it is what lets SQLite use the partial indexes
         for sql in (
-            f"{head} JOIN {table} r ON r.id_number = t.id_number WHERE {scope} AND {_VALID_ID}",
-            f"{head} JOIN {table} r ON r.phone = t.phone WHERE {scope} AND {other_id}",
+            f"{head} JOIN {table} r ON r.id_number = t.id_number AND r.id_number != '' "
+            f"WHERE {scope} AND {_VALID_ID}",
+            f"{head} JOIN {table} r ON r.phone = t.phone AND r.phone != '' "
+            f"WHERE {scope} AND {other_id}",
             f"{head} JOIN json_each(t.alt_phones) j JOIN {table} r ON r.phone = j.value "
-            f"WHERE {scope} AND t.alt_phones != '[]' AND {other_id}",
+            f"AND r.phone != '' WHERE {scope} AND t.alt_phones != '[]' AND {other_id}",
         ):
-            rows.extend(conn.execute(sql, params).fetchall())
+            for task, arrival, listed, found, tested_at, result in conn.execute(sql, params):
+                first = firsts.get((arrival, listed))
+                if first is None:
+                    first = firsts[arrival, listed] = threshold(arrival, listed, window_days)
+                rows.append((task, first, name, found, tested_at, result))
     return rows
+
+
+class OpenTasks:
+    """The open tasks' ID numbers and phones in memory, so that each result of an export meets
+    its tasks as it is read (a dictionary lookup, while the reader is busy with the next rows)
+    instead of by joins over every open task afterwards."""
+
+    def __init__(self, conn: sqlite3.Connection, window_days: int) -> None:
+        self.conn, self.window_days = conn, window_days
+        self.by_id: dict[str, list[int]] = {}
+        self.by_phone: dict[str, list[int]] = {}
+        self.valid_id: set[int] = set()
+        self.first: dict[int, str] = {}
+        self.top = -1  # the last task id known (loaded): tasks created later are matched after
+
+    def load(self) -> None:
+        """Read the open tasks, once (the first file of a command)."""
+        if self.top >= 0:
+            return
+        conn, window_days = self.conn, self.window_days
+        by_id: dict[str, list[int]] = defaultdict(list)
+        by_phone: dict[str, list[int]] = defaultdict(list)
+        firsts: dict[tuple[str, str], str] = {}
+        self.top = conn.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
+        for task, ident, flag, phone, alts, arrival, listed in conn.execute(
+            "SELECT t.id, t.id_number, t.id_flag, t.phone, t.alt_phones, t.arrival, b.imported_at "
+            f"FROM tasks t JOIN batches b ON b.id = t.batch_id WHERE t.state IN {_OPEN} "
+            "AND t.id <= ?",
+            (self.top,),
+        ):
+            first = firsts.get((arrival, listed))
+            if first is None:
+                first = firsts[arrival, listed] = threshold(arrival, listed, window_days)
+            self.first[task] = first
+            if ident and flag in ("", "upgraded_from_15"):
+                by_id[ident].append(task)
+                self.valid_id.add(task)
+            by_phone[phone].append(task)
+            if alts != "[]":
+                for alt in json.loads(alts):
+                    if alt != phone:
+                        by_phone[alt].append(task)
+        self.by_id, self.by_phone = dict(by_id), dict(by_phone)
+
+    def meet(self, staged: Iterable[tuple[int, str, str, str, str]]) -> list[Row]:
+        """Candidates of staged results: (seq, id_number, phone, tested_at, result) each."""
+        rows: list[Row] = []
+        by_id, by_phone, valid, first = self.by_id, self.by_phone, self.valid_id, self.first
+        for seq, ident, phone, tested_at, result in staged:
+            same_id = by_id.get(ident) if ident else None
+            same_phone = by_phone.get(phone) if phone else None
+            if same_id is None and same_phone is None:
+                continue  # most of an export: people on no open list
+            met = list(same_id or ())
+            for task in same_phone or ():
+                if not (ident and task in valid) and task not in met:
+                    met.append(task)
+            for task in met:
+                rows.append((task, first[task], "stage", seq, tested_at, result))
+        return rows
+
+
+def known_results_of(conn: sqlite3.Connection, tasks: set[int], window_days: int) -> list[Row]:
+    """The results already held for these tasks (those the new results meet)."""
+    if not tasks or not conn.execute("SELECT EXISTS (SELECT 1 FROM main.results)").fetchone()[0]:
+        return []
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS met (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.met")
+    try:
+        conn.executemany("INSERT INTO temp.met (id) VALUES (?)", [(t,) for t in sorted(tasks)])
+        return candidate_rows(
+            conn, "t.id IN (SELECT id FROM temp.met)", {}, window_days, sources=("main",)
+        )
+    finally:
+        conn.execute("DELETE FROM temp.met")
 
 
 def threshold(arrival: str, imported_at: str, window_days: int) -> str:
@@ -120,29 +217,29 @@ def threshold(arrival: str, imported_at: str, window_days: int) -> str:
     return (listed.date() - timedelta(days=window_days)).isoformat()
 
 
-def decide(rows: Iterable[Any], window_days: int) -> tuple[list[Candidate], Outcome]:
+def decide(rows: Iterable[Row]) -> tuple[list[Candidate], Outcome]:
     """The test that closes each task (the latest that counts), and what the others were."""
-    by_task: dict[int, list[Any]] = defaultdict(list)
+    by_task: dict[int, list[Row]] = defaultdict(list)
     outcome = Outcome()
     for row in rows:
         by_task[row[0]].append(row)
-        outcome.seen.add((row[3], row[4]))
+        outcome.seen.add((row[2], row[3]))
     chosen: list[Candidate] = []
     for task, found in by_task.items():
-        first = threshold(found[0][1], found[0][2], window_days)
-        since = [r for r in found if r[5][:10] >= first]
+        first = found[0][1]
+        since = [r for r in found if r[4][:10] >= first]
         if not since:
             outcome.before += 1
             continue
-        if any(r[6] == POSITIVE for r in since):
+        if any(r[5] == POSITIVE for r in since):
             outcome.positive += 1
             continue
-        closing = [r for r in since if r[6] in CLOSES]
+        closing = [r for r in since if r[5] in CLOSES]
         if not closing:
             outcome.unclear += 1
             continue
-        best = max(closing, key=lambda r: (r[5], r[3] == "main", r[4]))
-        chosen.append(Candidate(task, first, best[3], best[4], best[5], best[6]))
+        best = max(closing, key=lambda r: (r[4], r[2] == "main", r[3]))
+        chosen.append(Candidate(task, first, best[2], best[3], best[4], best[5]))
     return chosen, outcome
 
 
@@ -172,11 +269,12 @@ class Plan:
             self.close()
             raise
         self.rows = 0
+        self.base = 0  # a staged result's id, when new: base + its row (set by the import)
 
     def close(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
-        with contextlib.suppress(sqlite3.Error):
+        with suppress(sqlite3.Error):
             self.conn.execute(f"DETACH DATABASE {PLAN}")
 
     def __enter__(self) -> Plan:
@@ -208,21 +306,23 @@ class Plan:
         conn, now = self.conn, fmt(self.store.now())
         last = self.rows if last is None else last
         conn.execute(f"DELETE FROM {PLAN}.ok")
-        staged = "NULL"
         if self.stage is not None:
+            # a staged result: the id it had already, else the one it was given (base + row)
             staged = (
-                f"(SELECT r.id FROM {self.stage}.rows s JOIN main.results r ON r.person = s.person "
-                "AND r.tested_at = s.tested_at AND r.site = s.site WHERE s.seq = p.ref)"
+                f"LEFT JOIN {self.stage}.rows s ON p.source = 'stage' AND s.seq = p.ref "
+                "JOIN main.results r ON r.id = CASE p.source WHEN 'main' THEN p.ref "
+                "ELSE coalesce(s.known, :base + s.seq) END"
             )
+        else:
+            staged = "JOIN main.results r ON r.id = p.ref"
+        # the result must still be there (a purge may have run meanwhile)
         conn.execute(
             f"INSERT INTO {PLAN}.ok (task, result, held) "
-            f"SELECT p.task, CASE p.source WHEN 'main' THEN p.ref ELSE {staged} END, "
-            "t.claim_session IS NOT NULL AND t.lease_until > :now "
-            f"FROM {PLAN}.plan p JOIN main.tasks t ON t.id = p.task "
+            "SELECT p.task, r.id, t.claim_session IS NOT NULL AND t.lease_until > :now "
+            f"FROM {PLAN}.plan p JOIN main.tasks t ON t.id = p.task {staged} "
             f"WHERE p.n BETWEEN :first AND :last AND t.state IN {_OPEN}",
-            {"now": now, "first": first, "last": last},
+            {"now": now, "first": first, "last": last, "base": self.base},
         )
-        conn.execute(f"DELETE FROM {PLAN}.ok WHERE result IS NULL")  # purged meanwhile
         # a held card that already shows this very test: nothing new to say
         conn.execute(
             f"DELETE FROM {PLAN}.ok WHERE held AND result = "
@@ -239,16 +339,18 @@ class Plan:
             f"FROM {PLAN}.ok ok JOIN main.tasks t ON t.id = ok.task ORDER BY ok.task",
             {"now": now, "op": operator},
         )
+        # "id IN (...)": each task found by its rowid (an UPDATE ... FROM walked every task)
+        evidence = f"(SELECT ok.result FROM {PLAN}.ok ok WHERE ok.task = tasks.id)"
         conn.execute(
             f"UPDATE main.tasks SET state = 'done', final_outcome = '{MATCHED}', closed_at = :now, "
-            "closed_by = :op, next_at = NULL, callback_by = NULL, test_result = ok.result, "
-            f"version = version + 1, updated_at = :now FROM {PLAN}.ok ok "
-            "WHERE ok.task = tasks.id AND NOT ok.held",
+            f"closed_by = :op, next_at = NULL, callback_by = NULL, test_result = {evidence}, "
+            "version = version + 1, updated_at = :now "
+            f"WHERE id IN (SELECT task FROM {PLAN}.ok WHERE NOT held)",
             {"now": now, "op": operator},
         )
         conn.execute(
-            f"UPDATE main.tasks SET test_result = ok.result, updated_at = :now FROM {PLAN}.ok ok "
-            "WHERE ok.task = tasks.id AND ok.held",
+            f"UPDATE main.tasks SET test_result = {evidence}, updated_at = :now "
+            f"WHERE id IN (SELECT task FROM {PLAN}.ok WHERE held)",
             {"now": now},
         )
         held = int(counts[1])
@@ -270,6 +372,22 @@ class Plan:
             if start <= self.rows:
                 time.sleep(YIELD_SECONDS)
         return done
+
+
+@contextmanager
+def big_cache(store: Store) -> Iterator[None]:
+    """A page cache sized for writing tens of thousands of rows into the results' and the
+    tasks' indexes at random places (SQLite's default 2 MiB spills to the log again and again,
+    and callers wait longer for the lock): for the publish only. (Each commit of it copies the
+    log into the database, as usual: turning that off made callers' saves do it, slower.)"""
+    conn = store.conn
+    previous = conn.execute("PRAGMA main.cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA main.cache_size = -{CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA main.cache_size = {previous}")
+        conn.execute("PRAGMA shrink_memory")
 
 
 # -- the runs ------------------------------------------------------------------------------------
@@ -294,9 +412,9 @@ def match_open_tasks(
             return Outcome()
         params.update({f"b{i}": b for i, b in enumerate(batch_ids)})
         where += f" AND t.batch_id IN ({', '.join(f':b{i}' for i in range(len(batch_ids)))})"
-    chosen, found = decide(candidate_rows(store.conn, where, params), store.config.window_days)
+    chosen, found = decide(candidate_rows(store.conn, where, params, store.config.window_days))
     if chosen:
-        with Plan(store) as plan:
+        with Plan(store) as plan, big_cache(store):
             plan.fill(chosen)
             found.add(plan.apply_all(operator))
     return found
@@ -354,13 +472,15 @@ def _person_results(store: Store, task: Task) -> list[Any]:
     valid_id = bool(task.id_number) and task.id_flag in ("", "upgraded_from_15")
     found: dict[int, Any] = {}
     if valid_id:
-        for row in q(f"SELECT {columns} FROM results WHERE id_number = ?", (task.id_number,)):
+        # "!= ''" said again: it lets SQLite use the partial index
+        sql = f"SELECT {columns} FROM results WHERE id_number = ? AND id_number != ''"
+        for row in q(sql, (task.id_number,)):
             found[row[0]] = row
     for phone in dict.fromkeys([task.phone, *task.alt_phones]):
         if not phone:
             continue
         for row in q(
-            f"SELECT {columns}, id_number FROM results WHERE phone = ?", (phone,)
+            f"SELECT {columns}, id_number FROM results WHERE phone = ? AND phone != ''", (phone,)
         ).fetchall():
             if valid_id and row[4]:
                 continue  # both have IDs and they differ (or it was found above)
