@@ -682,3 +682,76 @@ def test_the_fast_path_reads_rows_as_read_does(body: list[list[object]], cut: in
     many.tally = Tally()
     assert many.read_many(rows_, 2) == expected
     assert many.tally == one.tally
+
+
+# -- a long export: several transactions ---------------------------------------------------------
+
+
+def test_a_long_export_is_published_in_several_short_transactions(
+    config: Config, clock: Clock, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callroom.results import importing
+
+    monkeypatch.setattr(importing, "PUBLISH_ROWS", 4)
+    monkeypatch.setattr(importing, "MIN_PUBLISH_ROWS", 3)
+    monkeypatch.setattr(importing, "MAX_PUBLISH_ROWS", 4)
+    monkeypatch.setattr(importing, "YIELD_SECONDS", 0)
+    _list(store, [{"phone": phone(i)} for i in range(12)])
+    # a result known from an earlier export, for a task of this list
+    run(store, write_csv(tmp_path / "old.csv",
+                         [HEADER, ["某", "", phone(11)[3:], "2026-11-01 08:00", "A点", "阴性"]]))  # fmt: skip
+    store.conn.execute(
+        "UPDATE tasks SET state = 'pending', final_outcome = NULL, test_result = NULL WHERE id = 12"
+    )
+    commits = []
+    real = Store.transaction
+
+    def counted(self: Store, *a: object, **k: object):  # type: ignore[no-untyped-def]
+        commits.append(1)
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Store, "transaction", counted)
+    rows = [["某", "", phone(i)[3:], "2026-11-01 08:00", "A点", "阴性"] for i in range(12)]
+    rows += [["某", "", f"1360000{i:04d}", "2026-11-01 08:00", "A点", "阴性"] for i in range(6)]
+    report = run(store, write_csv(tmp_path / "long.csv", [HEADER, *rows]))
+    assert len(commits) >= 4  # 17 new results, 4 at a time
+    assert (report.new_results, report.known_results, report.matched) == (17, 1, 12)
+    assert len(results(store)) == 18
+    evidence_of = {
+        r["id"]: r["phone"] for r in results(store)
+    }  # every closed task points at its own person's test
+    for t in map(dict, store.conn.execute("SELECT phone, test_result FROM tasks")):
+        assert evidence_of[t["test_result"]] == t["phone"]
+    counts = json.loads(
+        store.conn.execute("SELECT counts FROM result_files ORDER BY id DESC").fetchone()[0]
+    )
+    assert "incomplete" not in counts and counts["new"] == 17
+
+
+def test_results_another_import_added_meanwhile_keep_every_id_right(
+    config: Config, clock: Clock, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callroom.results import match
+
+    _list(store, [{"phone": phone(i)} for i in range(3)])
+    other = Store(config, clock=clock)
+    real_fill = match.Plan.fill
+    done: list[bool] = []
+
+    def fill_then_someone_imports(self: match.Plan, chosen: list[match.Candidate]) -> None:
+        real_fill(self, chosen)
+        if self.store is store and not done:  # the lead's colleague imports, meanwhile
+            done.append(True)
+            run(other, write_csv(tmp_path / "theirs.csv", [
+                HEADER, ["某", "", phone(1)[3:], "2026-11-01 08:00", "A点", "阴性"],
+                ["某", "", "13600000009", "2026-11-01 08:00", "B点", "阴性"]]))  # fmt: skip
+
+    monkeypatch.setattr(match.Plan, "fill", fill_then_someone_imports)
+    mine = write_csv(tmp_path / "mine.csv", [
+        HEADER, *(["某", "", phone(i)[3:], "2026-11-01 08:00", "A点", "阴性"] for i in range(3))])  # fmt: skip
+    report = run(store, mine)
+    assert (report.new_results, report.known_results) == (2, 1)
+    assert len(results(store)) == 4
+    by_id = {r["id"]: r["phone"] for r in results(store)}
+    closed = store.conn.execute("SELECT phone, test_result FROM tasks ORDER BY id").fetchall()
+    assert [by_id[t] == p for p, t in closed] == [True, True, True]
