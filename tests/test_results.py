@@ -755,3 +755,39 @@ def test_results_another_import_added_meanwhile_keep_every_id_right(
     by_id = {r["id"]: r["phone"] for r in results(store)}
     closed = store.conn.execute("SELECT phone, test_result FROM tasks ORDER BY id").fetchall()
     assert [by_id[t] == p for p, t in closed] == [True, True, True]
+
+
+def test_an_export_cut_short_is_completed_by_importing_it_again(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callroom.results import importing
+
+    monkeypatch.setattr(importing, "PUBLISH_ROWS", 3)
+    monkeypatch.setattr(importing, "MIN_PUBLISH_ROWS", 3)
+    monkeypatch.setattr(importing, "MAX_PUBLISH_ROWS", 3)
+    monkeypatch.setattr(importing, "YIELD_SECONDS", 0)
+    _list(store, [{"phone": phone(i)} for i in range(8)])
+    path = write_csv(tmp_path / "r.csv", [
+        HEADER, *(["某", "", phone(i)[3:], "2026-11-01 08:00", "A点", "阴性"] for i in range(8))])  # fmt: skip
+    real = importing._Stage._results
+    calls: list[int] = []
+
+    def killed_in_the_second(self, ids, reports, start, end):  # type: ignore[no-untyped-def]
+        calls.append(start)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C, a kill: the second chunk never commits
+        return real(self, ids, reports, start, end)
+
+    monkeypatch.setattr(importing._Stage, "_results", killed_in_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        run(store, path)
+    assert len(results(store)) == 3  # the first chunk, whole, with the tasks it closed
+    assert store.conn.execute("SELECT count(*) FROM tasks WHERE state = 'done'").fetchone()[0] == 3
+    monkeypatch.setattr(importing._Stage, "_results", real)
+    other = run(store, write_csv(tmp_path / "other.csv", [
+        HEADER, ["某", "", "13600000009", "2026-11-01 08:00", "B点", "阴性"]]))  # fmt: skip
+    assert any("cut short" in str(w) for w in other.warnings)
+    report = run(store, path)
+    assert (report.new_results, report.known_results, report.matched) == (5, 3, 5)
+    assert not any("cut short" in str(w) for w in report.warnings)
+    assert store.conn.execute("SELECT count(*) FROM tasks WHERE state = 'done'").fetchone()[0] == 8

@@ -218,4 +218,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "exp.field.test_time": {"zh": "采样时间", "en": "Test time"},
     "exp.field.test_site": {"zh": "采样点", "en": "Test site"},
     "exp.outcome.test_matched": {"zh": "已做核酸（数据匹配）", "en": "Already tested (matched)"},
+    "imp_msg.results_incomplete": {
+        "en": "results file #{id} {name} was cut short while it was imported: import the same "
+        "file again to complete it",
+        "zh": "核酸结果文件 #{id} {name} 上次导入未完成：请重新导入同一文件以补全",
+    },
 }

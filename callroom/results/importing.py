@@ -7,14 +7,17 @@ child process, GBK csv, web-page ".xls"), header finder and column roles by head
 with the results' own roles (callroom/results/roles.py) and rows (rows.py). Then:
 
     stage       every row staged in a private temporary database (no lock on the real one),
-                deduplicated on (person, test time, site): a test in two exports is one result
-    plan        the open tasks matched against the results known and the staged ones, outside
-                the write lock (match.py)
-    publish     one short transaction: the file, the new results (ON CONFLICT DO NOTHING: a file
-                imported twice adds nothing), the matched tasks closed (re-checked: still open,
-                who holds it), the audit events. More than PUBLISH_ROWS rows: several
-                transactions, the file marked incomplete until the last (running the same file
-                again completes it)
+                deduplicated on (person, test time, site): a test in two exports is one result;
+                each chunk meets the open tasks (read into memory once, while the reading
+                process opens the workbook) as it is staged (match.OpenTasks)
+    plan        the best test of each task met, with the results already known for it
+                (match.decide); the new results' ids named before the lock is taken
+    publish     one short transaction up to PUBLISH_ROWS results: the file, the new results,
+                the matched tasks closed (re-checked inside the lock: still open, and who
+                holds it), the audit events; all or nothing. A longer export: several
+                transactions of ~LOCK_SECONDS, each with the tasks its results close, the lock
+                left free between them, the file marked incomplete until the last (importing
+                the same file again completes it: a test already held is never added twice)
 
 Rejected rows (no valid ID number and no phone, no test time, ...) go to ``<file>.rejects.csv``
 as the list importer's do.
@@ -213,6 +216,8 @@ def import_results(
         late = match.Outcome()  # the next import or `callroom results match` does it
     reports[0].matched += late.closed
     reports[0].held += late.held
+    for row in incomplete_files(store):  # an earlier import cut short (a kill, a power cut)
+        reports[0].warnings.append(Msg("results_incomplete", name=row["name"], id=row["id"]))
     return reports
 
 
@@ -551,6 +556,15 @@ class _Stage:
                 "UPDATE result_files SET counts = ? WHERE id = ?", (json.dumps(counts), file_id)
             )
             self.store.add_event("results_import", operator, detail={"file": file_id, **counts})
+            # the same file cut short before is complete now: all of its tests are held
+            digest = self.conn.execute(
+                "SELECT sha256 FROM result_files WHERE id = ?", (file_id,)
+            ).fetchone()[0]
+            self.conn.execute(
+                "UPDATE result_files SET counts = json_set(counts, '$.incomplete', json('false'), "
+                "'$.completed_by', ?) WHERE sha256 = ? AND json_extract(counts, '$.incomplete') = 1",
+                (file_id, digest),
+            )
 
 
 def incomplete_files(store: Store) -> list[Any]:
