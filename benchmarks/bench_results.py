@@ -15,7 +15,8 @@ repeat a row; 0.3% have neither an ID nor a phone. Then, best of N in this proce
       task against the known and the new results, publish (results, closed tasks, audit), commit.
 
 Then (d): the same import while --callers caller processes claim and record outcomes on the
-same store (bench_import.py's callers: every next_card() and record() timed): the longest wait
+same store (as bench_import.py's callers: every next_card() and record() timed, and how
+long it waited for the write lock; the import's own lock holds timed too): the longest wait
 of a caller's write during the import. Targets (issue #16): (b) <= 3 x (a); callers wait <= 1 s.
 
 The counts are checked against what the generator wrote: rows read, rejected, new results,
@@ -263,20 +264,82 @@ def check(report: Any, expected: dict[str, int]) -> list[str]:
             if got != should]  # fmt: skip
 
 
+def caller(db: Path, name: str, go: Path, stop: Path, pace: float) -> None:
+    """--phase caller: claim and record until told to stop (as bench_import.py's callers);
+    each call's start, its whole time, and how much of it was spent waiting for the write lock
+    (BEGIN IMMEDIATE), printed as JSON."""
+    from contextlib import contextmanager
+    from datetime import time as dtime
+
+    from callroom import store as st
+    from callroom.config import load_config
+
+    waited: list[float] = []
+    begin = st.Store._transaction
+
+    @contextmanager
+    def timed(self: Any, busy: Any) -> Any:
+        started = time.perf_counter()
+        with begin(self, busy) as conn:
+            waited.append(time.perf_counter() - started)
+            yield conn
+
+    st.Store._transaction = timed  # type: ignore[method-assign]
+    cfg = replace(load_config(None, {}), hours_start=dtime.min, hours_end=dtime.max)
+    store = st.Store(cfg, path=db)
+    while not go.exists():
+        time.sleep(0.005)
+    samples: list[tuple[float, float, float]] = []
+    errors: list[str] = []
+    while not stop.exists():
+        try:
+            waited.clear()
+            started = time.perf_counter()
+            card = store.next_card(name)
+            claimed = time.perf_counter()
+            samples.append((started, claimed - started, sum(waited)))
+            if card is None:
+                break
+            waited.clear()
+            store.record(card.id, "no_answer", name)
+            samples.append((claimed, time.perf_counter() - claimed, sum(waited)))
+        except st.StoreError as exc:
+            errors.append(str(exc))
+        time.sleep(pace)
+    store.close()
+    print(json.dumps({"samples": samples, "errors": errors}))
+
+
 def with_callers(
     path: Path | None, db: Path, folder: Path, callers: int, pace: float, idle: float = 0.0
-) -> tuple[float, list[dict[str, Any]], tuple[float, float], Any]:
-    """The callers at work while the export is imported; with ``path`` None, for ``idle``
-    seconds with nothing else running: the machine's own noise floor."""
+) -> tuple[float, list[dict[str, Any]], tuple[float, float], Any, list[tuple[float, float]]]:
+    """The callers at work while the export is imported, and when the import held the write
+    lock; with ``path`` None, for ``idle`` seconds with nothing else running: the machine's
+    own noise floor."""
+    from contextlib import contextmanager
+
+    from callroom import store as st
+
     go, stop = folder / "go", folder / "stop"
     go.unlink(missing_ok=True)
     stop.unlink(missing_ok=True)
-    command = [sys.executable, str(ROOT / "benchmarks" / "bench_import.py"), "--phase", "caller",
-               "--db", str(db), "--go", str(go), "--stop", str(stop), "--pace", str(pace)]  # fmt: skip
+    command = [sys.executable, __file__, "--phase", "caller", "--db", str(db), "--go", str(go),
+               "--stop", str(stop), "--pace", str(pace)]  # fmt: skip
     procs = [
         subprocess.Popen([*command, "--name", f"c{i}"], stdout=subprocess.PIPE, text=True, cwd=ROOT)
         for i in range(callers)
     ]
+    held: list[tuple[float, float]] = []
+    begin = st.Store._transaction
+
+    @contextmanager
+    def timed(self: Any, busy: Any) -> Any:
+        with begin(self, busy) as conn:
+            got = time.perf_counter()
+            yield conn
+        held.append((got, time.perf_counter()))
+
+    st.Store._transaction = timed  # type: ignore[method-assign]
     try:
         time.sleep(1.0)
         go.touch()
@@ -290,9 +353,10 @@ def with_callers(
         ended = started + seconds
         time.sleep(0.5)
     finally:
+        st.Store._transaction = begin  # type: ignore[method-assign]
         stop.touch()
         outputs = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
-    return seconds, outputs, (started, ended), report
+    return seconds, outputs, (started, ended), report, held
 
 
 def main() -> int:
@@ -303,7 +367,15 @@ def main() -> int:
     parser.add_argument("--callers", type=int, default=4)
     parser.add_argument("--pace", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--phase", choices=("caller",), help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--name", help=argparse.SUPPRESS)
+    parser.add_argument("--go", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--stop", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase == "caller":
+        caller(args.db, args.name, args.go, args.stop, args.pace)
+        return 0
     rng = random.Random(args.seed)
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="bench-results-") as tmp:
@@ -346,23 +418,32 @@ def main() -> int:
         if args.callers:
             db = folder / "callers.db"
             shutil.copy(template, db)
-            seconds, outputs, (t0, t1), loaded = with_callers(
+            seconds, outputs, (t0, t1), loaded, held = with_callers(
                 path, db, folder, args.callers, args.pace
             )
-            during = sorted(w for out in outputs for s, w in out["samples"]
-                            if s + w >= t0 and s <= t1)  # fmt: skip
-            everything = sorted(w for out in outputs for _, w in out["samples"])
-            waits = {"seconds": seconds, "during": during, "all": everything,
+            calls = [
+                c for out in outputs for c in out["samples"] if c[0] + c[1] >= t0 and c[0] <= t1
+            ]
+            # a call that waited while the import held the lock, and one that waited while it
+            # did not (the callers queueing for the lock behind each other)
+            overlaps = [any(a < s + w and s < b for a, b in held) for s, w, _ in calls]
+            waits = {"seconds": seconds, "during": sorted(w for _, w, _ in calls),
+                     "lock": sorted(lw for _, _, lw in calls),
+                     "ours": max((w for (_, w, _), o in zip(calls, overlaps, strict=True) if o),
+                                 default=0.0),
+                     "theirs": max((w for (_, w, _), o in zip(calls, overlaps, strict=True)
+                                    if not o), default=0.0),
+                     "held": sorted(b - a for a, b in held),
                      "errors": [e for out in outputs for e in out["errors"]],
-                     "matched": loaded.matched, "held": loaded.held}  # fmt: skip
+                     "matched": loaded.matched, "on_screen": loaded.held}  # fmt: skip
             # the same callers as long again with nothing else running: the machine's noise
             db = folder / "idle.db"
             shutil.copy(template, db)
-            _, outputs, (t0, t1), _ = with_callers(
+            _, outputs, (t0, t1), _, _ = with_callers(
                 None, db, folder, args.callers, args.pace, idle=seconds
             )
-            waits["idle"] = sorted(w for out in outputs for s, w in out["samples"]
-                                   if s + w >= t0 and s <= t1)  # fmt: skip
+            waits["idle"] = sorted(c[1] for out in outputs for c in out["samples"]
+                                   if c[0] + c[1] >= t0 and c[0] <= t1)  # fmt: skip
     a, b, c = min(reads), min(imports), min(floors)
     ratio = b / a
     print(f"results import of a {args.rows:,}-row .xlsx against {args.tasks:,} open tasks, best "
@@ -386,11 +467,17 @@ def main() -> int:
         longest = during[-1] if during else 0.0
         p99 = during[int(0.99 * (len(during) - 1))] if during else 0.0
         ok = ok and longest <= WAIT_TARGET and not waits["errors"]
+        holds = waits["held"]
         print(f"  (d) {args.callers} callers recording every {args.pace:g} s during the import "
-              f"({waits['seconds']:.2f} s; {waits['matched']:,} closed, {waits['held']} on a "
-              f"caller's screen):\n      next_card() and record() during the import: "
-              f"{len(during)} calls, longest {longest:.3f} s, p99 {p99:.3f} s (target <= "
-              f"{WAIT_TARGET:g} s); errors {len(waits['errors'])}")  # fmt: skip
+              f"({waits['seconds']:.2f} s; {waits['matched']:,} closed, {waits['on_screen']} on a "
+              f"caller's screen); the import held the write lock {len(holds)} times, longest "
+              f"{holds[-1] if holds else 0:.3f} s:\n"
+              f"      next_card() and record() during the import: {len(during)} calls, longest "
+              f"{longest:.3f} s, p99 {p99:.3f} s (target <= {WAIT_TARGET:g} s); errors "
+              f"{len(waits['errors'])}\n"
+              f"      of which waiting for the lock: longest {waits['lock'][-1]:.3f} s; longest "
+              f"call while the import held it {waits['ours']:.3f} s, while it did not "
+              f"{waits['theirs']:.3f} s")  # fmt: skip
         idle = waits["idle"]
         if idle:
             print(f"      the same callers as long with no import: {len(idle)} calls, longest "
