@@ -64,6 +64,10 @@ class CallroomApp(SafeApp):
         yield SystemCommand(t("key.pause", lang), t("pause.title", lang), call.action_pause)
         yield SystemCommand(t("help.title", lang), t("key.help", lang), call.action_help)
 
+    def action_help_quit(self) -> None:
+        # Ctrl+C: Textual's own hint is in English; say it in the caller's language
+        self.notify(t("app.ctrl_c", self.config.lang), title=t("quit.title", self.config.lang))
+
     async def action_quit(self) -> None:
         # ctrl+q and the palette's quit also give the card back
         self.call_screen.release_card("quit")

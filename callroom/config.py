@@ -73,6 +73,7 @@ class Outcome:
     retry_minutes: int = 0
     needs_note: bool = False
     verified: bool = False
+    dead_number: bool = False  # the number is unusable: try the resident's next own number
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -107,6 +108,8 @@ class Config:
     drill_odds: dict[str, float]
     drill_reached_seconds: int
     drill_not_reached_seconds: int
+    settle_ms: int = 400
+    dial_command: tuple[str, ...] = ()
     leads: tuple[str, ...] = ()
     lead_group: str = ""
     # [results]: a task without an arrival date is matched by a test taken at most this many days
@@ -172,6 +175,32 @@ def _names(v: list[Any]) -> Phrase | None:
     return None if ok else Phrase("cfg.p.user_names")
 
 
+MAX_SETTLE_MS = 5000
+
+
+def _settle(v: int) -> Phrase | None:
+    if v < 0 or v > MAX_SETTLE_MS:
+        return Phrase("cfg.p.settle", max=MAX_SETTLE_MS)
+    return None
+
+
+DIAL_PLACEHOLDERS = ("{number}", "{e164}")
+
+
+def _dial_command(v: list[Any]) -> Phrase | None:
+    if not all(isinstance(x, str) for x in v):
+        return Phrase("cfg.p.dial_list")
+    if v and not v[0].strip():
+        return Phrase("cfg.p.dial_program")
+    for arg in v:
+        rest = arg
+        for p in DIAL_PLACEHOLDERS:
+            rest = rest.replace(p, "")
+        if "{" in rest or "}" in rest:
+            return Phrase("cfg.p.dial_fill", arg=repr(arg))
+    return None
+
+
 def _codes(v: list[Any]) -> Phrase | None:
     ok = all(isinstance(x, str) and _CODE.match(x) for x in v)
     return None if ok else Phrase("cfg.p.codes")
@@ -197,6 +226,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
     },
     "hours": {"start": (str, _hhmm), "end": (str, _hhmm)},
     "roles": {"leads": (list, _names), "lead_group": (str, None)},
+    "caller": {"settle_ms": (int, _settle), "dial_command": (list, _dial_command)},
     "results": {"window_days": (int, _not_negative), "confirmed_outcomes": (list, _codes)},
     "queue": {
         "lease_seconds": (int, _positive),
@@ -221,6 +251,7 @@ _OUTCOME_SCHEMA: dict[str, tuple[type, Any, bool]] = {
     "retry_minutes": (int, _positive, False),
     "needs_note": (bool, None, False),
     "verified": (bool, None, False),
+    "dead_number": (bool, None, False),
 }
 
 
@@ -578,6 +609,7 @@ def _build(data: dict[str, Any], path: Path | None, source: object) -> Config:
             retry_minutes=o.get("retry_minutes", 0),
             needs_note=o.get("needs_note", False),
             verified=o.get("verified", False),
+            dead_number=o.get("dead_number", False),
         )
         for o in data["outcomes"]
     )
@@ -621,6 +653,8 @@ def _build(data: dict[str, Any], path: Path | None, source: object) -> Config:
         drill_odds={k: float(v) for k, v in data["drill"]["odds"].items()},
         drill_reached_seconds=data["drill"]["reached_seconds"],
         drill_not_reached_seconds=data["drill"]["not_reached_seconds"],
+        settle_ms=data["caller"]["settle_ms"],
+        dial_command=tuple(data["caller"]["dial_command"]),
         leads=tuple(x.strip() for x in data["roles"]["leads"]),
         lead_group=data["roles"]["lead_group"].strip(),
         window_days=data["results"]["window_days"],

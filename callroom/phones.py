@@ -17,6 +17,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
 from callroom.invisible import strip_invisible
+from callroom.numbers import display, mask  # noqa: F401  (shown forms live with the caller screen)
 
 _FLOAT_TAIL = re.compile(r"^(\+?[0-9]+)\.0+$")
 _SCI = re.compile(r"^([0-9])(?:\.([0-9]+))?[eE]\+?([0-9]+)$")
@@ -320,38 +321,3 @@ def to_e164(value: object, region: str = "CN") -> str | None:
         return parse_phone(value, region).e164
     except PhoneError:
         return None
-
-
-def display(e164: str) -> str:
-    """Group for reading aloud: +8613812345678 -> '138 1234 5678'; landlines keep area code."""
-    if e164.startswith("+86"):
-        rest = e164[3:]
-        if len(rest) == 11 and rest.startswith("1"):
-            return f"{rest[:3]} {rest[3:7]} {rest[7:]}"
-        for area_len in (2, 3):
-            area = rest[:area_len]
-            if area_len == 2 and area in (
-                "10",
-                "20",
-                "21",
-                "22",
-                "23",
-                "24",
-                "25",
-                "27",
-                "28",
-                "29",
-            ):
-                return f"0{area} {rest[2:]}"
-        return f"0{rest[:3]} {rest[3:]}"
-    if e164.startswith(("+852", "+853")) and len(e164) == 12:
-        return f"{e164[:4]} {e164[4:8]} {e164[8:]}"
-    return e164
-
-
-def mask(e164: str) -> str:
-    """138****5678 style: enough to tell numbers apart, not enough to dial."""
-    shown = display(e164).replace(" ", "")
-    if len(shown) <= 7:
-        return shown[:2] + "*" * (len(shown) - 2)
-    return shown[:3] + "*" * (len(shown) - 7) + shown[-4:]

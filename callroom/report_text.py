@@ -288,12 +288,13 @@ def rate_items(rep: Report, lang: str) -> list[str]:
 
 def caller_table(rep: Report, lang: str) -> tuple[list[str], list[list[str]]]:
     header = [t(f"lead.col.{c}", lang) for c in ("caller", "calls", "completes", "per_hour")]
-    header += [t("lead.col.status", lang), t("lead.col.for", lang)]
+    header += [t("lead.col.status", lang), t("lead.col.for", lang), t("lead.col.talk_time", lang)]
     rows = [
         [
             c.operator, str(c.calls), str(c.completes), f"{c.calls_per_hour:.1f}",
             status_label(c.status, lang),
             span(c.minutes_in_status, lang) if c.minutes_in_status is not None else "-",
+            f"{c.talk_seconds // 3600}:{c.talk_seconds // 60 % 60:02d}",
         ]
         for c in rep.callers
     ]  # fmt: skip

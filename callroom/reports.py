@@ -91,6 +91,7 @@ class CallerRow:
     since: str | None  # when the status began (idle: last activity)
     last_activity: str | None
     minutes_in_status: int | None  # how long the caller has been in this status
+    talk_seconds: int = 0  # dial (or card shown) to outcome, summed over the day's calls
 
 
 @dataclass(frozen=True)
@@ -253,8 +254,9 @@ def build(
     )
     # calls: attempts on the phone (a field visit the lead closes is recorded, but not a call)
     day_calls = q(
-        "SELECT operator, at, outcome FROM attempts WHERE at >= ? AND at < ? AND undone_at IS NULL "
-        "AND outcome != 'field_visit_done' ORDER BY at",
+        "SELECT operator, at, outcome, seconds FROM attempts "
+        "WHERE at >= ? AND at < ? AND undone_at IS NULL AND outcome != 'field_visit_done' "
+        "ORDER BY at",
         (start, end),
     ).fetchall()
     calls_by_outcome = Counter(r["outcome"] for r in day_calls)
@@ -404,6 +406,7 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
                 since=since,
                 last_activity=last,
                 minutes_in_status=in_status,
+                talk_seconds=sum(r["seconds"] or 0 for r in calls),
             )
         )
     return rows

@@ -34,7 +34,6 @@ from callroom.db_errors import (
     StoreError,
     explain,
 )
-from callroom.phones import to_e164
 from callroom.said import Phrase, Words
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -46,7 +45,7 @@ PRIORITY_NORMAL = 0
 # Task columns an attempt snapshots so undo can put them back exactly.
 _UNDO_FIELDS = (
     "state", "attempts", "noncontacts", "next_at", "callback_by", "final_outcome",
-    "closed_at", "closed_by",
+    "closed_at", "closed_by", "active_phone", "dead_phones",
 )  # fmt: skip
 
 
@@ -208,6 +207,20 @@ DROP INDEX tasks_claim;
 CREATE INDEX tasks_claim ON tasks(claim_session) WHERE claim_session IS NOT NULL;
 """
 
+# Every own number of a resident: the number a card is on now (NULL: the main phone), the numbers
+# found dead (JSON list of E.164), and on each attempt the number it was made on and how long it
+# took from dial (or card shown) to the outcome. Earlier attempts were all made on the main phone.
+_NUMBERS = """
+ALTER TABLE tasks ADD COLUMN active_phone TEXT;
+ALTER TABLE tasks ADD COLUMN dead_phones TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE attempts ADD COLUMN phone TEXT;
+ALTER TABLE attempts ADD COLUMN seconds INTEGER;
+ALTER TABLE attempts ADD COLUMN timed_from TEXT NOT NULL DEFAULT '';
+UPDATE attempts SET phone = (SELECT phone FROM tasks WHERE tasks.id = attempts.task_id)
+WHERE outcome != 'field_visit_done';
+CREATE INDEX attempts_phone ON attempts(phone, at);
+"""
+
 # Test results from the health system (callroom/results): health data, used only to match the
 # lists, deleted by `callroom results purge`. A result is one test of one person, deduplicated on
 # (person, tested_at, site); person is the ID number when the export had a valid one, else the
@@ -248,6 +261,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V2_CLAIM_PROCESS,
     _IMPORT_LAYOUTS,
     _CLAIM_INDEX_PARTIAL,
+    _NUMBERS,
     _TEST_RESULTS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -296,10 +310,22 @@ class Task:
     version: int = 0
     batch_name: str = ""
     script: str = ""
+    active_phone: str | None = None
+    dead_phones: list[str] = field(default_factory=list)
 
     @property
     def urgent(self) -> bool:
         return self.priority >= PRIORITY_URGENT
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        """The resident's own numbers: the main phone first, then the alternates."""
+        return tuple(dict.fromkeys((self.phone, *self.alt_phones)))
+
+    @property
+    def current_phone(self) -> str:
+        """The number the card is on: where the last attempt left it, else the main phone."""
+        return self.active_phone if self.active_phone in self.numbers else self.phone
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Task:
@@ -308,6 +334,7 @@ class Task:
         kwargs["alt_phones"] = json.loads(data.get("alt_phones") or "[]")
         kwargs["extra"] = json.loads(data.get("extra") or "{}")
         kwargs["flags"] = split_flags(data.get("flags"))
+        kwargs["dead_phones"] = json.loads(data.get("dead_phones") or "[]")
         return cls(**kwargs)
 
 
@@ -322,6 +349,9 @@ class Attempt:
     note: str
     callback_at: str | None
     undone: bool
+    phone: str | None = None  # the number it was made on
+    seconds: int | None = None  # from dial (or card shown) to the outcome
+    timed_from: str = ""  # "dial" or "card"
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Attempt:
@@ -335,7 +365,20 @@ class Attempt:
             note=row["note"],
             callback_at=row["callback_at"],
             undone=row["undone_at"] is not None,
+            phone=row["phone"],
+            seconds=row["seconds"],
+            timed_from=row["timed_from"],
         )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording an outcome did to the task."""
+
+    state: str
+    next_at: datetime | None
+    active_phone: str
+    switched: bool  # the card moved to another of the resident's numbers (and stays claimed)
 
 
 @dataclass(frozen=True)
@@ -687,6 +730,8 @@ class Store:
 
     def find_by_phone(self, text: str) -> list[Task]:
         """Tasks for a number typed in any format (main or alternate phone), newest first."""
+        from callroom.phones import to_e164  # phonenumbers: off the caller screen's start-up
+
         e164 = to_e164(text, self.config.region)
         if e164 is None:
             return []
@@ -704,14 +749,16 @@ class Store:
         return [Attempt.from_row(r) for r in rows]
 
     def phone_history(
-        self, phone: str, exclude_task: int | None = None
+        self, phones: str | tuple[str, ...] | list[str], exclude_task: int | None = None
     ) -> list[tuple[Task, Attempt]]:
-        """Earlier calls to the same phone under other tasks (earlier lists), newest first."""
+        """Earlier calls to these numbers under other tasks (earlier lists), newest first."""
+        numbers = (phones,) if isinstance(phones, str) else tuple(phones)
+        marks = ",".join("?" for _ in numbers)
         rows = self.conn.execute(
             "SELECT attempts.*, tasks.id AS t_id FROM attempts JOIN tasks ON tasks.id = attempts.task_id "
-            "WHERE tasks.phone = ? AND tasks.id IS NOT ? AND attempts.undone_at IS NULL "
+            f"WHERE attempts.phone IN ({marks}) AND tasks.id IS NOT ? AND attempts.undone_at IS NULL "
             "ORDER BY attempts.id DESC LIMIT 50",
-            (phone, exclude_task),
+            (*numbers, exclude_task),
         ).fetchall()
         tasks: dict[int, Task] = {}
         out = []
@@ -722,9 +769,9 @@ class Store:
         return out
 
     def calls_to_phone_since(self, phone: str, since: datetime) -> int:
+        """Calls made to this number (under any task) since ``since``."""
         return self.conn.execute(
-            "SELECT count(*) FROM attempts JOIN tasks ON tasks.id = attempts.task_id "
-            "WHERE tasks.phone = ? AND attempts.at >= ? AND attempts.undone_at IS NULL",
+            "SELECT count(*) FROM attempts WHERE phone = ? AND at >= ? AND undone_at IS NULL",
             (phone, fmt(since)),
         ).fetchone()[0]
 
@@ -809,6 +856,13 @@ class Store:
         A card this session already holds is returned again (its lease renewed), so a repeated
         call never loses or doubles a claim. ``exclude``: tasks this caller skipped.
         """
+        with self.transaction():
+            task_id = self._claim_next(operator, exclude)
+        return None if task_id is None else self.get_task(task_id)
+
+    def _claim_next(self, operator: str, exclude: tuple[int, ...] | list[int]) -> int | None:
+        """Inside an open transaction: the claim of `next_card`; returns the task id."""
+        conn = self.conn
         now = self.now()
         lease = fmt(now + timedelta(seconds=self.config.lease_seconds))
         params = {
@@ -817,32 +871,29 @@ class Store:
             "grace_cutoff": fmt(now - timedelta(minutes=self.config.callback_grace_minutes)),
             "in_hours": int(self.config.in_calling_hours(now.time())),
         }
-        with self.transaction() as conn:
-            held = conn.execute(
-                "SELECT id FROM tasks WHERE claim_session = ? AND state IN "
-                "('pending', 'retry', 'callback') ORDER BY lease_until DESC LIMIT 1",
-                (self.session,),
-            ).fetchone()
-            if held is not None:
-                conn.execute("UPDATE tasks SET lease_until = ? WHERE id = ?", (lease, held[0]))
-                task_id = held[0]
-            elif (orphan := self._orphaned_card(operator)) is not None:
-                # her earlier session ended without giving the card back (a crash, a dropped
-                # SSH line): she gets it back at once, not after the lease
-                task_id, dead = orphan
-                self._claim(task_id, operator, lease)
-                self.add_event("claim", operator, task_id, detail={"resumed_from": dead}, at=now)
-            else:
-                task_id = self._pick(params, tuple(exclude))
-                if task_id is None:
-                    return None
-                previous = conn.execute(
-                    "SELECT claim_by FROM tasks WHERE id = ?", (task_id,)
-                ).fetchone()[0]
-                self._claim(task_id, operator, lease)
-                detail = {"expired_claim_of": previous} if previous else {}
-                self.add_event("claim", operator, task_id, detail=detail, at=now)
-        return self.get_task(task_id)
+        held = conn.execute(
+            "SELECT id FROM tasks WHERE claim_session = ? AND state IN "
+            "('pending', 'retry', 'callback') ORDER BY lease_until DESC LIMIT 1",
+            (self.session,),
+        ).fetchone()
+        if held is not None:
+            conn.execute("UPDATE tasks SET lease_until = ? WHERE id = ?", (lease, held[0]))
+            return int(held[0])
+        if (orphan := self._orphaned_card(operator)) is not None:
+            # her earlier session ended without giving the card back (a crash, a dropped SSH
+            # line): she gets it back at once, not after the lease
+            task_id, dead = orphan
+            self._claim(task_id, operator, lease)
+            self.add_event("claim", operator, task_id, detail={"resumed_from": dead}, at=now)
+            return int(task_id)
+        task_id = self._pick(params, tuple(exclude))
+        if task_id is None:
+            return None
+        previous = conn.execute("SELECT claim_by FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
+        self._claim(task_id, operator, lease)
+        detail = {"expired_claim_of": previous} if previous else {}
+        self.add_event("claim", operator, task_id, detail=detail, at=now)
+        return int(task_id)
 
     def _claim(self, task_id: int, operator: str, lease: str) -> None:
         """Inside a transaction: put the task on this session's screen (this process, host)."""
@@ -1000,12 +1051,84 @@ class Store:
         note: str = "",
         callback_at: datetime | None = None,
         allow_closed: bool = False,
+        phone: str | None = None,
+        seconds: int | None = None,
+        timed_from: str = "",
     ) -> str:
+        """Record an outcome (see `record_call`); returns the task's new state."""
+        return self.record_call(
+            task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
+            phone, seconds, timed_from,
+        ).state  # fmt: skip
+
+    def record_call(
+        self,
+        task_id: int,
+        outcome_code: str,
+        operator: str,
+        answers: dict[str, Any] | None = None,
+        note: str = "",
+        callback_at: datetime | None = None,
+        allow_closed: bool = False,
+        phone: str | None = None,
+        seconds: int | None = None,
+        timed_from: str = "",
+    ) -> Recorded:
         """Write the attempt, the task's new state and the event in one transaction.
 
-        Returns the task's new state. Refuses a task another session holds, and a closed task
-        unless ``allow_closed`` (an inbound call about a finished case).
+        ``phone`` is the number the call was made on (default: the card's current number), one
+        of the resident's own; ``seconds`` how long it took from dial (``timed_from`` "dial") or
+        from the card showing ("card") to the outcome. Refuses a task another session holds,
+        and a closed task unless ``allow_closed`` (an inbound call about a finished case). When
+        a dead number moves the card to another of the resident's numbers, this session keeps
+        the card: it comes straight back on the next number.
         """
+        with self.transaction():
+            return self._record(
+                task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
+                phone, seconds, timed_from,
+            )  # fmt: skip
+
+    def record_and_next(
+        self,
+        task_id: int,
+        outcome_code: str,
+        operator: str,
+        answers: dict[str, Any] | None = None,
+        note: str = "",
+        callback_at: datetime | None = None,
+        allow_closed: bool = False,
+        phone: str | None = None,
+        seconds: int | None = None,
+        timed_from: str = "",
+        exclude: tuple[int, ...] | list[int] = (),
+    ) -> tuple[Recorded, Task | None]:
+        """`record_call` and `next_card` in one transaction: one commit (one fsync) per key.
+
+        The outcome is committed with the claim of the next card, or neither is.
+        """
+        with self.transaction():
+            recorded = self._record(
+                task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
+                phone, seconds, timed_from,
+            )  # fmt: skip
+            next_id = self._claim_next(operator, exclude)
+        return recorded, None if next_id is None else self.get_task(next_id)
+
+    def _record(
+        self,
+        task_id: int,
+        outcome_code: str,
+        operator: str,
+        answers: dict[str, Any] | None,
+        note: str,
+        callback_at: datetime | None,
+        allow_closed: bool,
+        phone: str | None,
+        seconds: int | None,
+        timed_from: str,
+    ) -> Recorded:
+        """Inside an open transaction: the writes of `record_call`."""
         try:
             outcome = self.config.outcome(outcome_code)
         except KeyError:
@@ -1015,51 +1138,72 @@ class Store:
             raise StoreError(
                 "store.needs_note", code=outcome.code, label=Words(outcome.zh, outcome.en)
             )
+        if seconds is not None:
+            seconds = max(0, int(seconds))
         now = self.now()
-        with self.transaction() as conn:
-            row = conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
-            if row is None:
-                raise StoreError("store.no_task", id=task_id)
-            if self._held_elsewhere(row, now):
-                raise StoreError("store.on_screen", id=task_id, who=row["claim_by"])
-            if row["state"] in schedule.CLOSED_STATES and not allow_closed:
-                raise StoreError("store.closed", id=task_id, state=Phrase(f"state.{row['state']}"))
-            counters = schedule.TaskCounters(
-                row["attempts"], row["noncontacts"], row["priority"] >= PRIORITY_URGENT
-            )
-            try:
-                nxt = schedule.next_state(
-                    counters, outcome, self.config, now, operator, callback_at
-                )
-            except schedule.ScheduleError as exc:
-                raise _schedule_error(exc, callback_at, now) from None
-            closed = nxt.state in schedule.CLOSED_STATES
-            version = row["version"] + 1
-            conn.execute(
-                "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, callback_at, "
-                "prev, version_after) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    task_id, operator, fmt(now), outcome.code,
-                    json.dumps(answers or {}, ensure_ascii=False), note, fmt(callback_at),
-                    json.dumps({k: row[k] for k in _UNDO_FIELDS}), version,
-                ),
-            )  # fmt: skip
-            conn.execute(
-                "UPDATE tasks SET state = ?, attempts = ?, noncontacts = ?, next_at = ?, "
-                "callback_by = ?, final_outcome = ?, closed_at = ?, closed_by = ?, "
-                "claim_by = NULL, claim_session = NULL, lease_until = NULL, "
-                "version = ?, updated_at = ? WHERE id = ?",
-                (
-                    nxt.state, nxt.attempts, nxt.noncontacts, fmt(nxt.next_at), nxt.callback_by,
-                    nxt.final_outcome, fmt(now) if closed else None, operator if closed else None,
-                    version, fmt(now), task_id,
-                ),
-            )  # fmt: skip
-            self.add_event(
-                "record", operator, task_id,
-                detail={"outcome": outcome.code, "state": nxt.state}, at=now,
-            )  # fmt: skip
-        return nxt.state
+        conn = self.conn
+        row = conn.execute(f"{_TASK_SELECT} WHERE tasks.id = ?", (task_id,)).fetchone()
+        if row is None:
+            raise StoreError("store.no_task", id=task_id)
+        if self._held_elsewhere(row, now):
+            raise StoreError("store.on_screen", id=task_id, who=row["claim_by"])
+        if row["state"] in schedule.CLOSED_STATES and not allow_closed:
+            raise StoreError("store.closed", id=task_id, state=Phrase(f"state.{row['state']}"))
+        task = Task.from_row(row)
+        used = phone or task.current_phone
+        if used not in task.numbers:
+            raise StoreError("storeerr.not_own_number", id=task_id)
+        tried = conn.execute(
+            "SELECT DISTINCT phone FROM attempts WHERE task_id = ? AND undone_at IS NULL "
+            "AND phone IS NOT NULL",
+            (task_id,),
+        ).fetchall()
+        counters = schedule.TaskCounters(
+            task.attempts, task.noncontacts, task.urgent, task.numbers, used,
+            frozenset(task.dead_phones), frozenset(r[0] for r in tried),
+        )  # fmt: skip
+        try:
+            nxt = schedule.next_state(counters, outcome, self.config, now, operator, callback_at)
+        except schedule.ScheduleError as exc:
+            raise _schedule_error(exc, callback_at, now) from None
+        closed = nxt.state in schedule.CLOSED_STATES
+        version = row["version"] + 1
+        conn.execute(
+            "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, callback_at, "
+            "prev, version_after, phone, seconds, timed_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                task_id, operator, fmt(now), outcome.code,
+                json.dumps(answers or {}, ensure_ascii=False), note, fmt(callback_at),
+                json.dumps({k: row[k] for k in _UNDO_FIELDS}), version, used, seconds,
+                timed_from,
+            ),
+        )  # fmt: skip
+        active = nxt.active_phone or used
+        # a switch to another number keeps the card on this screen, lease renewed
+        keep = nxt.switched and nxt.state in schedule.OPEN_STATES
+        lease = fmt(now + timedelta(seconds=self.config.lease_seconds)) if keep else None
+        conn.execute(
+            "UPDATE tasks SET state = ?, attempts = ?, noncontacts = ?, next_at = ?, "
+            "callback_by = ?, final_outcome = ?, closed_at = ?, closed_by = ?, "
+            "active_phone = ?, dead_phones = ?, "
+            "claim_by = ?, claim_session = ?, lease_until = ?, "
+            "version = ?, updated_at = ? WHERE id = ?",
+            (
+                nxt.state, nxt.attempts, nxt.noncontacts, fmt(nxt.next_at), nxt.callback_by,
+                nxt.final_outcome, fmt(now) if closed else None, operator if closed else None,
+                None if active == task.phone else active, json.dumps(list(nxt.dead_phones)),
+                operator if keep else None, self.session if keep else None, lease,
+                version, fmt(now), task_id,
+            ),
+        )  # fmt: skip
+        detail: dict[str, Any] = {"outcome": outcome.code, "state": nxt.state}
+        if len(task.numbers) > 1:
+            # which of the resident's numbers (1 = main), never the number itself
+            detail["number"] = task.numbers.index(used) + 1
+            if nxt.switched:
+                detail["next_number"] = task.numbers.index(active) + 1
+        self.add_event("record", operator, task_id, detail=detail, at=now)
+        return Recorded(nxt.state, nxt.next_at, active, nxt.switched)
 
     def undo_last(self, operator: str) -> Task:
         """Undo this operator's last outcome within the undo window; the card comes back to them."""
@@ -1085,7 +1229,8 @@ class Store:
                 "WHERE claim_session = ?",
                 (self.session,),
             )
-            prev = json.loads(att["prev"])
+            # attempts written before a field was snapshotted leave it as it is
+            prev = {k: task[k] for k in _UNDO_FIELDS} | json.loads(att["prev"])
             sets = ", ".join(f"{k} = :{k}" for k in _UNDO_FIELDS)
             conn.execute(
                 f"UPDATE tasks SET {sets}, claim_by = :op, claim_session = :session, "

@@ -30,8 +30,9 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # never read a developer's own callroom.toml or $CALLROOM_CONFIG
+    # never read a developer's own callroom.toml or $CALLROOM_CONFIG, nor their script cache
     monkeypatch.delenv("CALLROOM_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
 
 

@@ -92,7 +92,7 @@ def test_xlsx_in_the_districts_words(lists: Store, tmp_path: Path) -> None:
     assert first["抵深日期"] == "2026-10-30" and first["核酸检测日期"] == "2026-11-01"
     assert first["核查结果"] == "已接通核实" and first["备注"] == "住5楼"
     assert by_name["张三"]["核查结果"] == "拒绝配合"
-    assert by_name["深圳某某物流"]["核查结果"] == "空号"
+    assert by_name["深圳某某物流"]["核查结果"] == "空号/停机"
     # one number a cell, in the district's form; the others in their own columns
     assert first["联系电话"] == "13800000001"
     assert (first["备用电话1"], first["备用电话2"]) == ("13800000101", "+85291234567")
@@ -124,7 +124,7 @@ def test_xlsx_in_english_and_with_the_districts_own_headers(lists: Store, tmp_pa
     headers, body = table(lists, [1])
     assert headers[:2] == ["No.", "Row in list"] and "Visited the place" in headers
     row = dict(zip(headers, body[0], strict=True))
-    assert row["Outcome"] == "Reached, verified" and row["Visited the place"] == "yes"
+    assert row["Outcome"] == "Verified" and row["Visited the place"] == "yes"
     assert "List" not in headers  # one list: no list column
     # a district template keeps its own headers, in any language; phone_raw only on request
     templates = {"mine": (("手机号码", "phone"), ("原号码", "phone_raw"), ("", "name"))}

@@ -99,12 +99,16 @@ async def test_pane_follows_several_callers_live(config: Config, clock: Clock) -
         callers = {r[0]: r for r in rows(screen.query_one("#callers", DataTable))}
         # time in the current state, not a start time: alice took a card 4 minutes ago, bob's
         # last call was at 10:15
-        assert callers["alice"][1:3] == ["2", "1"] and callers["alice"][4:] == ["拨打中", "4分"]
-        assert callers["bob"][1:3] == ["2", "1"] and callers["bob"][4:] == ["空闲", "9分"]
+        assert callers["alice"][1:3] == ["2", "1"] and callers["alice"][4:] == [
+            "拨打中",
+            "4分",
+            "0:00",
+        ]
+        assert callers["bob"][1:3] == ["2", "1"] and callers["bob"][4:] == ["空闲", "9分", "0:00"]
         outcomes = {r[0]: r[1:] for r in rows(screen.query_one("#outcomes", DataTable))}
         # done in the lists (4) is the outcome table's total
         assert outcomes["合计"] == ["4", "4"] and outcomes["转上门排查"] == ["1", "0"]
-        assert outcomes["空号"] == ["0", "1"] and outcomes["已接通核实"] == ["2", "2"]
+        assert outcomes["空号/停机"] == ["0", "1"] and outcomes["已接通核实"] == ["2", "2"]
         visits = rows(screen.query_one("#visits", DataTable))
         # the pregnant resident (王小5) was called first, then list order: 王小0 was the empty number
         # a field visit needs the address first

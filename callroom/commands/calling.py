@@ -19,8 +19,6 @@ from callroom.cli import (
     error_lang,
     fail,
     get_config,
-    open_store,
-    run_tui,
     state,
 )
 from callroom.config import Config, ConfigError, load_config, workspace_config_text
@@ -34,19 +32,15 @@ SAMPLE_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".txt")
 
 def open_caller_screen(config: Config | None = None) -> None:
     """Open the TUI on the configured database (refusing to invent an empty one)."""
-    cfg = config or get_config()
-    store = open_store(cfg)  # a missing database: the message names it and `callroom init`
-    from callroom.app import make_app  # Textual: only now
+    from callroom.launch import StartError, open_caller
 
+    cfg = config or get_config()
     try:
-        tui = make_app(cfg, store)
-    except ConfigError as exc:
-        store.close()
-        raise fail(exc.text(cfg.lang), 2) from None
-    try:
-        run_tui(tui)  # exits with the app's return code (1 after a crash)
-    finally:
-        store.close()
+        code = open_caller(cfg)
+    except StartError as exc:
+        raise fail(exc.message, exc.code) from None
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

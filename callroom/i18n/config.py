@@ -27,6 +27,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": 'must be a two-letter region code like "CN"',
         "zh": '必须是两个大写字母的地区代码，例如 "CN"',
     },
+    "cfg.p.settle": {
+        "en": "must be between 0 and {max} milliseconds",
+        "zh": "必须在 0 到 {max} 毫秒之间",
+    },
+    "cfg.p.dial_list": {
+        "en": 'must be a list of arguments like ["linphonecsh", "dial", "{{number}}"]',
+        "zh": '必须是参数列表，例如 ["linphonecsh", "dial", "{{number}}"]',
+    },
+    "cfg.p.dial_program": {
+        "en": "the first argument must name the program",
+        "zh": "第一个参数必须是程序名",
+    },
+    "cfg.p.dial_fill": {
+        "en": "{arg}: only {{number}} and {{e164}} can be filled in",
+        "zh": "{arg}：只能填入 {{number}} 和 {{e164}}",
+    },
     "cfg.p.not_empty": {"en": "must not be empty", "zh": "不能为空"},
     "cfg.p.script": {"en": "must name a script", "zh": "必须写明一个话术名称"},
     "cfg.p.hotkey": {

@@ -139,7 +139,7 @@ class LeadScreen(Screen[None]):
     def on_mount(self) -> None:
         lang = self.lang
         callers = self.query_one("#callers", DataTable)
-        for col in ("caller", "calls", "completes", "per_hour", "status", "for"):
+        for col in ("caller", "calls", "completes", "per_hour", "status", "for", "talk_time"):
             callers.add_column(t(f"lead.col.{col}", lang), key=col)
         outcomes = self.query_one("#outcomes", DataTable)
         outcomes.add_column(t("cli.col.outcome", lang), key="outcome")
@@ -282,7 +282,7 @@ class LeadScreen(Screen[None]):
         _, rows = caller_table(rep, self.lang)
         for c, row in zip(rep.callers, rows, strict=True):
             style = {"on_card": "green", "paused": "yellow", "idle": "grey50"}[c.status]
-            table.add_row(*row[:4], Text(row[4], style), row[5], key=c.operator)
+            table.add_row(*row[:4], Text(row[4], style), *row[5:], key=c.operator)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
