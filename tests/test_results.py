@@ -19,8 +19,9 @@ from callroom.cli import app
 from callroom.config import Config, ConfigError, load_config
 from callroom.ids import check_char
 from callroom.importer import ImportFailed, ImportOptions, import_files
+from callroom.results.evidence import close_matched, evidence
 from callroom.results.importing import ResultsOptions, import_results
-from callroom.results.match import close_matched, evidence, match_open_tasks
+from callroom.results.match import match_open_tasks
 from callroom.store import Store, StoreError
 
 from conftest import Clock, phone
@@ -645,7 +646,7 @@ _cells = {
             "采样时间",
         ]
     ),
-    "site": st.sampled_from(["莲花社康采样点", "", None, "y" * 200]),
+    "site": st.sampled_from(["莲花社康采样点", "", None, "y" * 200, "{site}", "采样点"]),
     "result": st.sampled_from(["阴性", "阳性", "待出", "复检", "", None, 1.0]),
 }
 _rows = st.lists(
@@ -670,9 +671,12 @@ def test_the_fast_path_reads_rows_as_read_does(body: list[list[object]], cut: in
 
     config = load_config()
     header = ["序号", "姓名", "证件号码", "手机号码", "采样时间", "采样点", "检测结果"]
-    guess = find_header([header, *body], RESULTS_LIST)
-    layout = plan_sheet(guess, body, 0, _synonyms(config), {}, RESULTS_LIST)
-    assert layout.fields["test_time"] == 4
+    # the layout from a usual sample; the rows read by it are anything
+    usual = [[i, "王小明", make_id("19900101"), 13812345678.0, datetime(2026, 11, 1, 9, 30),
+              "莲花社康采样点", "阴性"] for i in range(1, 4)]  # fmt: skip
+    guess = find_header([header, *usual], RESULTS_LIST)
+    layout = plan_sheet(guess, usual, 0, _synonyms(config), {}, RESULTS_LIST)
+    assert layout.fields["test_time"] == 4 and layout.phone == 3
     rows_ = [row[: len(row) - cut] for row in body]
     today = date(2026, 11, 2)
     one, many = (ResultRowReader(layout, config, "S", today, tally=Tally()) for _ in range(2))

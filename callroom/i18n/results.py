@@ -223,4 +223,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "file again to complete it",
         "zh": "核酸结果文件 #{id} {name} 上次导入未完成：请重新导入同一文件以补全",
     },
+    # the caller card
+    "call.test": {"zh": "核酸", "en": "Test"},
+    "test.before_arrival": {
+        "zh": "上次检测 {when}，早于抵深",
+        "en": "tested {when}, before arrival",
+    },
+    "test.before_window": {
+        "zh": "上次检测 {when}，早于名单{n}天以上",
+        "en": "tested {when}, >{n} days early",
+    },
+    "test.positive": {"zh": "{when} 检测阳性，未结案", "en": "tested {when}: POSITIVE"},
+    "test.unclear": {"zh": "{when} 检测结果不明", "en": "tested {when}: result unclear"},
+    "test.matched": {"zh": "{when} 已做核酸（{site}）", "en": "tested {when} ({site})"},
+    "test.banner": {
+        "zh": "数据已匹配：{when} 在{site}已做核酸，无需拨打。按 t 结案",
+        "en": "Matched: tested {when} at {site} - no call needed, t closes it",
+    },
+    "test.notice": {
+        "zh": "刚导入的核酸结果匹配到这张卡片：按 t 结案；已接通的也可照常记录结果",
+        "en": "The test results just imported match this card: t closes it, or record the call "
+        "as usual",
+    },
+    "key.close_matched": {"zh": "结案(已检)", "en": "close: tested"},
+    "status.closed_matched": {
+        "zh": "已结案 {name} - 已做核酸（数据匹配）",
+        "en": "Closed {name} - already tested (matched)",
+    },
 }

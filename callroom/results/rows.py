@@ -152,8 +152,9 @@ class ResultRowReader:
             b = row[1] if width > 1 else None
             if (
                 (not ident and not phone) or tested[:10] > latest
-                or (type(a) is str and a[:1] in _EXAMPLE_START)
+                or (type(a) is str and (a[:1] in _EXAMPLE_START or a[:1] in _FOOTER_START))
                 or (type(b) is str and b[:1] in _EXAMPLE_START)
+                or self._maybe_not_data(row)
             ):  # fmt: skip
                 out.append(self.read(row, first + i))
                 continue
@@ -262,6 +263,18 @@ class ResultRowReader:
         if col is None:
             return ""
         return cell_text(cells[col])[:limit]
+
+    def _maybe_not_data(self, cells: list[object]) -> bool:
+        """The fast path's cheap look for what _not_data would find: a cell written as its
+        header, or a template's placeholder."""
+        headers, same = self.header_texts, 0
+        for c in cells:
+            if type(c) is str and c:
+                if "{" in c or "<" in c:
+                    return True
+                if c.strip() in headers:
+                    same += 1
+        return same >= self.header_match
 
     def _not_data(self, cells: list[object]) -> bool:
         """A totals line, a repeated header row, a template or an example row. Cheap: run on
