@@ -795,3 +795,14 @@ def test_an_export_cut_short_is_completed_by_importing_it_again(
     assert (report.new_results, report.known_results, report.matched) == (5, 3, 5)
     assert not any("cut short" in str(w) for w in report.warnings)
     assert store.conn.execute("SELECT count(*) FROM tasks WHERE state = 'done'").fetchone()[0] == 8
+
+
+def test_status_counts_the_tasks_the_results_closed(
+    store: Store, tmp_path: Path, cli_env: Path
+) -> None:
+    _list(store, [{"phone": phone(i)} for i in range(2)])
+    run(store, write_csv(tmp_path / "r.csv",
+                         [HEADER, ["某", "", phone(0)[3:], "2026-11-01 08:00", "A点", "阴性"]]))  # fmt: skip
+    out = runner.invoke(app, ["status"], env={"COLUMNS": "100"}).output
+    row = next(line for line in out.splitlines() if "已做核酸（数据匹配）" in line)
+    assert row.replace("│", " ").split()[-2:] == ["1", "0"]
