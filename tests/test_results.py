@@ -806,3 +806,15 @@ def test_status_counts_the_tasks_the_results_closed(
     out = runner.invoke(app, ["status"], env={"COLUMNS": "100"}).output
     row = next(line for line in out.splitlines() if "已做核酸（数据匹配）" in line)
     assert row.replace("│", " ").split()[-2:] == ["1", "0"]
+
+
+def test_the_demo_imports_the_sample_results(tmp_path: Path) -> None:
+    from callroom.commands import calling
+
+    config_path = calling.build_demo(tmp_path / "demo", {})
+    with Store(load_config(config_path)) as demo:
+        held = demo.conn.execute("SELECT count(*) FROM results").fetchone()[0]
+        closed = demo.conn.execute(
+            "SELECT count(*) FROM tasks WHERE final_outcome = 'test_matched'"
+        ).fetchone()[0]
+    assert held > 20 and closed > 10
