@@ -208,7 +208,7 @@ def _matching(rep: ResultsReport, lang: str) -> None:
 
 @results_app.command("match")
 def match_cmd() -> None:
-    """Match every open task against the results held (after changing [results] in
+    """Match every open task against the results held (after changing \\[results] in
     callroom.toml, or when an import said the matching was not finished)."""
     from callroom.results.match import match_open_tasks
 
