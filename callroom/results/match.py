@@ -16,9 +16,11 @@ The rules (README, *Test results*):
 - **Linked rows** (the same phone open in an earlier list) follow their open task in every
   figure: only open tasks are matched.
 
-Work is split like the list importer's: the candidates are found outside the write lock (plain
-reads, WAL), then applied in a short ``BEGIN IMMEDIATE`` transaction that re-checks every task is
-still open and who holds it, with set-based SQL over a private plan table. A long plan is applied
+Work is split like the list importer's: the candidates are found outside the write lock (in
+memory as an export streams in, ``OpenTasks``; by joins for a list just imported or `callroom
+results match`), the best test of each task chosen (``decide``), then the plan applied in a short
+``BEGIN IMMEDIATE`` transaction that re-checks every task is still open and who holds it, with
+set-based SQL over a private plan table. A long plan is applied
 in several transactions sized by how long the last one held the lock, so callers never wait
 behind it for long; matching is idempotent, so a cut-short run is completed by the next.
 """
