@@ -4,19 +4,21 @@ named, old events hashed once by the migration, concurrent writers kept on one l
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import add_tasks
 from typer.testing import CliRunner
 
 from callroom import chain
 from callroom.cli import app
 from callroom.config import Config
 from callroom.store import MIGRATIONS, SCHEMA_VERSION, Store, _split_sql
+
+from conftest import add_tasks
 
 
 def _work(store: Store) -> None:
@@ -50,7 +52,7 @@ def test_every_event_is_a_link_of_one_chain(store: Store) -> None:
     rows = store.conn.execute("SELECT id, prev_hash, hash FROM events ORDER BY id").fetchall()
     assert len(rows) >= 8
     assert rows[0]["prev_hash"] == chain.GENESIS
-    for before, after in zip(rows, rows[1:], strict=False):
+    for before, after in itertools.pairwise(rows):
         assert after["prev_hash"] == before["hash"] and after["id"] == before["id"] + 1
     verdict = chain.verify_database(store.conn)
     assert verdict.ok and verdict.events == len(rows) and verdict.head_id == rows[-1]["id"]
@@ -89,13 +91,17 @@ def test_a_deleted_event_is_caught_at_the_next_one(
     assert "the link before event #5 is broken" in out
 
 
-def test_a_row_rewritten_with_a_fresh_hash_breaks_the_next_link(store: Store, config: Config) -> None:
+def test_a_row_rewritten_with_a_fresh_hash_breaks_the_next_link(
+    store: Store, config: Config
+) -> None:
     _work(store)
     row = store.conn.execute("SELECT * FROM events WHERE id = 3").fetchone()
     forged = chain.event_hash(row["prev_hash"], 3, row["at"], "mallory", row["kind"],
                               row["task_id"], row["batch_id"], row["detail"])  # fmt: skip
     store.close()
-    _tamper(config.database, "UPDATE events SET operator = 'mallory', hash = ? WHERE id = 3", (forged,))
+    _tamper(
+        config.database, "UPDATE events SET operator = 'mallory', hash = ? WHERE id = 3", (forged,)
+    )
     conn = sqlite3.connect(config.database)
     verdict = chain.verify_database(conn)
     conn.close()
@@ -127,7 +133,9 @@ def test_the_migration_hashes_the_events_written_before(config: Config, tmp_path
     conn.close()
     with Store(replace(config, database=path)) as store:
         assert store.schema_version() == SCHEMA_VERSION
-        assert store.conn.execute("SELECT count(*) FROM events WHERE hash IS NULL").fetchone()[0] == 0
+        assert (
+            store.conn.execute("SELECT count(*) FROM events WHERE hash IS NULL").fetchone()[0] == 0
+        )
         verdict = chain.verify_database(store.conn)
         assert verdict.ok and verdict.events == 1200
         store.log_event("backup", "lead")  # the chain goes on from the migrated head

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import Clock, add_tasks, phone
-
 from callroom.config import Config
 from callroom.drill import without_triage
 from callroom.inbound import desk
 from callroom.store import Store
+
+from conftest import Clock, add_tasks, phone
 
 
 def _case(store: Store, n: int, group: str = "other", urgent: bool = False) -> int:
@@ -79,9 +79,7 @@ def test_equal_scores_keep_the_lists_order(store: Store) -> None:
     assert order == [1, 2, 3, 4]
 
 
-def test_without_head_starts_it_is_first_come_first_served(
-    config: Config, clock: Clock
-) -> None:
+def test_without_head_starts_it_is_first_come_first_served(config: Config, clock: Clock) -> None:
     flat = without_triage(config)
     with Store(flat, clock=clock) as store:
         add_tasks(store, 2, "first")
@@ -112,7 +110,8 @@ def test_a_promised_callback_still_goes_to_its_caller_first(config: Config, cloc
         clock.advance(minutes=31)
         _case(alice, 1, "patient", urgent=True)
         # bob gets the urgent case; alice gets her promised callback before it
-        assert (bob_card := other.next_card("bob")) is not None and bob_card.is_case
+        bob_card = other.next_card("bob")
+        assert bob_card is not None and bob_card.is_case
         other.release(bob_card.id, "bob")
         mine = alice.next_card("alice")
         assert mine is not None and mine.id == card.id

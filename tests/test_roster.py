@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from conftest import phone
 from typer.testing import CliRunner, Result
 
 from callroom.cli import app
@@ -17,6 +16,8 @@ from callroom.config import load_config
 from callroom.inbound import desk
 from callroom.inbound.roster import entries_for
 from callroom.store import Store
+
+from conftest import phone
 
 runner = CliRunner()
 NOW = datetime(2026, 11, 2, 10, 0)
@@ -49,7 +50,17 @@ def roster_xlsx(path: Path, rows: list[list[object]], title: bool = True) -> Pat
     if title:
         ws.merge_range(0, 0, 0, 8, "某某社区重点人群白名单")
         r = 2
-    header = ["序号", "小区名称", "楼栋", "单元", "姓名", "联系电话", "身份证号", "人员类别", "备注"]
+    header = [
+        "序号",
+        "小区名称",
+        "楼栋",
+        "单元",
+        "姓名",
+        "联系电话",
+        "身份证号",
+        "人员类别",
+        "备注",
+    ]
     for c, h in enumerate(header):
         ws.write(r, c, h)
     start = r + 1
@@ -86,7 +97,10 @@ def test_import_reads_like_a_list_and_counts_per_compound(workspace: Path) -> No
     with Store(load_config("callroom.toml")) as store:
         rows = {r["name"]: r for r in store.conn.execute("SELECT * FROM roster")}
         # merged compound cells carry down; number cells are phones; categories from words or age
-        assert rows["李秀英"]["compound"] == "福田花园" and rows["李秀英"]["phones"] == f'["{phone(2)}"]'
+        assert (
+            rows["李秀英"]["compound"] == "福田花园"
+            and rows["李秀英"]["phones"] == f'["{phone(2)}"]'
+        )
         assert rows["张小宝"]["categories"] == "infant"
         assert rows["陈卧床"]["categories"] == "elderly,bedridden"
     counted = en("roster")
@@ -103,7 +117,17 @@ def test_reimport_shows_the_diff_and_replaces_in_one_go(workspace: Path) -> None
     first = roster_xlsx(workspace / "v1.xlsx", FIRST[:4])
     assert en("roster", "import", str(first)).exit_code == 0
     second_rows = [
-        [1, "福田花园", "3栋", "2单元", "王建国", phone(1), ELDER_ID, "独居老人、慢性病", ""],  # changed
+        [
+            1,
+            "福田花园",
+            "3栋",
+            "2单元",
+            "王建国",
+            phone(1),
+            ELDER_ID,
+            "独居老人、慢性病",
+            "",
+        ],  # changed
         [2, None, "3栋", "1单元", "李秀英", phone(2), "", "孕妇", "孕28周"],  # unchanged
         [3, None, "6栋", "1单元", "赵新来", phone(5), "", "残疾", ""],  # added
         # 张小宝 removed

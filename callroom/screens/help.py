@@ -45,7 +45,13 @@ class HelpScreen(ModalScreen[None]):
             yield Static(t("help.title", lang), classes="dialog-title")
             with Horizontal(id="help-columns"):
                 yield Static(self._section(t("help.outcomes", lang), self.outcomes))
-                yield Static(self._section(t("help.card", lang), self.keys))
+                # the card's keys outnumber the outcomes: two columns, so that the whole help
+                # (with the quick forms for times below) fits 80x24
+                keys = list(self.keys)
+                half = max(len(self.outcomes), -(-len(keys) // 2))
+                yield Static(self._section(t("help.card", lang), keys[:half]))
+                if keys[half:]:
+                    yield Static(self._section("", keys[half:]))
             yield Static(Content.assemble("\n", t("help.times", lang)))
             yield Static(t("help.dates", lang))
             if self.notes:
