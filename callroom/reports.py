@@ -22,6 +22,8 @@ from typing import Any
 
 from callroom import schedule
 from callroom.config import Config
+from callroom.inbound.figures import InboundFigures
+from callroom.inbound.figures import build as inbound_figures
 from callroom.phones import mask as mask_phone
 from callroom.privacy import mask_address, mask_name, mask_note
 from callroom.results import MATCHED
@@ -140,6 +142,8 @@ class Report:
     matched_data: int = 0  # tasks closed by a matched test result (the lists in scope)
     matched_call: int = 0  # tasks whose test a caller confirmed
     saved_today: int = 0  # tasks the matching closed on the day: calls nobody had to make
+    # the inbound desk (callroom/inbound/figures.py): cases waiting, waits, decisions, solved
+    inbound: InboundFigures = field(default_factory=InboundFigures)
 
     @property
     def matched(self) -> int:
@@ -290,6 +294,7 @@ def build(
         matched_data=sum(b.matched_data for b in batches),
         matched_call=sum(b.matched_call for b in batches),
         saved_today=saved,
+        inbound=inbound_figures(store.conn, ids, now, day, [g.code for g in cfg.groups]),
     )
 
 
