@@ -1213,11 +1213,12 @@ class Store:
         phone: str | None = None,
         seconds: int | None = None,
         timed_from: str = "",
+        pledge: Any = None,
     ) -> str:
         """Record an outcome (see `record_call`); returns the task's new state."""
         return self.record_call(
             task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
-            phone, seconds, timed_from,
+            phone, seconds, timed_from, pledge,
         ).state  # fmt: skip
 
     def record_call(
