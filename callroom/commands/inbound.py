@@ -6,6 +6,7 @@ The importer and the Excel writers load only inside the commands.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -295,3 +296,58 @@ def appeals_import_results(
             )  # fmt: skip
     if dry_run:
         console.print(t("appeal.dry_run", lang), highlight=False)
+
+
+# -- callroom drill --inbound ------------------------------------------------------------------
+
+
+def drill_inbound(cfg: Config, cases: int, urgent: float, callers: int, minutes: int, seed: int,
+                  outbound: int, format_: str) -> None:  # fmt: skip
+    """Run the inbound surge twice, with and without triage, and print the two side by side."""
+    import json
+    from dataclasses import asdict
+
+    from callroom.drill import DrillError
+    from callroom.drill_inbound import InboundSettings, run_inbound
+
+    lang = cfg.lang
+    settings = InboundSettings(cases=cases, urgent_share=urgent, callers=callers,
+                               minutes=minutes, seed=seed, outbound=outbound)  # fmt: skip
+    try:
+        results = [run_inbound(cfg, replace(settings, triage=tr)) for tr in (True, False)]
+    except DrillError as exc:
+        raise fail(exc.text(lang), 2) from None
+    if format_ == "json":
+        console.print_json(json.dumps([asdict(r) for r in results], ensure_ascii=False))
+        return
+    console.print(
+        t("drill.in.title", lang, cases=cases, share=f"{urgent:.0%}", callers=callers,
+          minutes=minutes, outbound=outbound, seed=seed),
+        highlight=False,
+    )  # fmt: skip
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column(t("drill.in.col.measure", lang))
+    table.add_column(t("drill.in.col.triage", lang), justify="right")
+    table.add_column(t("drill.in.col.fifo", lang), justify="right")
+
+    def wait(w: dict[str, float], key: str) -> str:
+        return str(w[key]) if w else "-"
+
+    rows: list[tuple[str, list[str]]] = []
+    for which in ("urgent", "all"):
+        for key in ("median", "p90", "max"):
+            label = t("drill.in.to_intake", lang, which=t(f"rep.in.{which}", lang),
+                      stat=t(f"drill.col.{key}", lang))  # fmt: skip
+            rows.append((label, [wait(r.figures.to_intake.get(which, {}), key) for r in results]))
+    rows += [
+        (t("drill.in.urgent_waiting", lang), [str(r.urgent_waiting) for r in results]),
+        (t("drill.in.waiting", lang), [str(r.figures.waiting) for r in results]),
+        (t("drill.in.solved", lang), [str(r.figures.solved) for r in results]),
+        (t("rep.in.col.per_hour", lang), [f"{r.figures.solved_per_hour:.1f}" for r in results]),
+        (t("drill.in.calls", lang), [str(r.calls) for r in results]),
+    ]
+    if outbound:
+        rows.append((t("drill.in.outbound_done", lang), [str(r.outbound_done) for r in results]))
+    for label, values in rows:
+        table.add_row(label, *values)
+    console.print(table)

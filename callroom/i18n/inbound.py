@@ -370,4 +370,27 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "rep.in.csv.max": {"zh": "最长", "en": "max"},
     "lead.tab.inbound": {"zh": "来电", "en": "Inbound"},
+    # callroom drill --inbound
+    "drill.in.title": {
+        "zh": "来电演练：{cases} 个来电（紧急 {share}），{callers} 名拨打员，{minutes} 分钟，"
+        "队列中另有外呼任务 {outbound} 个，种子 {seed}",
+        "en": "Inbound drill: {cases} calls in ({share} urgent), {callers} callers, {minutes} min, "
+        "{outbound} outbound tasks in the same queue, seed {seed}",
+    },
+    "drill.in.col.measure": {"zh": "指标", "en": "Measure"},
+    "drill.in.col.triage": {"zh": "分级排队", "en": "With triage"},
+    "drill.in.col.fifo": {"zh": "先来先办", "en": "First come first served"},
+    "drill.in.to_intake": {
+        "zh": "来电到受理({which}) {stat}(分钟)",
+        "en": "call to intake ({which}) {stat} (min)",
+    },
+    "drill.in.urgent_waiting": {"zh": "紧急来电仍在排队", "en": "urgent still waiting"},
+    "drill.in.waiting": {"zh": "收工时仍在排队", "en": "still waiting at the end"},
+    "drill.in.solved": {"zh": "办结", "en": "solved"},
+    "drill.in.calls": {"zh": "通话", "en": "calls"},
+    "drill.in.outbound_done": {"zh": "外呼任务完成", "en": "outbound tasks done"},
+    "drill.no_groups": {
+        "zh": "callroom.toml 未配置来电人群 [[inbound.groups]]",
+        "en": "callroom.toml has no [[inbound.groups]]",
+    },
 }
