@@ -959,27 +959,26 @@ class Store:
         return self._best_by_score(eligible, params)
 
     def queue_classes(self) -> list[tuple[str, str]]:
-        """The (flags, group) classes of the open tasks: one index seek each (a skip scan)."""
+        """The (flags, group) classes of the open tasks: one index seek each (a skip scan).
+        Two plain range seeks per step: SQLite walks the index for a row-value (a, b) > (?, ?)
+        (measured: 10 ms at 100k tasks in one class, against 0.01 ms a seek)."""
         classes: list[tuple[str, str]] = []
-        last: tuple[str, str] | None = None
         q = self.conn.execute
-        while True:
-            if last is None:
-                row = q(
-                    "SELECT flags, grp FROM tasks INDEXED BY tasks_aging "
-                    "WHERE state IN ('pending', 'retry', 'callback') ORDER BY flags, grp LIMIT 1"
+        head = (
+            "SELECT flags, grp FROM tasks INDEXED BY tasks_aging "
+            "WHERE state IN ('pending', 'retry', 'callback')"
+        )
+        row = q(f"{head} ORDER BY flags, grp LIMIT 1").fetchone()
+        while row is not None:
+            flags, grp = row[0], row[1]
+            classes.append((flags, grp))
+            row = (
+                q(
+                    f"{head} AND flags = ? AND grp > ? ORDER BY flags, grp LIMIT 1", (flags, grp)
                 ).fetchone()
-            else:
-                row = q(
-                    "SELECT flags, grp FROM tasks INDEXED BY tasks_aging "
-                    "WHERE state IN ('pending', 'retry', 'callback') AND (flags, grp) > (?, ?) "
-                    "ORDER BY flags, grp LIMIT 1",
-                    last,
-                ).fetchone()
-            if row is None:
-                return classes
-            last = (row[0], row[1])
-            classes.append(last)
+                or q(f"{head} AND flags > ? ORDER BY flags, grp LIMIT 1", (flags,)).fetchone()
+            )
+        return classes
 
     def _best_by_score(self, eligible: str, params: dict[str, Any]) -> int | None:
         """The eligible task with the highest aging score: minutes waited since it came in plus
@@ -1075,7 +1074,9 @@ class Store:
     def _orphaned_card(self, operator: str) -> tuple[int, int] | None:
         """An open card ``operator`` holds in a session whose process has ended: (task, pid)."""
         rows = self.conn.execute(
-            "SELECT id, claim_pid, claim_host FROM tasks WHERE claim_session IS NOT NULL "
+            # the partial index of claimed rows: a handful, where the planner would walk tasks_state
+            "SELECT id, claim_pid, claim_host FROM tasks INDEXED BY tasks_claim "
+            "WHERE claim_session IS NOT NULL "
             "AND claim_session != ? AND claim_by = ? AND state IN ('pending', 'retry', 'callback') "
             "ORDER BY lease_until DESC",
             (self.session, operator),

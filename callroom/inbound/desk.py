@@ -227,11 +227,7 @@ def take(store: Store, intake: Intake, operator: str, complete: bool) -> Taken:
             flags.add("urgent")
         compound = next((e.compound for e in entries if e.compound), "")
         address = next((e.place for e in entries if e.place), "")
-        linked = conn.execute(
-            "SELECT id FROM tasks WHERE grp = '' AND (phone = ? OR (? != '' AND id_number = ?)) "
-            "ORDER BY id DESC LIMIT 1",
-            (intake.phone, id_number, id_number),
-        ).fetchone()
+        linked = _latest_list_task(conn, intake.phone, id_number)
         text = flags_text(frozenset(flags))
         task_id = store.insert_task_row(
             batch_id, seq,
@@ -268,6 +264,24 @@ def take(store: Store, intake: Intake, operator: str, complete: bool) -> Taken:
         task_id, complete, tuple(f for f in text.split(",") if f), compound, len(entries),
         linked[0] if linked else None, group.code, intake.phone, _name_answer(answers),
     )  # fmt: skip
+
+
+def _latest_list_task(conn: Any, phone: str, id_number: str) -> tuple[int] | None:
+    """The resident's latest task on an outbound list, by phone or ID: two index seeks (an OR
+    of the two would scan the tasks)."""
+    found = [
+        conn.execute("SELECT max(id) FROM tasks WHERE phone = ? AND grp = ''", (phone,)).fetchone()[
+            0
+        ]
+    ]
+    if id_number:
+        found.append(
+            conn.execute(
+                "SELECT max(id) FROM tasks WHERE id_number = ? AND grp = ''", (id_number,)
+            ).fetchone()[0]
+        )
+    best = max((i for i in found if i is not None), default=None)
+    return (best,) if best is not None else None
 
 
 def _fields(script: Script, need: list[str], lang: str) -> str:
