@@ -527,8 +527,12 @@ class CallScreen(Screen[None]):
             self.script_run = None
             pane.show_error(str(exc), self.lang)
         else:
+            case = self.data.case if self.data is not None else None
+            if case is not None and case.answers:
+                # an inbound case: what the intake already took down, this call's answers on top
+                answers = {**case.answers, **(answers or {})}
             self.script_run = ScriptRun(script, answers)
-            pane.show_script(script, self.values, self.script_run, self.lang)
+            pane.show_script(script, self.values, self.script_run, self.lang, self.revealed)
 
     def _show_note(self) -> None:
         note = Content.assemble((t("call.note", self.lang) + ": ", "bold"), self.note)
