@@ -382,3 +382,20 @@ __all__ = ["app", "console", "err", "fail", "get_config", "main", "open_store"]
 from callroom.commands import register_all  # noqa: E402
 
 register_all()
+
+
+def _reflow_help(group: typer.Typer) -> None:
+    """Docstrings are wrapped at 100 columns in the source; in rich mode Typer keeps those
+    breaks in the command list, so each help line would break mid-sentence on screen."""
+    import inspect
+    import re
+
+    for info in group.registered_commands:
+        doc = info.help or inspect.getdoc(info.callback) or ""
+        info.help = "\n\n".join(re.sub(r"\s*\n\s*", " ", p) for p in doc.split("\n\n"))
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _reflow_help(sub.typer_instance)
+
+
+_reflow_help(app)
