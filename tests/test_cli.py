@@ -119,4 +119,3 @@ def test_help_lists_each_command_in_whole_sentences() -> None:
     rows = [line.strip("│ ").rstrip() for line in result.stdout.splitlines() if "│" in line]
     import_row = next(r for r in rows if r.startswith("import "))
     assert "phones and IDs checked" in import_row
-    assert "asks on a terminal" in import_row
