@@ -12,6 +12,7 @@ whose get_help() puts the texts in place first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -78,7 +79,13 @@ class _FoldingHighlighter(rich_utils.OptionHighlighter):
     """Typer's highlighter for the help's texts, which also makes them fold rather than end in
     an ellipsis: Rich (15.0) keeps the space at the end of a wrapped line that holds wide
     characters (Text.rstrip_end counts characters, not cells), and the table then cuts the line
-    short with "..." and loses a word; Chinese help met it at most widths."""
+    short with "..." and loses a word; Chinese help met it at most widths. It colours the
+    Chinese "Usage:" as Typer colours the English one."""
+
+    highlights = [
+        *rich_utils.OptionHighlighter.highlights,
+        rf"(?P<usage>{re.escape(t('clihelp.usage', 'zh'))} )",
+    ]
 
     def highlight(self, text: Any) -> None:
         super().highlight(text)
