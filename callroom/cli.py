@@ -75,6 +75,9 @@ class CallroomGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        from callroom.cli_help import prepare
+
+        prepare(self, argv)  # --help in the user's language
         try:
             rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except TyperException as exc:  # click's usage errors
@@ -135,9 +138,14 @@ def _argv_lang(argv: list[str]) -> str:
 
         from callroom.config import find_config_path
 
-        explicit = next(
-            (argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--config", "-c")), None
-        )
+        explicit = None
+        for i, arg in enumerate(argv):
+            if arg in ("--config", "-c") and i + 1 < len(argv):
+                explicit = argv[i + 1]
+            elif arg.startswith("--config="):
+                explicit = arg.split("=", 1)[1]
+            if explicit is not None:
+                break
         path = find_config_path(explicit)
         if path is not None:
             lang = tomllib.loads(path.read_text("utf-8-sig")).get("general", {}).get("lang")
@@ -190,7 +198,7 @@ def _usage(exc: BaseException, lang: str) -> str:
 app = typer.Typer(
     name="callroom",
     cls=CallroomGroup,
-    help="Survey phone calls from a list, one card at a time. 流调电话名单拨打工具。",
+    help="Survey phone calls from a list, one card at a time.",
     no_args_is_help=False,
     add_completion=False,
     rich_markup_mode="rich",
@@ -382,3 +390,20 @@ __all__ = ["app", "console", "err", "fail", "get_config", "main", "open_store"]
 from callroom.commands import register_all  # noqa: E402
 
 register_all()
+
+
+def _reflow_help(group: typer.Typer) -> None:
+    """Docstrings are wrapped at 100 columns in the source; in rich mode Typer keeps those
+    breaks in the command list, so each help line would break mid-sentence on screen."""
+    import inspect
+    import re
+
+    for info in group.registered_commands:
+        doc = info.help or inspect.getdoc(info.callback) or ""
+        info.help = "\n\n".join(re.sub(r"\s*\n\s*", " ", p) for p in doc.split("\n\n"))
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _reflow_help(sub.typer_instance)
+
+
+_reflow_help(app)

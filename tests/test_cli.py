@@ -109,3 +109,13 @@ def test_output_into_a_closed_pipe_is_not_a_crash(
     assert result.exit_code == 1
     assert "意外错误" not in result.output and "Traceback" not in result.output
     assert not list(tmp_path.rglob("callroom-crash-*.log"))
+
+
+def test_help_lists_each_command_in_whole_sentences() -> None:
+    """The command list reads as prose: a line never ends mid-sentence where the source's
+    docstring happened to wrap (a line ending in 'phones and' then ' IDs checked')."""
+    result = runner.invoke(app, ["--lang", "en", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    rows = [line.strip("│ ").rstrip() for line in result.stdout.splitlines() if "│" in line]
+    import_row = next(r for r in rows if r.startswith("import "))
+    assert "phones and IDs checked" in import_row
