@@ -173,3 +173,29 @@ async def test_a_known_number_shows_the_residents_tasks_and_roster_line(config, 
         await open_intake(pilot, phone(1)[3:])
         assert "已有记录1条" in flat(app)  # her task on the list, the name masked
         assert "居民1" not in flat(app)
+
+
+async def test_a_queued_case_is_completed_on_its_card_with_the_pledge(config, store):
+    """A case registered with its answers waits in the queue; on its card the intake's answers
+    are filled in (the name masked), `1` asks for the pledge, `y` records it: the case is ready,
+    with the hash of the words read out."""
+    from callroom.inbound import desk
+    from callroom.screens.dialogs import PledgeDialog
+
+    answers = {"name": "林秀英", "id_number": ID_OK, "hospital": "市人民医院",
+               "admitted": "2026-10-30", "must_leave": "yes"}  # fmt: skip
+    taken = desk.take(store, desk.Intake(phone(5), "patient", answers), "bob", complete=False)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        assert app.screen.card is not None and app.screen.card.id == taken.task_id
+        assert "市人民医院" in flat(app) and "林*英" in flat(app) and "林秀英" not in flat(app)
+        await press(pilot, "1")
+        assert isinstance(app.screen, PledgeDialog)
+        assert cases(store)[0]["status"] == OPEN  # nothing written before she agrees
+        await press(pilot, "y")
+        await idle(pilot)
+    [case] = cases(store)
+    form = ScriptLibrary(config.scripts_folder).get(FORM_PREFIX + "patient")
+    assert case["status"] == READY and case["intake_by"] == "alice"
+    assert case["pledge_hash"] == pledge_hash(form.pledge_text("zh"))
