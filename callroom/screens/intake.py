@@ -581,9 +581,7 @@ class IntakeScreen(Screen["desk.Taken | None"]):
         def work() -> None:
             try:
                 result: object = self.saver(intake, complete)
-            except (
-                Exception
-            ) as exc:  # a refusal is shown below (the typed case stays); a bug raises
+            except Exception as exc:  # a refusal is shown (the typed case stays); a bug raises
                 result = exc
             self.app.call_from_thread(self._saved, result)
 
