@@ -1147,6 +1147,9 @@ class Store:
             raise StoreError("store.no_task", id=task_id)
         if self._held_elsewhere(row, now):
             raise StoreError("store.on_screen", id=task_id, who=row["claim_by"])
+        if row["state"] == schedule.LINKED and row["linked_to"] is not None:
+            # its result is its open task's (reports, export): a call here would call twice
+            raise StoreError("store.linked", id=task_id, to=row["linked_to"])
         if row["state"] in schedule.CLOSED_STATES and not allow_closed:
             raise StoreError("store.closed", id=task_id, state=Phrase(f"state.{row['state']}"))
         task = Task.from_row(row)

@@ -450,3 +450,65 @@ async def test_urgent_badges_and_deadline_in_the_header(config, store):
         assert "紧急" in text and "老人" in text and "第1次拨打" in text
         assert "截止还剩8小时0分" in text
         assert "粤B12345" in text and "顺丰速运" in text
+
+
+def _linked_pair(store):
+    """Monday's open task for phone(1) and Tuesday's row of the same resident, linked to it."""
+    add_tasks(store, 2, name="周一")
+    store.add_batch(
+        "周二", [{"phone": phone(1), "name": "居民1", "state": "linked", "linked_to": 2}], "lead"
+    )
+    return 2, 3
+
+
+async def test_find_opens_the_open_task_of_a_linked_row_and_records_there(config, store):
+    open_id, linked_id = _linked_pair(store)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "f", *"13800000001")
+        assert "找到2个任务" in flat(app)
+        find = app.screen
+        # the open task comes first and is highlighted: Down then Enter opens it
+        assert [t.id for t in find.tasks] == [open_id, linked_id]
+        await press(pilot, "down", "enter")
+        assert call_screen(app).card.id == open_id
+        await press(pilot, "4")  # busy
+        assert [r["outcome"] for r in attempts(store, open_id)] == ["busy"]
+        assert attempts(store, linked_id) == []
+        assert task_row(store, linked_id)["state"] == "linked"
+
+
+async def test_picking_the_linked_row_itself_opens_its_open_task(config, store):
+    open_id, linked_id = _linked_pair(store)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "f", *"13800000001", "down", "down", "enter")
+        screen = call_screen(app)
+        assert screen.card.id == open_id
+        assert f"#{linked_id}" in flat(app) and f"#{open_id}" in flat(app)  # says why
+        await press(pilot, "4")
+        assert attempts(store, linked_id) == []
+        assert [r["outcome"] for r in attempts(store, open_id)] == ["busy"]
+
+
+def test_the_store_refuses_an_outcome_on_a_linked_row(store):
+    from callroom.store import StoreError
+
+    open_id, linked_id = _linked_pair(store)
+    with pytest.raises(StoreError) as err:
+        store.record(linked_id, "busy", "alice", allow_closed=True)
+    assert f"#{open_id}" in err.value.text("zh")
+    assert task_row(store, linked_id)["state"] == "linked"
+    assert attempts(store, linked_id) == []
+
+
+async def test_enter_in_the_find_box_opens_the_first_row_the_open_task(config, store):
+    open_id, _ = _linked_pair(store)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "f", *"13800000001", "enter")
+        assert isinstance(app.screen, CallScreen)
+        assert call_screen(app).card.id == open_id

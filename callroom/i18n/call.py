@@ -226,6 +226,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "Enter 打开 - 上下键选择 - Esc 返回",
         "en": "Enter opens - up/down picks - Esc goes back",
     },
+    "find.linked": {
+        "zh": "#{row} 与在办任务 #{task} 是同一居民：在 #{task} 上记录",
+        "en": "#{row} is linked to open task #{task}: record on #{task}",
+    },
     "find.held": {"zh": "在 {who} 屏幕上", "en": "on {who}'s screen"},
     "find.calls": {"zh": "已拨{n}次", "en": "{n} calls"},
     "find.failed": {"zh": "无法打开: {reason}", "en": "Cannot open: {reason}"},

@@ -996,6 +996,11 @@ class CallScreen(Screen[None]):
                 assert isinstance(result, CardData)
                 # the resident rang from this number: the card is on it
                 self.show_card(result, inbound=True, active=found.phone)
+                if found.linked_from is not None:
+                    self.status_bar.show_last(
+                        t("find.linked", self.lang, row=found.linked_from, task=found.task_id),
+                        "bold $accent",
+                    )
 
             self._run("find", lambda: self.io.claim(found.task_id, self.operator), done)
 
