@@ -225,7 +225,7 @@ async def test_the_status_line_says_what_was_saved_for_whom_and_what_comes_next(
         await press(pilot, "4")
         assert status(app) == "已记录 占线 张*明 - 15分钟后重拨 20:45"
         await press(pilot, "u")
-        assert status(app) == "已撤销 占线"
+        assert status(app) == "已撤销 占线 张*明"
         assert "占线(已撤销)" in flat(app)  # in words, not only struck through
         await press(pilot, "5")
         assert status(app) == "已记录 关机 张*明 - 明天 08:00 重拨"

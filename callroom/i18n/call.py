@@ -52,7 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "已记录 {outcome} {name} - {next}",
         "en": "saved {outcome} {name} - {next}",
     },
-    "status.undone": {"zh": "已撤销 {outcome}", "en": "undone {outcome}"},
+    "status.undone": {"zh": "已撤销 {outcome} {name}", "en": "undone {outcome} {name}"},
     "status.saving": {"zh": "保存中...", "en": "saving..."},
     "status.loading": {"zh": "正在取卡片...", "en": "getting a card..."},
     "status.busy": {

@@ -36,6 +36,7 @@ from callroom.db_errors import describe, explain
 from callroom.i18n import t
 from callroom.numbers import display, mask
 from callroom.privacy import mask_name
+from callroom.results import MATCHED
 from callroom.schedule import CALLBACK, CLOSED_STATES, FIELD_VISIT, OPEN_STATES, RETRY
 from callroom.scripts import (
     Question,
@@ -47,7 +48,7 @@ from callroom.scripts import (
 )
 from callroom.store import Recorded, Store, StoreError, Task, parse_time
 from callroom.widgets import fmt
-from callroom.widgets.card import CardHeader, CardLeft, OutcomeBar, StatusBar
+from callroom.widgets.card import CardHeader, CardLeft, OutcomeBar, StatusBar, outcome_label
 from callroom.widgets.keybar import KeyBar
 from callroom.widgets.script_pane import ScriptView
 
@@ -921,11 +922,13 @@ class CallScreen(Screen[None]):
             self.done_today = max(0, self.done_today - 1)
             self.last_hour = max(0, self.last_hour - 1)
             self._show_counts()
-            label = undone.outcome if undone else ""
-            if undone is not None:
-                with suppress(KeyError):
-                    label = self.config.outcome(undone.outcome).label(self.lang)
-            self.status_bar.show_last(t("status.undone", self.lang, outcome=label), "bold $warning")
+            # an outcome, or (no attempt) the `t` close of a matched card; and whose it was
+            code = undone.outcome if undone is not None else MATCHED
+            name = mask_name(data.task.name) or mask(data.task.phone)
+            self.status_bar.show_last(
+                t("status.undone", self.lang, outcome=outcome_label(self.config, code, self.lang),
+                  name=name), "bold $warning",
+            )  # fmt: skip
             self.show_card(
                 data,
                 answers=undone.answers if undone else None,
