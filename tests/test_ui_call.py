@@ -512,3 +512,37 @@ async def test_enter_in_the_find_box_opens_the_first_row_the_open_task(config, s
         await press(pilot, "f", *"13800000001", "enter")
         assert isinstance(app.screen, CallScreen)
         assert call_screen(app).card.id == open_id
+
+
+async def test_a_draft_stays_with_its_card_through_skip_and_find(config, store):
+    add_tasks(store, 3, place="北京")
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        screen = call_screen(app)
+        assert screen.card.id == 1
+        await press(pilot, "y", "m", *"晚上再打", "enter")  # visited: yes; a note
+        await press(pilot, "s")  # skipped: the draft stays with card 1
+        assert screen.card.id == 2 and screen.note == ""
+        await press(pilot, "m", *"在开会", "enter")
+        await press(pilot, "f", *"13800000000", "enter")  # an inbound call from resident 1
+        assert screen.card.id == 1
+        assert screen.note == "晚上再打"
+        assert screen.script_run.answers == {"visited": "yes"}
+        assert "已恢复这张卡片上次未保存的答案和备注" in flat(app)
+        await press(pilot, "3")  # recorded with its draft
+        (row,) = attempts(store, 1)
+        assert (row["note"], row["answers"]) == ("晚上再打", {"visited": "yes"})
+        assert screen.card.id == 2  # and card 2 comes back with its own note
+        assert screen.note == "在开会"
+
+
+async def test_quit_asks_first_while_a_skipped_card_keeps_a_draft(config, store):
+    from callroom.screens.dialogs import ConfirmDialog
+
+    add_tasks(store, 2)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "m", *"晚上再打", "enter", "s", "q")
+        assert isinstance(app.screen, ConfirmDialog)

@@ -104,8 +104,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.choice": {"zh": '"{choice}" 需要写备注', "en": '"{choice}" needs a note'},
     "quit.title": {"zh": "确定退出?", "en": "Quit?"},
     "quit.typed": {
-        "zh": "这张卡片已填的答案或备注还没有保存。退出后卡片回到队列, 已填内容丢失。",
-        "en": "The answers or note on this card are not saved. Quitting returns the card to the "
+        "zh": "卡片上已填的答案或备注还没有保存。退出后卡片回到队列，已填内容丢失。",
+        "en": "Answers or notes typed on a card are not saved. Quitting returns the card to the "
         "queue and drops them.",
     },
     "quit.saving": {
@@ -124,6 +124,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Press q to quit (Ctrl+Q quits at once)",
     },
     "status.skipped": {"zh": "已跳过", "en": "skipped"},
+    "status.draft_back": {
+        "zh": "已恢复这张卡片上次未保存的答案和备注",
+        "en": "the unsaved answers and note of this card are back",
+    },
     "status.paused": {"zh": "休息中", "en": "on a break"},
     "key.yes": {"zh": "是", "en": "yes"},
     "key.no": {"zh": "否", "en": "no"},

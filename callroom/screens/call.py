@@ -165,6 +165,9 @@ class CallScreen(Screen[None]):
         self.inbound = False
         self.paused = False
         self.skipped: list[int] = []
+        # what was typed on a card that left the screen unsaved (s, f, b): task id -> (answers,
+        # note), put back when the card comes back in this session; memory only, never on disk
+        self.drafts: dict[int, tuple[dict[str, str], str]] = {}
         self.done_today = 0
         self.last_hour = 0
         self.remaining = 0
@@ -399,6 +402,9 @@ class CallScreen(Screen[None]):
         active: str | None = None,
     ) -> None:
         task = data.task
+        draft = self.drafts.pop(task.id, None)
+        if answers is None and not note and draft is not None:
+            answers, note = draft
         self.card = task
         self.data = data
         self.active = active if active in task.numbers else task.current_phone
@@ -420,6 +426,17 @@ class CallScreen(Screen[None]):
         self._refresh_mode()
         self.shown_at = self.monotonic()
         self.post_message(self.CardShown(task.id))
+        if draft is not None and (answers or note):
+            self.status_bar.flash(t("status.draft_back", self.lang), "bold $accent", 4)
+
+    def _keep_draft(self) -> None:
+        """The card leaves the screen without an outcome (skip, find, break): keep what was
+        typed on it for when it comes back, rather than ask each time (an inbound call waits
+        for nobody) or lose it."""
+        task = self.card
+        answers = dict(self.script_run.answers) if self.script_run is not None else {}
+        if task is not None and (answers or self.note):
+            self.drafts[task.id] = (answers, self.note)
 
     # -- the health system's test results (callroom/results) ------------------------------
 
@@ -943,6 +960,7 @@ class CallScreen(Screen[None]):
             return
         task = self.card
         assert task is not None
+        self._keep_draft()
         self.skipped.append(task.id)
         skipped = list(self.skipped)
 
@@ -990,6 +1008,8 @@ class CallScreen(Screen[None]):
         def got(found: Found | None) -> None:
             if found is None or not self._free():
                 return
+            if self.card is not None and self.card.id != found.task_id:
+                self._keep_draft()
 
             def done(result: object) -> None:
                 if self._refused(result):
@@ -1015,6 +1035,7 @@ class CallScreen(Screen[None]):
         from callroom.screens.dialogs import PauseScreen
 
         task = self.card
+        self._keep_draft()
 
         def job() -> None:
             if task is not None:
@@ -1077,8 +1098,9 @@ class CallScreen(Screen[None]):
 
     def action_quit(self) -> None:
         """Quit; with answers or a note typed on the card, or an outcome still saving, ask once."""
-        typed = self.card is not None and (
-            bool(self.note) or bool(self.script_run and self.script_run.answers)
+        typed = bool(self.drafts) or (
+            self.card is not None
+            and (bool(self.note) or bool(self.script_run and self.script_run.answers))
         )
         if self.pending is None and not typed:
             self.release_card("quit")
