@@ -546,3 +546,14 @@ async def test_quit_asks_first_while_a_skipped_card_keeps_a_draft(config, store)
         await idle(pilot)
         await press(pilot, "m", *"晚上再打", "enter", "s", "q")
         assert isinstance(app.screen, ConfirmDialog)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_card_without_a_place_reads_a_natural_opening(config, store, lang):
+    add_tasks(store, 1)  # the list had no place column
+    app = make_app(replace(config, lang=lang), store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        text = call_screen(app).script.text
+        assert "[place?]" not in text and "?]" not in text
+        assert ("外地旅居记录" if lang == "zh" else "outside Shenzhen recently") in text

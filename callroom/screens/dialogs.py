@@ -19,7 +19,14 @@ from textual.widgets import Input, Label, Static
 
 from callroom.config import Config
 from callroom.i18n import t
-from callroom.scripts import AnswerError, Question, answer_text, default_answer, parse_answer
+from callroom.scripts import (
+    AnswerError,
+    Question,
+    answer_text,
+    default_answer,
+    parse_answer,
+    pick_text,
+)
 from callroom.when import WhenError, parse_callback
 from callroom.widgets import fmt
 from callroom.widgets.keybar import KeyBar
@@ -185,7 +192,9 @@ class AnswerDialog(ModalScreen[AnswerResult | None]):
             if self.title_text:
                 yield Label(self.title_text, classes="dialog-why")
             yield Label(
-                Content.assemble(f"{self.number}. ", rendered(q.label(lang), self.values)),
+                Content.assemble(
+                    f"{self.number}. ", rendered(pick_text(q.text, lang, self.values), self.values)
+                ),
                 classes="dialog-title",
             )
             if q.type == "yesno":
