@@ -557,3 +557,23 @@ async def test_a_card_without_a_place_reads_a_natural_opening(config, store, lan
         text = call_screen(app).script.text
         assert "[place?]" not in text and "?]" not in text
         assert ("外地旅居记录" if lang == "zh" else "outside Shenzhen recently") in text
+
+
+@pytest.mark.parametrize(("urgent", "expected"), [
+    (False, datetime(2026, 11, 3, 8, 0)),  # the next opening: the queue offers it then
+    (True, datetime(2026, 11, 2, 23, 30)),  # an urgent card is called outside hours
+])  # fmt: skip
+async def test_a_callback_outside_calling_hours_moves_to_the_next_opening(
+    config, store, urgent, expected
+):
+    add_tasks(store, 1, flags=["urgent"] if urgent else [])
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "0", *"23:30")
+        text = flat(app)
+        assert ("紧急任务" if urgent else "23:30不在拨打时段（08:00-21:00）") in text
+        assert expected.strftime("%H:%M") in text  # said before Enter
+        assert text.count("明天9点") == 1  # the examples once, not twice
+        await press(pilot, "enter")
+        assert task_row(store, 1)["next_at"] == fmt(expected)

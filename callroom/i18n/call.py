@@ -181,9 +181,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "例: 14:30  +30m  明天9点  下午3点  周三10点",
         "en": "e.g. 14:30  +30m  tomorrow 9  3pm  wed 10",
     },
+    "callback.placeholder": {"zh": "回拨时间", "en": "callback time"},
+    "callback.moved": {
+        "zh": "{typed} 不在拨打时段（{start}-{end}），按回车记为下一时段开始",
+        "en": "{typed} is outside calling hours ({start}-{end}): Enter sets the next opening",
+    },
     "callback.outside": {
-        "zh": "注意: 不在拨打时段({start}-{end})",
-        "en": "Note: outside calling hours ({start}-{end})",
+        "zh": "紧急任务：不在拨打时段（{start}-{end}）也会拨打",
+        "en": "Urgent: called outside calling hours ({start}-{end}) too",
     },
     "when.err.empty": {"zh": "请输入时间", "en": "Type a time"},
     "when.err.unreadable": {"zh": "看不懂这个时间", "en": "Cannot read that"},

@@ -658,7 +658,8 @@ class CallScreen(Screen[None]):
                     self.commit(outcome, callback_at=when)
 
             self.app.push_screen(
-                CallbackDialog(self.config, self.lang, self.store.now, label), got_time
+                CallbackDialog(self.config, self.lang, self.store.now, label, task.urgent),
+                got_time,
             )
             return
         self.commit(outcome)
