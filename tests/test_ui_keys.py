@@ -312,8 +312,10 @@ async def test_a_busy_database_keeps_the_outcome_and_the_screen_responsive(confi
             await pilot.press("3")
             await pilot.pause(0.1)
             assert status(app) == "保存中..."
+            assert "放弃" not in keybar(app)  # Esc does nothing useful yet: not offered
             await pilot.pause(1.5)
             assert "数据库忙" in status(app) and "Esc" in status(app)
+            assert "esc 放弃" in keybar(app)
             # the screen still answers: keys for the card are refused, help opens and closes
             await pilot.press("4")
             await pilot.pause(0.05)
@@ -335,6 +337,7 @@ async def test_a_busy_database_keeps_the_outcome_and_the_screen_responsive(confi
         assert [r["outcome"] for r in attempts(store, 1)] == ["no_answer"]
         assert attempts(store, 2) == []
         assert app.call_screen.card.id == 2 and status(app).startswith("已记录 无人接听")
+        assert "放弃" not in keybar(app) and "f 查号" in keybar(app)
 
 
 async def test_escape_gives_up_an_outcome_the_busy_database_has_not_taken(config, store, ticks):

@@ -80,7 +80,10 @@ KEYS: list[Binding] = [
     Binding("r", "reveal", "key.reveal", show=False, id="call.reveal"),
     Binding("b", "pause", "key.pause", show=False, id="call.pause"),
     Binding("p", "progress", "key.progress", show=False, id="call.progress"),
-    Binding("escape", "give_up", "key.give_up", id="call.give_up"),
+    # Esc gives up an outcome still saving; the key bar offers it only once the database has
+    # kept the save waiting (the status line says so), not during every short save
+    Binding("escape", "give_up_busy", "key.give_up", id="call.give_up_busy"),
+    Binding("escape", "give_up", "key.give_up", show=False, id="call.give_up"),
     Binding("question_mark", "help", "key.help", key_display="?", id="call.help"),
     Binding("f1", "help", "key.help", show=False, id="call.help_f1"),
     Binding("q", "quit", "key.quit", id="call.quit"),
@@ -176,6 +179,7 @@ class CallScreen(Screen[None]):
         self.dialed_at: float | None = None  # when the caller dialled or copied the number
         self.op: str | None = None  # a database job in flight ("save", "load", ...)
         self.pending: Pending | None = None  # the outcome being saved
+        self.save_waits = False  # ... and waiting for a busy database: Esc may give it up
         self._ticks = 0
         self._mode: tuple[object, ...] | None = None
         self._bindings = BindingsMap.merge([BindingsMap(self._outcome_bindings()), self._keys()])
@@ -232,6 +236,8 @@ class CallScreen(Screen[None]):
             return card is None
         if action == "give_up":
             return self.pending is not None
+        if action == "give_up_busy":
+            return self.pending is not None and self.save_waits
         return True
 
     def _refresh_mode(self) -> None:
@@ -241,7 +247,7 @@ class CallScreen(Screen[None]):
             card is not None,
             self.script_run is not None and self.script_run.has_yesno(),
             card is not None and len(card.numbers) > 1,
-            self.pending is not None,
+            self.pending is not None and self.save_waits,
             card is not None and self.data is not None and self.data.matched,
         )
         if mode != self._mode:
@@ -690,7 +696,6 @@ class CallScreen(Screen[None]):
 
     def _say_saving(self, pending: Pending) -> None:
         if self.pending is pending:
-            self._refresh_mode()  # Esc (give up) joins the key bar
             self.status_bar.show_last(t("status.saving", self.lang), "bold $accent")
 
     def _save(self, p: Pending, skipped: list[int]) -> object:
@@ -711,9 +716,14 @@ class CallScreen(Screen[None]):
 
     def on_call_screen__still_busy(self, message: _StillBusy) -> None:
         if self.pending is not None and message.waited >= BUSY_SAY_AFTER:
+            self.save_waits = True
+            self._refresh_mode()  # Esc (give up) joins the key bar
             self.status_bar.show_last(
                 t("status.busy", self.lang, s=round(message.waited)), "bold $warning"
             )
+
+    def action_give_up_busy(self) -> None:
+        self.action_give_up()
 
     def action_give_up(self) -> None:
         """Escape while an outcome waits for a busy database: give it up (if not yet written)."""
@@ -722,6 +732,7 @@ class CallScreen(Screen[None]):
 
     def _saved(self, result: object) -> None:
         pending, self.pending = self.pending, None
+        self.save_waits = False
         self._refresh_mode()
         status = self.status_bar
         if isinstance(result, _Cancelled):
