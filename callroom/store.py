@@ -798,14 +798,13 @@ class Store:
 
     def done_today(self, operator: str) -> int:
         start = self.now().replace(hour=0, minute=0, second=0)
-        return self.conn.execute(
-            "SELECT count(*) FROM attempts WHERE operator = ? AND at >= ? AND undone_at IS NULL",
-            (operator, fmt(start)),
-        ).fetchone()[0]
+        return self.calls_since(operator, start)
 
     def calls_since(self, operator: str, since: datetime) -> int:
+        """This operator's calls since then (a field visit closed by a lead is no call)."""
         return self.conn.execute(
-            "SELECT count(*) FROM attempts WHERE operator = ? AND at >= ? AND undone_at IS NULL",
+            "SELECT count(*) FROM attempts WHERE operator = ? AND at >= ? AND undone_at IS NULL "
+            "AND outcome != 'field_visit_done'",
             (operator, fmt(since)),
         ).fetchone()[0]
 
@@ -1220,9 +1219,9 @@ class Store:
         since = fmt(now - timedelta(seconds=self.config.undo_seconds))
         lease = fmt(now + timedelta(seconds=self.config.lease_seconds))
         with self.transaction() as conn:
-            att = conn.execute(
+            att = conn.execute(  # a call: not a lead's field visit closed in the lead pane
                 "SELECT * FROM attempts WHERE operator = ? AND undone_at IS NULL "
-                "ORDER BY id DESC LIMIT 1",
+                "AND outcome != 'field_visit_done' ORDER BY id DESC LIMIT 1",
                 (operator,),
             ).fetchone()
             if att is not None and att["at"] < since:

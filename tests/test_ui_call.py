@@ -577,3 +577,18 @@ async def test_a_callback_outside_calling_hours_moves_to_the_next_opening(
         assert text.count("明天9点") == 1  # the examples once, not twice
         await press(pilot, "enter")
         assert task_row(store, 1)["next_at"] == fmt(expected)
+
+
+async def test_a_field_visit_closed_by_the_same_account_is_not_a_call(config, store):
+    store.add_batch("visits", [{"phone": phone(50), "state": "field_visit"}], "lead")
+    add_tasks(store, 2)
+    store.field_visit_done(1, "上门核实：在家", "alice")  # the lead pane's v, same login
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        assert "今日0通" in flat(app)
+        await press(pilot, "3")
+        assert "今日1通" in flat(app)
+        await press(pilot, "u")  # u undoes her call, never the lead's field visit
+        assert task_row(store, 1)["state"] == "done"
+        assert call_screen(app).card.id == 2
