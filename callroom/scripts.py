@@ -622,6 +622,12 @@ class ScriptRun:
                 self.cursor = i
                 return
 
+    def number(self, q: Question) -> int:
+        """The question's number as the card shows it: counted over the questions that apply
+        now, so hidden ones leave no gaps (1, 2, 3, not 1, 3, 4)."""
+        shown = [x for x in self.script.questions if self.applicable(x)]
+        return shown.index(q) + 1 if q in shown else self.script.questions.index(q) + 1
+
     def has_yesno(self) -> bool:
         return any(q.type == "yesno" for q in self.script.questions)
 

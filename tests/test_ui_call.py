@@ -592,3 +592,18 @@ async def test_a_field_visit_closed_by_the_same_account_is_not_a_call(config, st
         await press(pilot, "u")  # u undoes her call, never the lead's field visit
         assert task_row(store, 1)["state"] == "done"
         assert call_screen(app).card.id == 2
+
+
+async def test_questions_are_numbered_as_shown_without_gaps(config, store):
+    add_tasks(store, 1, place="北京")
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        screen = call_screen(app)
+        numbers = [line.split(".")[0].strip(" >") for line in screen.script.text.splitlines()[1:-1]]
+        assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+        await press(pilot, "y")  # visited: the arrival date question shows, as number 2
+        lines = screen.script.text.splitlines()[1:-1]
+        assert lines[1].strip(" >").startswith("2.") and "哪天到深圳" in lines[1]
+        await press(pilot, "enter")
+        assert isinstance(app.screen, AnswerDialog) and "2.哪天到深圳" in flat(app)

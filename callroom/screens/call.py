@@ -827,7 +827,7 @@ class CallScreen(Screen[None]):
         run = self.script_run
         assert run is not None
         task = self.card
-        number = run.script.questions.index(q) + 1
+        number = run.number(q)
 
         def got(result: AnswerResult | None) -> None:
             if result is None or self.script_run is not run or self.card is not task:

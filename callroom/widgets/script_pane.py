@@ -97,9 +97,8 @@ class ScriptView(Widget, can_focus=False):
         yes, no = t("answer.yes", lang), t("answer.no", lang)
         current = run.current
         rows: list[Row] = []
-        for i, q in enumerate(run.script.questions):
-            if not run.applicable(q):
-                continue
+        shown = [q for q in run.script.questions if run.applicable(q)]
+        for i, q in enumerate(shown):  # numbered as shown: a hidden question leaves no gap
             is_current = q is current
             number = Content.assemble(
                 (">" if is_current else " ", "bold $accent"), (f"{i + 1}.", "$text-muted")
