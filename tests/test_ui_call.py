@@ -6,7 +6,18 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from ui_support import DEADLINE, SIZE, attempts, events, flat, idle, press, rich_rows, task_row
+from ui_support import (
+    DEADLINE,
+    SIZE,
+    attempts,
+    events,
+    flat,
+    idle,
+    press,
+    rich_rows,
+    screen_text,
+    task_row,
+)
 
 from callroom.app import make_app
 from callroom.config import ConfigError, Outcome
@@ -607,3 +618,17 @@ async def test_questions_are_numbered_as_shown_without_gaps(config, store):
         assert lines[1].strip(" >").startswith("2.") and "哪天到深圳" in lines[1]
         await press(pilot, "enter")
         assert isinstance(app.screen, AnswerDialog) and "2.哪天到深圳" in flat(app)
+
+
+async def test_the_key_bar_offers_the_keys_that_answer_the_question_in_focus(config, store):
+    add_tasks(store, 1, place="北京")
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        keys = screen_text(app).splitlines()[-1]
+        assert "y 是" in keys and "n 否" in keys and "回答" not in keys
+        await press(pilot, "y")  # now on the arrival date: y and n do nothing there
+        keys = screen_text(app).splitlines()[-1]
+        assert "Enter 回答" in keys and "y 是" not in keys and "n 否" not in keys
+        await press(pilot, "up")  # back on the yes/no question
+        assert "y 是" in screen_text(app).splitlines()[-1]

@@ -64,8 +64,10 @@ BUSY_SAY_AFTER = 0.8  # seconds a save may take before the status line says the 
 KEYS: list[Binding] = [
     # only on a card the test results matched (callroom/results): first in the footer then
     Binding("t", "close_matched", "key.close_matched", id="call.close_matched"),
+    # y/n while a yes/no question is in focus; Enter (shown) while a date, choice or text one is
     Binding("y", "answer_yes", "key.yes", id="call.yes"),
     Binding("n", "answer_no", "key.no", id="call.no"),
+    Binding("enter", "answer_open", "key.answer", key_display="Enter", id="call.answer_open"),
     Binding("enter", "answer", "key.answer", show=False, id="call.answer"),
     Binding("enter", "check_now", "key.check", show=False, id="call.check"),
     Binding("up", "move(-1)", "key.prev", show=False, id="call.prev"),
@@ -93,7 +95,7 @@ KEY_NAMES = {"enter": "Enter", "up": "Up", "down": "Down", "f1": "F1", "escape":
 # Actions that act on the card on screen: refused while an outcome is saving, and until a new
 # card has been on screen for settle_ms (keys typed ahead for the previous card).
 CARD_ACTIONS = frozenset(
-    ("outcome", "answer_yes", "answer_no", "answer", "note", "skip", "next_number",
+    ("outcome", "answer_yes", "answer_no", "answer", "answer_open", "note", "skip", "next_number",
      "copy_number", "dial", "reveal", "close_matched")
 )  # fmt: skip
 
@@ -229,9 +231,9 @@ class CallScreen(Screen[None]):
             return card is not None and len(card.numbers) > 1
         if action == "dial":
             return card is not None and bool(self.config.dial_command)
-        if action in ("answer_yes", "answer_no"):
-            run = self.script_run
-            return card is not None and run is not None and run.has_yesno()
+        if action in ("answer_yes", "answer_no", "answer_open"):
+            # the keys that answer the question in focus: y/n for yes/no, else Enter
+            return card is not None and (self._focus_type() == "yesno") == (action != "answer_open")
         if action == "check_now":
             return card is None
         if action == "give_up":
@@ -245,7 +247,7 @@ class CallScreen(Screen[None]):
         card = self.card
         mode = (
             card is not None,
-            self.script_run is not None and self.script_run.has_yesno(),
+            self._focus_type(),
             card is not None and len(card.numbers) > 1,
             self.pending is not None and self.save_waits,
             card is not None and self.data is not None and self.data.matched,
@@ -253,6 +255,12 @@ class CallScreen(Screen[None]):
         if mode != self._mode:
             self._mode = mode
             self.refresh_bindings()
+
+    def _focus_type(self) -> str | None:
+        """The type of the script question in focus (None: no script, or none in focus)."""
+        run = self.script_run
+        current = run.current if run is not None else None
+        return current.type if current is not None else None
 
     def _card_key(self) -> bool:
         """Whether a key meant for the card on screen may act now; if not, say why."""
@@ -809,6 +817,9 @@ class CallScreen(Screen[None]):
         if self.script_run is not None:
             self.script_run.move(delta)
             self._answered()
+
+    def action_answer_open(self) -> None:
+        self.action_answer()
 
     def action_answer(self) -> None:
         if not self._card_key():
