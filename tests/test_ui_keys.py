@@ -78,6 +78,9 @@ async def test_keys_on_a_new_card_are_dropped_until_it_has_settled(config, store
         await press(pilot, "4", "y")
         assert attempts(store, 2) == [] and app.call_screen.script_run.answers == {}
         assert "新卡片" in status(app)
+        # and what was saved stays in view beside the hint
+        line = screen_text(app).splitlines()[-2]
+        assert "已记录 无人接听" in line and "新卡片，请确认后再按" in line
 
 
 async def test_a_burst_of_outcome_keys_records_one_outcome(config, store, ticks):

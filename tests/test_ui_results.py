@@ -71,6 +71,8 @@ async def test_a_card_matched_mid_call_says_so_and_closes_with_one_key(
         assert screen.card.id == 3  # task 2 was closed by the import: nobody calls it
         assert screen.status_bar.text == "已结案 居*0 - 已做核酸（数据匹配）"
         assert "数据已匹配" not in flat(app) and "t结案" not in keybar(app)
+        assert "按t结案" not in flat(app)  # the toast about card 1 left with card 1
+        assert not app._notifications
 
 
 async def test_she_may_still_record_the_call_she_is_on(

@@ -184,6 +184,7 @@ class CallScreen(Screen[None]):
         self.save_waits = False  # ... and waiting for a busy database: Esc may give it up
         self._ticks = 0
         self._mode: tuple[object, ...] | None = None
+        self._card_notice: Any = None  # a Notification about the card on screen
         self._bindings = BindingsMap.merge([BindingsMap(self._outcome_bindings()), self._keys()])
         # the card's parts, kept at hand: every key redraws them
         self.header = CardHeader(id="header")
@@ -416,6 +417,7 @@ class CallScreen(Screen[None]):
         active: str | None = None,
     ) -> None:
         task = data.task
+        self._drop_card_notice()
         draft = self.drafts.pop(task.id, None)
         if answers is None and not note and draft is not None:
             answers, note = draft
@@ -506,7 +508,17 @@ class CallScreen(Screen[None]):
         self.left.why.show(task, self.lang, self._test_line(self.data))
         self.left.refresh()
         self._refresh_mode()
-        self.notify(t("test.notice", self.lang), timeout=8)
+        # a toast that goes with the card: it leaves when the card does (show_card, show_empty)
+        from textual.notifications import Notification, Notify
+
+        self._card_notice = Notification(t("test.notice", self.lang), "", "information", 8)
+        self.app.post_message(Notify(self._card_notice))
+
+    def _drop_card_notice(self) -> None:
+        notice, self._card_notice = self._card_notice, None
+        if notice is not None:
+            with suppress(KeyError):  # gone already (timed out); no public way to take one
+                self.app._unnotify(notice)  # toast back in Textual 8.2
 
     def action_close_matched(self) -> None:
         if not self._card_key() or self.data is None or not self.data.matched:
@@ -562,6 +574,7 @@ class CallScreen(Screen[None]):
         self.script.show_note(note if self.note else Content(""))
 
     def show_empty(self, data: EmptyData | None) -> None:
+        self._drop_card_notice()
         self.card = None
         self.data = None
         self.remove_class("-matched")
