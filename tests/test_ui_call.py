@@ -324,8 +324,8 @@ async def test_empty_queue_says_what_comes_next(config, store, clock):
         assert call_screen(app).card is None
         text = flat(app)
         assert "现在没有可拨打的任务" in text
-        assert "1个约定回拨,最早14:30" in text
-        assert "1个待重拨,11:00起" in text
+        assert "1个约定回拨，最早14:30" in text
+        assert "1个待重拨，11:00起" in text
         clock.advance(hours=1)
         await press(pilot, "enter")  # check now: the retry is due
         assert call_screen(app).card.id == 1
@@ -344,7 +344,7 @@ async def test_outside_calling_hours_is_explained(config, store, clock):
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
         await idle(pilot)
-        assert "现在不在拨打时段(08:00-21:00):3个任务等到08:00再拨" in flat(app)
+        assert "现在不在拨打时段（08:00-21:00）：3个任务等到08:00再拨" in flat(app)
 
 
 async def test_english_interface(config, store):
@@ -632,3 +632,15 @@ async def test_the_key_bar_offers_the_keys_that_answer_the_question_in_focus(con
         assert "Enter 回答" in keys and "y 是" not in keys and "n 否" not in keys
         await press(pilot, "up")  # back on the yes/no question
         assert "y 是" in screen_text(app).splitlines()[-1]
+
+
+async def test_the_note_box_example_fits_what_asks_for_the_note(config, store):
+    add_tasks(store, 1)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "7")  # refused
+        assert isinstance(app.screen, NoteDialog)
+        assert "不愿说明行程" in flat(app) and "号码已换人" not in flat(app)
+        await press(pilot, "escape", "8")  # wrong person
+        assert "号码已换人" in flat(app)

@@ -107,10 +107,10 @@ async def test_verified_asks_the_required_answers_first(config, store, ticks):
         await press(pilot, "1")
         assert isinstance(app.screen, AnswerDialog)
         assert app.screen.question.id == "visited"
-        assert '记录"已接通核实"前请回答(1/5)' in flat(app)
+        assert '记录"已接通核实"前请回答（1/5）' in flat(app)
         await press(pilot, "escape")  # changed her mind: nothing recorded, she is told why
         assert isinstance(app.screen, CallScreen) and attempts(store, 1) == []
-        assert "没有记录:还有5题必须先回答" in status(app).replace(" ", "")
+        assert "没有记录：还有5题必须先回答" in status(app).replace(" ", "")
         await press(pilot, "1", "y")  # visited: yes; the arrival date follows, list's value in it
         assert app.screen.question.id == "arrival_date"
         assert "2026-10-30" in flat(app)
@@ -229,7 +229,7 @@ async def test_the_status_line_says_what_was_saved_for_whom_and_what_comes_next(
         assert status(app) == "已记录 占线 张*明 - 15分钟后重拨 20:45"
         await press(pilot, "u")
         assert status(app) == "已撤销 占线 张*明"
-        assert "占线(已撤销)" in flat(app)  # in words, not only struck through
+        assert "占线（已撤销）" in flat(app)  # in words, not only struck through
         await press(pilot, "5")
         assert status(app) == "已记录 关机 张*明 - 明天 08:00 重拨"
 
@@ -322,7 +322,7 @@ async def test_a_busy_database_keeps_the_outcome_and_the_screen_responsive(confi
             # the screen still answers: keys for the card are refused, help opens and closes
             await pilot.press("4")
             await pilot.pause(0.05)
-            assert status(app) == "正在保存, 请稍候"
+            assert status(app) == "正在保存，请稍候"
             await pilot.press("question_mark")
             await pilot.pause(0.05)
             assert isinstance(app.screen, HelpScreen)
@@ -366,7 +366,7 @@ async def test_escape_gives_up_an_outcome_the_busy_database_has_not_taken(config
         assert attempts(store, 1) == []
         screen = app.call_screen
         assert screen.card.id == 1 and screen.script_run.answers == {"visited": "yes"}
-        assert status(app) == "没有记录(已放弃), 卡片和答案都还在"
+        assert status(app) == "没有记录（已放弃），卡片和答案都还在"
 
 
 # -- the break, quitting ---------------------------------------------------------------------

@@ -3,7 +3,7 @@
 STRINGS: dict[str, dict[str, str]] = {
     # caller screen
     "call.no_database": {
-        "zh": "{path}: 这里没有数据库。先运行 `callroom init` 和 `callroom import 名单.xlsx`, "
+        "zh": "{path}：这里没有数据库。先运行 `callroom init` 和 `callroom import 名单.xlsx`，"
         "或用 `callroom demo` 试用。",
         "en": "{path}: no database here. Run `callroom init` and `callroom import LIST.xlsx`, "
         "or try `callroom demo`.",
@@ -14,13 +14,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "call.inbound": {"zh": "来电", "en": "inbound"},
     "call.callback_at": {"zh": "约定{when}回拨", "en": "callback {when}"},
     "call.retry_n": {"zh": "重拨", "en": "retry"},
-    "call.closed": {"zh": "已结束: {state} {outcome}", "en": "closed: {state} {outcome}"},
+    "call.closed": {"zh": "已结束：{state} {outcome}", "en": "closed: {state} {outcome}"},
     "call.alt": {"zh": "备用", "en": "alt"},
     "call.ext": {"zh": "转{ext}", "en": "ext {ext}"},
     "call.name": {"zh": "姓名", "en": "Name"},
     "call.id": {"zh": "证件", "en": "ID"},
-    "call.masked": {"zh": "(r 显示)", "en": "(r reveals)"},
-    "call.revealed": {"zh": "(已显示,已记录)", "en": "(shown, logged)"},
+    "call.masked": {"zh": "（r 显示）", "en": "(r reveals)"},
+    "call.revealed": {"zh": "（已显示，已记录）", "en": "(shown, logged)"},
     "call.month_calls": {"zh": "本月已拨此号{n}次", "en": "called {n}x this month"},
     "call.month_first": {"zh": "本月首次拨打此号", "en": "first call this month"},
     "call.place": {"zh": "来源地", "en": "Place"},
@@ -30,19 +30,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "call.history": {"zh": "拨打记录", "en": "History"},
     "call.history_none": {"zh": "此前没有拨打记录", "en": "No earlier calls"},
     "call.history_more": {"zh": "另有{n}条", "en": "{n} more"},
-    "call.script_error": {"zh": "话术无法使用: {error}", "en": "Script unavailable: {error}"},
+    "call.script_error": {"zh": "话术无法使用：{error}", "en": "Script unavailable: {error}"},
     "call.hint_yesno": {"zh": "y/n", "en": "y/n"},
     "call.hint_enter": {"zh": "Enter", "en": "Enter"},
     "call.note": {"zh": "备注", "en": "Note"},
     "answer.yes": {"zh": "是", "en": "yes"},
     "answer.no": {"zh": "否", "en": "no"},
-    "id_flag.damaged_by_excel": {"zh": "被Excel截断, 需重新采集", "en": "cut by Excel: re-collect"},
-    "id_flag.bad_check_digit": {"zh": "校验位不符, 请核对", "en": "check digit wrong: verify"},
+    "id_flag.damaged_by_excel": {"zh": "被Excel截断，需重新采集", "en": "cut by Excel: re-collect"},
+    "id_flag.bad_check_digit": {"zh": "校验位不符，请核对", "en": "check digit wrong: verify"},
     "id_flag.bad_birth_date": {"zh": "出生日期无效", "en": "impossible birth date"},
     "id_flag.unrecognised": {"zh": "证件格式未识别", "en": "unrecognised ID format"},
     "id_flag.upgraded_from_15": {"zh": "原15位已升级", "en": "upgraded from 15 digits"},
     "phone_flag.ambiguous_8_digits": {
-        "zh": "8位号码: 可能是深圳固话或港澳手机, 请核对",
+        "zh": "8位号码：可能是深圳固话或港澳手机，请核对",
         "en": "8 digits: Shenzhen landline or HK/MO mobile? check",
     },
     "status.done": {"zh": "今日{n}通", "en": "today {n}"},
@@ -56,21 +56,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.saving": {"zh": "保存中...", "en": "saving..."},
     "status.loading": {"zh": "正在取卡片...", "en": "getting a card..."},
     "status.busy": {
-        "zh": "数据库忙(已等{s}秒), 正在重试, 不会丢失 - Esc 放弃",
+        "zh": "数据库忙（已等{s}秒），正在重试，不会丢失 - Esc 放弃",
         "en": "database busy ({s} s), retrying, nothing lost - Esc gives up",
     },
     "status.busy_card": {
-        "zh": "数据库忙, 下一张稍后自动出现",
+        "zh": "数据库忙，下一张稍后自动出现",
         "en": "database busy: the next card comes by itself in a moment",
     },
     "status.cancelled": {
-        "zh": "没有记录(已放弃), 卡片和答案都还在",
+        "zh": "没有记录（已放弃），卡片和答案都还在",
         "en": "not saved (given up); the card and its answers are still here",
     },
     "status.settle": {"zh": "新卡片，请确认后再按", "en": "New card: look first, then press"},
-    "status.wait_saving": {"zh": "正在保存, 请稍候", "en": "still saving, one moment"},
+    "status.wait_saving": {"zh": "正在保存，请稍候", "en": "still saving, one moment"},
     "status.missing": {
-        "zh": "没有记录: 还有{n}题必须先回答",
+        "zh": "没有记录：还有{n}题必须先回答",
         "en": "not saved: {n} required questions unanswered",
     },
     "status.copied": {
@@ -79,8 +79,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "status.dialing": {"zh": "正在拨号 {number}...", "en": "dialling {number}..."},
     "status.dialed": {"zh": "已拨号 {number}", "en": "dialled {number}"},
-    "status.dial_failed": {"zh": "拨号失败: {reason}", "en": "dial failed: {reason}"},
-    "status.number": {"zh": "现在拨号码{n}: {number}", "en": "now number {n}: {number}"},
+    "status.dial_failed": {"zh": "拨号失败：{reason}", "en": "dial failed: {reason}"},
+    "status.number": {"zh": "现在拨号码{n}：{number}", "en": "now number {n}: {number}"},
     "next.retry": {"zh": "{m}分钟后重拨 {time}", "en": "retry in {m} min, {time}"},
     "next.retry_at": {"zh": "{when} 重拨", "en": "retry {when}"},
     "next.callback": {"zh": "约定 {when} 回拨", "en": "callback {when}"},
@@ -95,21 +95,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "call.num_dead": {"zh": "已停用", "en": "dead"},
     "call.num_untried": {"zh": "未拨", "en": "not tried"},
     "call.num_tag": {"zh": "号码{n}", "en": "no.{n}"},
-    "call.undone": {"zh": "(已撤销)", "en": "(undone)"},
+    "call.undone": {"zh": "（已撤销）", "en": "(undone)"},
     "call.required": {"zh": "必答", "en": "req."},
     "checklist.title": {
-        "zh": '记录"{outcome}"前请回答 ({i}/{n})',
+        "zh": '记录"{outcome}"前请回答（{i}/{n}）',
         "en": 'Before "{outcome}": answer ({i}/{n})',
     },
     "note.choice": {"zh": '"{choice}" 需要写备注', "en": '"{choice}" needs a note'},
-    "quit.title": {"zh": "确定退出?", "en": "Quit?"},
+    "quit.title": {"zh": "确定退出？", "en": "Quit?"},
     "quit.typed": {
         "zh": "卡片上已填的答案或备注还没有保存。退出后卡片回到队列，已填内容丢失。",
         "en": "Answers or notes typed on a card are not saved. Quitting returns the card to the "
         "queue and drops them.",
     },
     "quit.saving": {
-        "zh": "还有一个结果正在保存(数据库忙)。现在退出, 这次记录会丢失。",
+        "zh": "还有一个结果正在保存（数据库忙）。现在退出，这次记录会丢失。",
         "en": "An outcome is still being saved (the database is busy). Quitting now loses it.",
     },
     "quit.keys": {"zh": "y 或 q 退出 - n 或 Esc 返回", "en": "y or q quits - n or Esc goes back"},
@@ -120,7 +120,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # the lead pane's caller table: talk time today, h:mm (the caller screen stores it per call)
     "lead.col.talk_time": {"zh": "通话时长", "en": "Talk"},
     "app.ctrl_c": {
-        "zh": "按 q 退出 (Ctrl+Q 立即退出)",
+        "zh": "按 q 退出（Ctrl+Q 立即退出）",
         "en": "Press q to quit (Ctrl+Q quits at once)",
     },
     "status.skipped": {"zh": "已跳过", "en": "skipped"},
@@ -149,26 +149,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "key.close": {"zh": "关闭", "en": "close"},
     "empty.title": {"zh": "现在没有可拨打的任务", "en": "Nothing to call right now"},
     "empty.no_lists": {
-        "zh": "数据库里还没有名单。导入名单: callroom import 名单.xlsx",
+        "zh": "数据库里还没有名单。导入名单：callroom import 名单.xlsx",
         "en": "No lists in the database yet. Load one with: callroom import LIST.xlsx",
     },
     "empty.all_done": {
         "zh": "所有任务都已处理完。新名单导入后会自动出现在这里。",
         "en": "Every task is handled. New lists show up here as soon as they are imported.",
     },
-    "empty.callbacks": {"zh": "{n}个约定回拨, 最早 {when}", "en": "{n} callbacks due from {when}"},
-    "empty.retries": {"zh": "{n}个待重拨, {when} 起", "en": "{n} retries after {when}"},
+    "empty.callbacks": {"zh": "{n}个约定回拨，最早 {when}", "en": "{n} callbacks due from {when}"},
+    "empty.retries": {"zh": "{n}个待重拨，{when} 起", "en": "{n} retries after {when}"},
     "empty.held": {"zh": "{n}个任务在其他同事屏幕上", "en": "{n} tasks on colleagues' screens"},
     "empty.outside_hours": {
-        "zh": "现在不在拨打时段({start}-{end}): {n}个任务等到 {start} 再拨, 紧急任务照常出现",
+        "zh": "现在不在拨打时段（{start}-{end}）：{n}个任务等到 {start} 再拨，紧急任务照常出现",
         "en": "Outside calling hours ({start}-{end}): {n} tasks wait until {start}; urgent ones still come",
     },
     "empty.skipped": {
-        "zh": "本次跳过了{n}个任务, 按 Enter 重新查看",
+        "zh": "本次跳过了{n}个任务，按 Enter 重新查看",
         "en": "You skipped {n} tasks this session; Enter shows them again",
     },
     "empty.poll": {
-        "zh": "每{s}秒自动检查一次, 按 Enter 立即检查",
+        "zh": "每{s}秒自动检查一次，按 Enter 立即检查",
         "en": "Checking every {s} s; press Enter to check now",
     },
     "when.tomorrow": {"zh": "明天 {time}", "en": "tomorrow {time}"},
@@ -178,7 +178,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "dialog.hint": {"zh": "Enter 确定 - Esc 取消", "en": "Enter saves - Esc cancels"},
     "callback.title": {"zh": "约定回拨时间", "en": "Call back when?"},
     "callback.examples": {
-        "zh": "例: 14:30  +30m  明天9点  下午3点  周三10点",
+        "zh": "例：14:30  +30m  明天9点  下午3点  周三10点",
         "en": "e.g. 14:30  +30m  tomorrow 9  3pm  wed 10",
     },
     "callback.placeholder": {"zh": "回拨时间", "en": "callback time"},
@@ -193,16 +193,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "when.err.empty": {"zh": "请输入时间", "en": "Type a time"},
     "when.err.unreadable": {"zh": "看不懂这个时间", "en": "Cannot read that"},
     "when.err.past": {"zh": "这个时间已经过去了", "en": "That time has passed"},
-    "when.err.need_time": {"zh": "请加上几点, 如 明天9点", "en": "Add a time, e.g. tomorrow 9"},
+    "when.err.need_time": {"zh": "请加上几点，如 明天9点", "en": "Add a time, e.g. tomorrow 9"},
     "note.title": {"zh": "备注", "en": "Note"},
     "note.required": {"zh": '"{outcome}" 需要写备注', "en": '"{outcome}" needs a note'},
+    "note.example.refused": {
+        "zh": "如：说不需要，挂断；或不愿说明行程",
+        "en": "e.g. said no need and hung up; would not say where they had been",
+    },
+    "note.example.wrong_person": {
+        "zh": "如：号码已换人，对方不认识此人",
+        "en": "e.g. number has a new owner who does not know the resident",
+    },
+    "note.example.moved_away": {
+        "zh": "如：已回老家，11-01 离深",
+        "en": "e.g. went back home, left Shenzhen on 11-01",
+    },
+    "note.example.outcome": {"zh": "简要说明（{outcome}）", "en": "Short note ({outcome})"},
+    "note.example.choice": {"zh": "如：新地址、去向", "en": "e.g. the new address, where to"},
     "note.placeholder": {
-        "zh": "简要说明, 如: 号码已换人",
+        "zh": "简要说明，如：号码已换人",
         "en": "Short note, e.g. number has a new owner",
     },
     "note.err.empty": {"zh": "备注不能为空", "en": "A note is required"},
     "answer.date_forms": {
-        "zh": "例: 1031  10-31  今天  昨天  前天  3天前",
+        "zh": "例：1031  10-31  今天  昨天  前天  3天前",
         "en": "e.g. 1031  10-31  today  yesterday  -3",
     },
     "answer.clear": {
@@ -223,7 +237,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "answer.err.choice": {"zh": "请选一个编号", "en": "Pick a number"},
     "find.title": {"zh": "来电查号", "en": "Find by phone (inbound call)"},
     "find.placeholder": {
-        "zh": "电话号码, 任意格式: 138 1234 5678 / +86... / 0755...",
+        "zh": "电话号码，任意格式：138 1234 5678 / +86... / 0755...",
         "en": "Phone in any format: 138 1234 5678 / +86... / 0755...",
     },
     "find.invalid": {"zh": "号码不完整或无效", "en": "Not a complete, valid number"},
@@ -241,26 +255,26 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "find.held": {"zh": "在 {who} 屏幕上", "en": "on {who}'s screen"},
     "find.calls": {"zh": "已拨{n}次", "en": "{n} calls"},
-    "find.failed": {"zh": "无法打开: {reason}", "en": "Cannot open: {reason}"},
+    "find.failed": {"zh": "无法打开：{reason}", "en": "Cannot open: {reason}"},
     "pause.title": {"zh": "休息中", "en": "On a break"},
-    "pause.since": {"zh": "{time} 开始, 已{minutes}分钟", "en": "since {time}, {minutes} min"},
+    "pause.since": {"zh": "{time} 开始，已{minutes}分钟", "en": "since {time}, {minutes} min"},
     "pause.resume": {"zh": "按 Enter 继续拨打", "en": "Press Enter to resume"},
     "pause.logged": {
-        "zh": "卡片已退回队列; 暂停和继续会记录, 组长可见",
+        "zh": "卡片已退回队列；暂停和继续会记录，组长可见",
         "en": "Your card went back to the queue; breaks are logged for the lead",
     },
     "help.title": {"zh": "按键说明", "en": "Keys"},
     "help.outcomes": {
-        "zh": "通话结果 (一键保存并显示下一张)",
+        "zh": "通话结果（一键保存并显示下一张）",
         "en": "Outcomes (one key saves and shows the next card)",
     },
     "help.card": {"zh": "卡片", "en": "Card"},
     "help.times": {
-        "zh": "回拨时间: 14:30  1430  +30m  +2h  半小时后  明天9点  明早9点半  下午3点  周三10点  11-05 14:00",
+        "zh": "回拨时间：14:30  1430  +30m  +2h  半小时后  明天9点  明早9点半  下午3点  周三10点  11-05 14:00",
         "en": "Callback times: 14:30  1430  +30m  +2h  tomorrow 9  tomorrow 3pm  wed 10  11-05 14:00",
     },
     "help.dates": {
-        "zh": "日期答案: 1031  10-31  10月31日  31号  今天  昨天  前天  3天前",
+        "zh": "日期答案：1031  10-31  10月31日  31号  今天  昨天  前天  3天前",
         "en": "Date answers: 1031  10-31  2026-10-31  today  yesterday  -3",
     },
     "help.rules": {
@@ -272,11 +286,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "Verified. A busy database is retried; Esc gives the outcome up.",
     },
     "help.close": {"zh": "Esc 关闭", "en": "Esc closes"},
-    "error.record": {"zh": "没有保存: {reason}", "en": "Not saved: {reason}"},
-    "error.undo": {"zh": "不能撤销: {reason}", "en": "Cannot undo: {reason}"},
+    "error.record": {"zh": "没有保存：{reason}", "en": "Not saved: {reason}"},
+    "error.undo": {"zh": "不能撤销：{reason}", "en": "Cannot undo: {reason}"},
     "error.lease_lost": {
-        "zh": "这张卡片的领取已失效(可能超时), 已换下一张",
+        "zh": "这张卡片的领取已失效（可能超时），已换下一张",
         "en": "This card's claim lapsed; here is the next one",
     },
-    "error.store": {"zh": "数据库操作失败: {reason}", "en": "Database error: {reason}"},
+    "error.store": {"zh": "数据库操作失败：{reason}", "en": "Database error: {reason}"},
 }

@@ -675,7 +675,11 @@ class CallScreen(Screen[None]):
                     self._show_note()
                     self._checklist(outcome, task, asked)
 
-            self.app.push_screen(NoteDialog(self.lang, self.note, required=title), got_note)
+            self.app.push_screen(
+                NoteDialog(self.lang, self.note, required=title,
+                           placeholder=self._note_example(outcome, demand)),
+                got_note,
+            )  # fmt: skip
             return
         if outcome.kind == "callback":
             from callroom.screens.dialogs import CallbackDialog
@@ -690,6 +694,17 @@ class CallScreen(Screen[None]):
             )
             return
         self.commit(outcome)
+
+    def _note_example(self, outcome: Outcome, demand: tuple[Question, Any] | None) -> str:
+        """The note box's example, fitting what asks for the note: a choice, else the outcome
+        (its own example when callroom has one for that code)."""
+        if demand is not None:
+            return t("note.example.choice", self.lang)
+        key = f"note.example.{outcome.code}"
+        example = t(key, self.lang)
+        if example == key:  # an outcome of this office's own: no example of ours
+            return t("note.example.outcome", self.lang, outcome=outcome.label(self.lang))
+        return example
 
     def commit(self, outcome: Outcome, callback_at: datetime | None = None) -> None:
         """Save the outcome in a worker thread, then show the next card."""
@@ -884,7 +899,12 @@ class CallScreen(Screen[None]):
             then()
 
         self.app.push_screen(
-            NoteDialog(self.lang, self.note, required=t("note.choice", self.lang, choice=label)),
+            NoteDialog(
+                self.lang,
+                self.note,
+                required=t("note.choice", self.lang, choice=label),
+                placeholder=t("note.example.choice", self.lang),
+            ),
             got,
         )
 

@@ -128,11 +128,14 @@ class NoteDialog(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
 
-    def __init__(self, lang: str, value: str = "", required: str | None = None) -> None:
+    def __init__(
+        self, lang: str, value: str = "", required: str | None = None, placeholder: str = ""
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.lang = lang
         self.value = value
         self.required = required
+        self.placeholder = placeholder  # an example that fits what asks for the note
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -141,7 +144,7 @@ class NoteDialog(ModalScreen[str | None]):
             yield Label(title, classes="dialog-title")
             yield Input(
                 value=self.value,
-                placeholder=t("note.placeholder", lang),
+                placeholder=self.placeholder or t("note.placeholder", lang),
                 max_length=200,
                 select_on_focus=False,
                 id="note",
