@@ -644,3 +644,29 @@ async def test_the_note_box_example_fits_what_asks_for_the_note(config, store):
         assert "不愿说明行程" in flat(app) and "号码已换人" not in flat(app)
         await press(pilot, "escape", "8")  # wrong person
         assert "号码已换人" in flat(app)
+
+
+async def test_help_says_how_to_close_and_scroll_on_its_first_line(config, store):
+    add_tasks(store, 1)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "question_mark")
+        lines = [line for line in screen_text(app).splitlines() if line.strip()]
+        assert "按键说明" in lines[0] and "Esc 或 ? 关闭" in lines[0] and "滚动" in lines[0]
+        box = app.screen.query_one("#help")
+        assert box.max_scroll_y > 0 and box.show_vertical_scrollbar  # more below: a scrollbar
+        await press(pilot, "pagedown")
+        assert box.scroll_y > 0
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, CallScreen)
+
+
+async def test_help_at_100x30_hides_the_card_behind_it(config, store):
+    add_tasks(store, 1)
+    app = make_app(config, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await idle(pilot)
+        assert "13800000000" in flat(app)
+        await press(pilot, "question_mark")
+        assert "13800000000" not in flat(app) and "list" not in flat(app)

@@ -285,7 +285,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "on a card you have not seen). Questions marked req. are asked before outcomes like "
         "Verified. A busy database is retried; Esc gives the outcome up.",
     },
-    "help.close": {"zh": "Esc 关闭", "en": "Esc closes"},
+    "help.close": {
+        "zh": "Esc 或 ? 关闭 - 上下键/PgDn 滚动",
+        "en": "Esc or ? closes - Up/Down/PgDn scroll",
+    },
     "error.record": {"zh": "没有保存：{reason}", "en": "Not saved: {reason}"},
     "error.undo": {"zh": "不能撤销：{reason}", "en": "Cannot undo: {reason}"},
     "error.lease_lost": {
