@@ -193,10 +193,11 @@ class CardIO:
         return closed, self.next_card(operator, exclude)
 
     def undo(self, operator: str) -> tuple[CardData, Attempt | None]:
+        """Undo the caller's last action; the attempt undone (None: a `t` close was)."""
         with self.lock:
-            task = self.writer.undo_last(operator)
+            task, attempt_id = self.writer.undo_action(operator)
             data = self._card(task)
-        undone = next((a for a in reversed(data.attempts) if a.undone), None)
+        undone = next((a for a in data.attempts if a.id == attempt_id), None)
         return data, undone
 
     def skip(self, task_id: int, operator: str, exclude: list[int]) -> CardData | EmptyData:

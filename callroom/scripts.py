@@ -10,7 +10,9 @@ A script file::
 
     name: risk_area_return            # optional; the file name is the script's name
     title: {zh: ..., en: ...}
-    opening: {zh: "...{place}...", en: "..."}
+    opening: {zh: "...{place}...", en: "...", unknown: {zh: "...", en: "..."}}
+                                      # unknown: the words used when a value it names is
+                                      # missing (a list without a place column), not "[place?]"
     questions:
       - id: visited                   # the key in the saved answers (and `answer:visited` exports)
         type: yesno                   # yesno | date | choice | text
@@ -132,8 +134,21 @@ class Script:
         return next(q for q in self.questions if q.id == qid)
 
 
+UNKNOWN = "unknown."  # text keys "unknown.zh", "unknown.en": the wording for a missing value
+
+
 def _pick(text: dict[str, str], lang: str) -> str:
-    return text.get(lang) or next(iter(text.values()), "")
+    return text.get(lang) or next((v for k, v in text.items() if k in LANGS), "")
+
+
+def pick_text(text: dict[str, str], lang: str, values: dict[str, str]) -> str:
+    """The text to show: its `unknown` wording when a value the text names is missing (a list
+    without a place column), so a caller never reads out "[place?]"; else the text itself."""
+    main = _pick(text, lang)
+    other = text.get(UNKNOWN + lang) or text.get(UNKNOWN + "zh") or ""
+    if other and any(kind == "missing" for _, kind in render_parts(main, values)):
+        return other
+    return main
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,13 +319,23 @@ def _text(
     if isinstance(value, str):
         return {lang: value for lang in LANGS}
     if isinstance(value, dict) and value:
-        unknown = [k for k in value if k not in LANGS]
+        unknown = [k for k in value if k not in (*LANGS, "unknown")]
         if unknown:
             raise chk.fail(where, f"unknown language {unknown[0]!r} (use zh and en)")
+        out: dict[str, str] = {}
         for k, v in value.items():
-            if not isinstance(v, str):
+            if k == "unknown":  # the wording for when a value the text names is missing
+                if not any(lang in value for lang in LANGS):
+                    raise chk.fail(where, "unknown: goes with zh: and en: texts")
+                alt = _text(chk, v, (*where, k))
+                if any(key.startswith(UNKNOWN) for key in alt):
+                    raise chk.fail((*where, k), "unknown: cannot hold another unknown:")
+                out.update({UNKNOWN + lang: text for lang, text in alt.items()})
+            elif not isinstance(v, str):
                 raise chk.fail((*where, k), "expected text")
-        return {k: v.strip() for k, v in value.items()}
+            else:
+                out[k] = v.strip()
+        return out
     raise chk.fail(where, "expected text, or zh: and en: texts")
 
 
@@ -334,6 +359,7 @@ def _build(data: Any, path: Path, text: str) -> Script:
         if not isinstance(q, dict):
             raise chk.fail(where, "a question is a mapping with id, type and text")
         allowed = {"id", "type", "zh", "en", "text", "choices", "when", "required_for", "default"}
+        allowed.add("unknown")  # the question's wording when a value it names is missing
         allowed.add("export")  # the question's short column header in exports (zh and en)
         allowed.add("required")  # a form's: needed before the case is complete
         for key in q:
@@ -353,7 +379,7 @@ def _build(data: Any, path: Path, text: str) -> Script:
         if "text" in q:
             qtext = _text(chk, q["text"], (*where, "text"))
         else:
-            qtext = _text(chk, {k: q[k] for k in LANGS if k in q} or None, where)
+            qtext = _text(chk, {k: q[k] for k in (*LANGS, "unknown") if k in q} or None, where)
         choices: list[Choice] = []
         if qtype == "choice":
             raw = q.get("choices")
@@ -678,6 +704,12 @@ class ScriptRun:
             if self.applicable(qs[i]):
                 self.cursor = i
                 return
+
+    def number(self, q: Question) -> int:
+        """The question's number as the card shows it: counted over the questions that apply
+        now, so hidden ones leave no gaps (1, 2, 3, not 1, 3, 4)."""
+        shown = [x for x in self.script.questions if self.applicable(x)]
+        return shown.index(q) + 1 if q in shown else self.script.questions.index(q) + 1
 
     def has_yesno(self) -> bool:
         return any(q.type == "yesno" for q in self.script.questions)

@@ -911,14 +911,13 @@ class Store:
 
     def done_today(self, operator: str) -> int:
         start = self.now().replace(hour=0, minute=0, second=0)
-        return self.conn.execute(
-            "SELECT count(*) FROM attempts WHERE operator = ? AND at >= ? AND undone_at IS NULL",
-            (operator, fmt(start)),
-        ).fetchone()[0]
+        return self.calls_since(operator, start)
 
     def calls_since(self, operator: str, since: datetime) -> int:
+        """This operator's calls since then (a field visit closed by a lead is no call)."""
         return self.conn.execute(
-            "SELECT count(*) FROM attempts WHERE operator = ? AND at >= ? AND undone_at IS NULL",
+            "SELECT count(*) FROM attempts WHERE operator = ? AND at >= ? AND undone_at IS NULL "
+            "AND outcome != 'field_visit_done'",
             (operator, fmt(since)),
         ).fetchone()[0]
 
@@ -1312,6 +1311,9 @@ class Store:
             raise StoreError("store.no_task", id=task_id)
         if self._held_elsewhere(row, now):
             raise StoreError("store.on_screen", id=task_id, who=row["claim_by"])
+        if row["state"] == schedule.LINKED and row["linked_to"] is not None:
+            # its result is its open task's (reports, export): a call here would call twice
+            raise StoreError("store.linked", id=task_id, to=row["linked_to"])
         if row["state"] in schedule.CLOSED_STATES and not allow_closed:
             raise StoreError("store.closed", id=task_id, state=Phrase(f"state.{row['state']}"))
         task = Task.from_row(row)
@@ -1378,16 +1380,27 @@ class Store:
 
     def undo_last(self, operator: str) -> Task:
         """Undo this operator's last outcome within the undo window; the card comes back to them."""
+        return self.undo_action(operator)[0]
+
+    def undo_action(self, operator: str) -> tuple[Task, int | None]:
+        """Undo this operator's most recent action within the undo window: an outcome, or a
+        matched card closed with `t`. Returns the task (back on this session's screen) and the
+        undone attempt's id (None for a `t` close)."""
         now = self.now()
         since = fmt(now - timedelta(seconds=self.config.undo_seconds))
         lease = fmt(now + timedelta(seconds=self.config.lease_seconds))
         with self.transaction() as conn:
-            att = conn.execute(
+            att = conn.execute(  # a call: not a lead's field visit closed in the lead pane
                 "SELECT * FROM attempts WHERE operator = ? AND undone_at IS NULL "
-                "ORDER BY id DESC LIMIT 1",
+                "AND outcome != 'field_visit_done' ORDER BY id DESC LIMIT 1",
                 (operator,),
             ).fetchone()
-            if att is None or att["at"] < since:
+            if att is not None and att["at"] < since:
+                att = None
+            close = self._last_matched_close(operator, since or "")
+            if close is not None and (att is None or self._newer(close, att)):
+                return self._undo_matched_close(close, operator, now, lease), None
+            if att is None:
                 raise StoreError("store.nothing_to_undo", seconds=self.config.undo_seconds)
             task = conn.execute("SELECT * FROM tasks WHERE id = ?", (att["task_id"],)).fetchone()
             if task["version"] != att["version_after"]:
@@ -1417,7 +1430,56 @@ class Store:
                 desk.restore(conn, task["id"], prev["case"])
             self.add_event("undo", operator, task["id"], detail={"attempt": att["id"],
                         "outcome": att["outcome"]}, at=now)  # fmt: skip
-        return self.get_task(att["task_id"])
+        return self.get_task(att["task_id"]), int(att["id"])
+
+    def _last_matched_close(self, operator: str, since: str) -> sqlite3.Row | None:
+        """Inside a transaction: this operator's latest `t` close (callroom/results) in the undo
+        window that no undo has reversed yet."""
+        return self.conn.execute(
+            "SELECT * FROM events e WHERE e.kind = 'test_matched_closed' AND e.operator = ? "
+            "AND e.at >= ? AND NOT EXISTS (SELECT 1 FROM events u WHERE u.kind = 'undo' "
+            "AND u.task_id = e.task_id AND u.id > e.id "
+            "AND json_extract(u.detail, '$.closed_event') = e.id) ORDER BY e.id DESC LIMIT 1",
+            (operator, since),
+        ).fetchone()
+
+    def _newer(self, close: sqlite3.Row, att: sqlite3.Row) -> bool:
+        """Whether the `t` close came after the attempt (same second: by their audit events)."""
+        if close["at"] != att["at"]:
+            return bool(close["at"] > att["at"])
+        recorded = self.conn.execute(
+            "SELECT max(id) FROM events WHERE kind = 'record' AND task_id = ? AND at = ?",
+            (att["task_id"], att["at"]),
+        ).fetchone()[0]
+        return bool(close["id"] > (recorded or 0))
+
+    def _undo_matched_close(
+        self, close: sqlite3.Row, operator: str, now: datetime, lease: str | None
+    ) -> Task:
+        """Inside a transaction: reopen a task closed with `t`, as it was, on this screen (its
+        test stays matched, so `t` is offered again)."""
+        detail = json.loads(close["detail"])
+        task = self.conn.execute("SELECT * FROM tasks WHERE id = ?", (close["task_id"],)).fetchone()
+        if "prev" not in detail or task["version"] != detail.get("version_after"):
+            raise StoreError("store.changed", id=task["id"])
+        if self._held_elsewhere(task, now):
+            raise StoreError("store.on_screen", id=task["id"], who=task["claim_by"])
+        self.conn.execute(
+            "UPDATE tasks SET claim_by = NULL, claim_session = NULL, lease_until = NULL "
+            "WHERE claim_session = ?",
+            (self.session,),
+        )
+        self.conn.execute(
+            "UPDATE tasks SET state = :state, next_at = :next_at, callback_by = :callback_by, "
+            "final_outcome = NULL, closed_at = NULL, closed_by = NULL, claim_by = :op, "
+            "claim_session = :session, lease_until = :lease, claim_pid = :pid, "
+            "claim_host = :host, version = version + 1, updated_at = :now WHERE id = :id",
+            {**detail["prev"], "op": operator, "session": self.session, "lease": lease,
+             "pid": self.pid, "host": self.host, "now": fmt(now), "id": task["id"]},
+        )  # fmt: skip
+        self.add_event("undo", operator, task["id"], at=now,
+                       detail={"closed_event": close["id"], "outcome": "test_matched"})  # fmt: skip
+        return self.get_task(task["id"])
 
     def claim_task(self, task_id: int, operator: str) -> Task:
         """Take a specific task (an inbound call found by phone) onto this session's screen."""

@@ -500,3 +500,16 @@ def test_old_binary_xls_and_ods_are_read(store: Store, tmp_path: Path) -> None:
         ("张三", "+8613812345678", "北京"),
         ("李四", "+8613912345678", ""),
     ]
+
+
+def test_cli_summary_warns_when_the_list_has_no_place_column(tmp_path: Path) -> None:
+    without = write_xlsx(
+        tmp_path / "no_place.xlsx", {"名单": [["姓名", "联系电话"], ["甲", "13800000001"]]}
+    )
+    result = _cli(tmp_path, "--lang", "zh", "import", str(without))
+    assert result.exit_code == 0, result.output
+    assert "名单没有来源地" in result.output
+    with_place = district_list(tmp_path / "l.xlsx", [[1, "乙", "13800000002", "", "北京"]])
+    result = _cli(tmp_path, "--lang", "zh", "import", str(with_place))
+    assert result.exit_code == 0, result.output
+    assert "名单没有来源地" not in result.output

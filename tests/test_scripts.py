@@ -19,6 +19,7 @@ from callroom.scripts import (
     find_script,
     load_script,
     parse_answer,
+    pick_text,
     render,
     render_parts,
     task_values,
@@ -349,3 +350,28 @@ def test_core_modules_do_not_import_textual():
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_list_without_a_place_reads_the_scripts_unknown_wording():
+    script = load_script(find_script("risk_area_return"))
+    without = task_values(make_task(place="", address=""), "莲花社区", "小王")
+    with_place = task_values(make_task(place="北京市"), "莲花社区", "小王")
+    for lang in ("zh", "en"):
+        texts = [pick_text(script.opening, lang, without)]
+        texts += [pick_text(q.text, lang, without) for q in script.questions]
+        for text in texts:
+            assert "[" not in render(text, without), text
+        # the proven opening: about this number, never "are you Mr X"
+        assert "这个手机号码近期有外地旅居记录" in pick_text(script.opening, "zh", without)
+        assert "北京市" in render(pick_text(script.opening, lang, with_place), with_place)
+
+
+def test_unknown_wording_must_go_with_texts(tmp_path):
+    good = write(tmp_path, "opening: {zh: '去过{place}?', en: 'Been to {place}?', "
+                 "unknown: {zh: '去过外地?', en: 'Been away?'}}\nclosing: bye\n")  # fmt: skip
+    script = load_script(good)
+    assert pick_text(script.opening, "en", {}) == "Been away?"
+    assert pick_text(script.opening, "en", {"place": "Wuhan"}) == "Been to {place}?"
+    bad = write(tmp_path, "opening: {unknown: '去过外地?'}\nclosing: bye\n", "bad.yaml")
+    with pytest.raises(ScriptError, match="unknown: goes with zh: and en: texts"):
+        load_script(bad)

@@ -6,7 +6,18 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from ui_support import DEADLINE, SIZE, attempts, events, flat, idle, press, rich_rows, task_row
+from ui_support import (
+    DEADLINE,
+    SIZE,
+    attempts,
+    events,
+    flat,
+    idle,
+    press,
+    rich_rows,
+    screen_text,
+    task_row,
+)
 
 from callroom.app import make_app
 from callroom.config import ConfigError, Outcome
@@ -313,8 +324,8 @@ async def test_empty_queue_says_what_comes_next(config, store, clock):
         assert call_screen(app).card is None
         text = flat(app)
         assert "现在没有可拨打的任务" in text
-        assert "1个约定回拨,最早14:30" in text
-        assert "1个待重拨,11:00起" in text
+        assert "1个约定回拨，最早14:30" in text
+        assert "1个待重拨，11:00起" in text
         clock.advance(hours=1)
         await press(pilot, "enter")  # check now: the retry is due
         assert call_screen(app).card.id == 1
@@ -333,7 +344,7 @@ async def test_outside_calling_hours_is_explained(config, store, clock):
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
         await idle(pilot)
-        assert "现在不在拨打时段(08:00-21:00):3个任务等到08:00再拨" in flat(app)
+        assert "现在不在拨打时段（08:00-21:00）：3个任务等到08:00再拨" in flat(app)
 
 
 async def test_english_interface(config, store):
@@ -450,3 +461,212 @@ async def test_urgent_badges_and_deadline_in_the_header(config, store):
         assert "紧急" in text and "老人" in text and "第1次拨打" in text
         assert "截止还剩8小时0分" in text
         assert "粤B12345" in text and "顺丰速运" in text
+
+
+def _linked_pair(store):
+    """Monday's open task for phone(1) and Tuesday's row of the same resident, linked to it."""
+    add_tasks(store, 2, name="周一")
+    store.add_batch(
+        "周二", [{"phone": phone(1), "name": "居民1", "state": "linked", "linked_to": 2}], "lead"
+    )
+    return 2, 3
+
+
+async def test_find_opens_the_open_task_of_a_linked_row_and_records_there(config, store):
+    open_id, linked_id = _linked_pair(store)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "f", *"13800000001")
+        assert "找到2个任务" in flat(app)
+        find = app.screen
+        # the open task comes first and is highlighted: Down then Enter opens it
+        assert [t.id for t in find.tasks] == [open_id, linked_id]
+        await press(pilot, "down", "enter")
+        assert call_screen(app).card.id == open_id
+        await press(pilot, "4")  # busy
+        assert [r["outcome"] for r in attempts(store, open_id)] == ["busy"]
+        assert attempts(store, linked_id) == []
+        assert task_row(store, linked_id)["state"] == "linked"
+
+
+async def test_picking_the_linked_row_itself_opens_its_open_task(config, store):
+    open_id, linked_id = _linked_pair(store)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "f", *"13800000001", "down", "down", "enter")
+        screen = call_screen(app)
+        assert screen.card.id == open_id
+        assert f"#{linked_id}" in flat(app) and f"#{open_id}" in flat(app)  # says why
+        await press(pilot, "4")
+        assert attempts(store, linked_id) == []
+        assert [r["outcome"] for r in attempts(store, open_id)] == ["busy"]
+
+
+def test_the_store_refuses_an_outcome_on_a_linked_row(store):
+    from callroom.store import StoreError
+
+    open_id, linked_id = _linked_pair(store)
+    with pytest.raises(StoreError) as err:
+        store.record(linked_id, "busy", "alice", allow_closed=True)
+    assert f"#{open_id}" in err.value.text("zh")
+    assert task_row(store, linked_id)["state"] == "linked"
+    assert attempts(store, linked_id) == []
+
+
+async def test_enter_in_the_find_box_opens_the_first_row_the_open_task(config, store):
+    open_id, _ = _linked_pair(store)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "f", *"13800000001", "enter")
+        assert isinstance(app.screen, CallScreen)
+        assert call_screen(app).card.id == open_id
+
+
+async def test_a_draft_stays_with_its_card_through_skip_and_find(config, store):
+    add_tasks(store, 3, place="北京")
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        screen = call_screen(app)
+        assert screen.card.id == 1
+        await press(pilot, "y", "m", *"晚上再打", "enter")  # visited: yes; a note
+        await press(pilot, "s")  # skipped: the draft stays with card 1
+        assert screen.card.id == 2 and screen.note == ""
+        await press(pilot, "m", *"在开会", "enter")
+        await press(pilot, "f", *"13800000000", "enter")  # an inbound call from resident 1
+        assert screen.card.id == 1
+        assert screen.note == "晚上再打"
+        assert screen.script_run.answers == {"visited": "yes"}
+        assert "已恢复这张卡片上次未保存的答案和备注" in flat(app)
+        await press(pilot, "3")  # recorded with its draft
+        (row,) = attempts(store, 1)
+        assert (row["note"], row["answers"]) == ("晚上再打", {"visited": "yes"})
+        assert screen.card.id == 2  # and card 2 comes back with its own note
+        assert screen.note == "在开会"
+
+
+async def test_quit_asks_first_while_a_skipped_card_keeps_a_draft(config, store):
+    from callroom.screens.dialogs import ConfirmDialog
+
+    add_tasks(store, 2)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "m", *"晚上再打", "enter", "s", "q")
+        assert isinstance(app.screen, ConfirmDialog)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_card_without_a_place_reads_a_natural_opening(config, store, lang):
+    add_tasks(store, 1)  # the list had no place column
+    app = make_app(replace(config, lang=lang), store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        text = call_screen(app).script.text
+        assert "[place?]" not in text and "?]" not in text
+        assert ("外地旅居记录" if lang == "zh" else "outside Shenzhen recently") in text
+
+
+@pytest.mark.parametrize(("urgent", "expected"), [
+    (False, datetime(2026, 11, 3, 8, 0)),  # the next opening: the queue offers it then
+    (True, datetime(2026, 11, 2, 23, 30)),  # an urgent card is called outside hours
+])  # fmt: skip
+async def test_a_callback_outside_calling_hours_moves_to_the_next_opening(
+    config, store, urgent, expected
+):
+    add_tasks(store, 1, flags=["urgent"] if urgent else [])
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "0", *"23:30")
+        text = flat(app)
+        assert ("紧急任务" if urgent else "23:30不在拨打时段（08:00-21:00）") in text
+        assert expected.strftime("%H:%M") in text  # said before Enter
+        assert text.count("明天9点") == 1  # the examples once, not twice
+        await press(pilot, "enter")
+        assert task_row(store, 1)["next_at"] == fmt(expected)
+
+
+async def test_a_field_visit_closed_by_the_same_account_is_not_a_call(config, store):
+    store.add_batch("visits", [{"phone": phone(50), "state": "field_visit"}], "lead")
+    add_tasks(store, 2)
+    store.field_visit_done(1, "上门核实：在家", "alice")  # the lead pane's v, same login
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        assert "今日0通" in flat(app)
+        await press(pilot, "3")
+        assert "今日1通" in flat(app)
+        await press(pilot, "u")  # u undoes her call, never the lead's field visit
+        assert task_row(store, 1)["state"] == "done"
+        assert call_screen(app).card.id == 2
+
+
+async def test_questions_are_numbered_as_shown_without_gaps(config, store):
+    add_tasks(store, 1, place="北京")
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        screen = call_screen(app)
+        numbers = [line.split(".")[0].strip(" >") for line in screen.script.text.splitlines()[1:-1]]
+        assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+        await press(pilot, "y")  # visited: the arrival date question shows, as number 2
+        lines = screen.script.text.splitlines()[1:-1]
+        assert lines[1].strip(" >").startswith("2.") and "哪天到深圳" in lines[1]
+        await press(pilot, "enter")
+        assert isinstance(app.screen, AnswerDialog) and "2.哪天到深圳" in flat(app)
+
+
+async def test_the_key_bar_offers_the_keys_that_answer_the_question_in_focus(config, store):
+    add_tasks(store, 1, place="北京")
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        keys = screen_text(app).splitlines()[-1]
+        assert "y 是" in keys and "n 否" in keys and "回答" not in keys
+        await press(pilot, "y")  # now on the arrival date: y and n do nothing there
+        keys = screen_text(app).splitlines()[-1]
+        assert "Enter 回答" in keys and "y 是" not in keys and "n 否" not in keys
+        await press(pilot, "up")  # back on the yes/no question
+        assert "y 是" in screen_text(app).splitlines()[-1]
+
+
+async def test_the_note_box_example_fits_what_asks_for_the_note(config, store):
+    add_tasks(store, 1)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "7")  # refused
+        assert isinstance(app.screen, NoteDialog)
+        assert "不愿说明行程" in flat(app) and "号码已换人" not in flat(app)
+        await press(pilot, "escape", "8")  # wrong person
+        assert "号码已换人" in flat(app)
+
+
+async def test_help_says_how_to_close_and_scroll_on_its_first_line(config, store):
+    add_tasks(store, 1)
+    app = make_app(config, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await press(pilot, "question_mark")
+        lines = [line for line in screen_text(app).splitlines() if line.strip()]
+        assert "按键说明" in lines[0] and "Esc 或 ? 关闭" in lines[0] and "滚动" in lines[0]
+        box = app.screen.query_one("#help")
+        assert box.max_scroll_y > 0 and box.show_vertical_scrollbar  # more below: a scrollbar
+        await press(pilot, "pagedown")
+        assert box.scroll_y > 0
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, CallScreen)
+
+
+async def test_help_at_100x30_hides_the_card_behind_it(config, store):
+    add_tasks(store, 1)
+    app = make_app(config, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await idle(pilot)
+        assert "13800000000" in flat(app)
+        await press(pilot, "question_mark")
+        assert "13800000000" not in flat(app) and "list" not in flat(app)

@@ -78,6 +78,9 @@ async def test_keys_on_a_new_card_are_dropped_until_it_has_settled(config, store
         await press(pilot, "4", "y")
         assert attempts(store, 2) == [] and app.call_screen.script_run.answers == {}
         assert "新卡片" in status(app)
+        # and what was saved stays in view beside the hint
+        line = screen_text(app).splitlines()[-2]
+        assert "已记录 无人接听" in line and "新卡片，请确认后再按" in line
 
 
 async def test_a_burst_of_outcome_keys_records_one_outcome(config, store, ticks):
@@ -104,10 +107,10 @@ async def test_verified_asks_the_required_answers_first(config, store, ticks):
         await press(pilot, "1")
         assert isinstance(app.screen, AnswerDialog)
         assert app.screen.question.id == "visited"
-        assert '记录"已接通核实"前请回答(1/5)' in flat(app)
+        assert '记录"已接通核实"前请回答（1/5）' in flat(app)
         await press(pilot, "escape")  # changed her mind: nothing recorded, she is told why
         assert isinstance(app.screen, CallScreen) and attempts(store, 1) == []
-        assert "没有记录:还有5题必须先回答" in status(app).replace(" ", "")
+        assert "没有记录：还有5题必须先回答" in status(app).replace(" ", "")
         await press(pilot, "1", "y")  # visited: yes; the arrival date follows, list's value in it
         assert app.screen.question.id == "arrival_date"
         assert "2026-10-30" in flat(app)
@@ -225,8 +228,8 @@ async def test_the_status_line_says_what_was_saved_for_whom_and_what_comes_next(
         await press(pilot, "4")
         assert status(app) == "已记录 占线 张*明 - 15分钟后重拨 20:45"
         await press(pilot, "u")
-        assert status(app) == "已撤销 占线"
-        assert "占线(已撤销)" in flat(app)  # in words, not only struck through
+        assert status(app) == "已撤销 占线 张*明"
+        assert "占线（已撤销）" in flat(app)  # in words, not only struck through
         await press(pilot, "5")
         assert status(app) == "已记录 关机 张*明 - 明天 08:00 重拨"
 
@@ -312,12 +315,14 @@ async def test_a_busy_database_keeps_the_outcome_and_the_screen_responsive(confi
             await pilot.press("3")
             await pilot.pause(0.1)
             assert status(app) == "保存中..."
+            assert "放弃" not in keybar(app)  # Esc does nothing useful yet: not offered
             await pilot.pause(1.5)
             assert "数据库忙" in status(app) and "Esc" in status(app)
+            assert "esc 放弃" in keybar(app)
             # the screen still answers: keys for the card are refused, help opens and closes
             await pilot.press("4")
             await pilot.pause(0.05)
-            assert status(app) == "正在保存, 请稍候"
+            assert status(app) == "正在保存，请稍候"
             await pilot.press("question_mark")
             await pilot.pause(0.05)
             assert isinstance(app.screen, HelpScreen)
@@ -335,6 +340,7 @@ async def test_a_busy_database_keeps_the_outcome_and_the_screen_responsive(confi
         assert [r["outcome"] for r in attempts(store, 1)] == ["no_answer"]
         assert attempts(store, 2) == []
         assert app.call_screen.card.id == 2 and status(app).startswith("已记录 无人接听")
+        assert "放弃" not in keybar(app) and "f 查号" in keybar(app)
 
 
 async def test_escape_gives_up_an_outcome_the_busy_database_has_not_taken(config, store, ticks):
@@ -360,7 +366,7 @@ async def test_escape_gives_up_an_outcome_the_busy_database_has_not_taken(config
         assert attempts(store, 1) == []
         screen = app.call_screen
         assert screen.card.id == 1 and screen.script_run.answers == {"visited": "yes"}
-        assert status(app) == "没有记录(已放弃), 卡片和答案都还在"
+        assert status(app) == "没有记录（已放弃），卡片和答案都还在"
 
 
 # -- the break, quitting ---------------------------------------------------------------------

@@ -65,12 +65,14 @@ async def test_a_card_matched_mid_call_says_so_and_closes_with_one_key(
             "done", "test_matched", "alice",
         )  # fmt: skip
         assert attempts(store, 1) == []  # no call was made: none is recorded
-        assert [e["detail"] for e in events(store, "test_matched_closed")] == [
-            {"result": row["test_result"]}
+        assert [e["detail"]["result"] for e in events(store, "test_matched_closed")] == [
+            row["test_result"]
         ]
         assert screen.card.id == 3  # task 2 was closed by the import: nobody calls it
         assert screen.status_bar.text == "已结案 居*0 - 已做核酸（数据匹配）"
         assert "数据已匹配" not in flat(app) and "t结案" not in keybar(app)
+        assert "按t结案" not in flat(app)  # the toast about card 1 left with card 1
+        assert not app._notifications
 
 
 async def test_she_may_still_record_the_call_she_is_on(
@@ -118,3 +120,39 @@ async def test_a_test_before_arrival_is_context_on_the_card(
     async with english.run_test(size=SIZE) as pilot:
         await idle(pilot)
         assert "Test    tested 10-29, before arrival" in screen_text(english)
+
+
+async def test_undo_after_t_reopens_the_matched_card_not_an_older_outcome(
+    config: Config, clock: Clock, store: Store, tmp_path: Path
+) -> None:
+    store.add_batch("1102名单", [{"phone": phone(i), "name": f"居民{i}"} for i in range(3)], "lead")
+    app = make_app(replace(config, settle_ms=0), store)
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        screen = app.call_screen
+        await press(pilot, "3")  # A (task 1): no answer
+        assert screen.card.id == 2
+        clock.advance(minutes=3)
+        lead = Store(config, clock=clock)
+        import_results(
+            lead,
+            [export(tmp_path / "r.csv", [["乙", phone(1)[3:], "2026-11-01 10:00", "莲花社康采样点",
+                                          "阴性"]])],
+            operator="lead",
+        )  # fmt: skip
+        screen._tick()
+        await idle(pilot)
+        await press(pilot, "t")  # B (task 2) closed as tested
+        assert task_row(store, 2)["state"] == "done"
+        await press(pilot, "u")
+        # the t close is undone: B is back on screen, open and matched again; A stays recorded
+        assert screen.card.id == 2
+        row = task_row(store, 2)
+        assert (row["state"], row["final_outcome"], row["closed_at"]) == ("pending", None, None)
+        assert [r["undone_at"] for r in attempts(store, 1)] == [None]
+        assert task_row(store, 1)["state"] == "retry"
+        assert screen.status_bar.text == "已撤销 已做核酸（数据匹配） 居*1"
+        assert keybar(app).startswith("t结案")
+        await press(pilot, "u")  # and the next u undoes A's outcome, naming A
+        assert screen.card.id == 1
+        assert screen.status_bar.text == "已撤销 无人接听 居*0"

@@ -280,6 +280,9 @@ def _summary(rep: ImportReport, lang: str) -> None:
         console.print(t("imp.layout_saved", lang), highlight=False)
     for warning in rep.warnings:
         console.print(f"[yellow]![/] {escape(said(warning, lang))}", highlight=False)
+    if rep.rows_read and "place" not in rep.columns:
+        # the script names no place then (its `unknown` wording), and the export's column is empty
+        console.print(f"[yellow]![/] {escape(t('imp.no_place', lang))}", highlight=False)
     if rep.dry_run:
         console.print(t("imp.dry_note", lang), highlight=False)
 

@@ -387,6 +387,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "imp.secret": {"zh": "未读取的敏感列", "en": "Columns never read"},
     "imp.other_documents": {"zh": "护照等其他证件", "en": "Passports, permits"},
+    "imp.no_place": {
+        "zh": "名单没有来源地（去过的地方）列：卡片话术改用不提地名的说法，导出的来源地列为空。"
+        "如名单其实有这一列，导入时用 --map 列名=place 指定。",
+        "en": "The list has no place column (where the resident has been): the card's script "
+        "uses its wording without a place and the export's place column stays empty. If the "
+        "list has one under another header, name it with --map HEADER=place when importing.",
+    },
     "imp.layout_used": {
         "zh": "按已记住的列对应导入（callroom mappings）",
         "en": "Imported by a remembered layout (callroom mappings)",

@@ -140,6 +140,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "task #{id} is already closed ({state})",
         "zh": "任务 #{id} 已经结束（{state}）",
     },
+    "store.linked": {
+        "en": "task #{id} is linked to open task #{to}: record the call on #{to}",
+        "zh": "任务 #{id} 已关联在办任务 #{to}：请在 #{to} 上记录",
+    },
     "store.unknown_outcome": {
         "en": "unknown outcome {code!r}",
         "zh": "没有这个通话结果：{code!r}",

@@ -97,7 +97,9 @@ def close_matched(store: Store, task_id: int, operator: str) -> Task:
     now = store.now()
     with store.transaction() as conn:
         row = conn.execute(
-            "SELECT state, test_result, claim_session FROM tasks WHERE id = ?", (task_id,)
+            "SELECT state, test_result, claim_session, next_at, callback_by, version FROM tasks "
+            "WHERE id = ?",
+            (task_id,),
         ).fetchone()
         if row is None:
             raise StoreError("store.no_task", id=task_id)
@@ -112,7 +114,8 @@ def close_matched(store: Store, task_id: int, operator: str) -> Task:
             "WHERE id = ?",
             (fmt(now), operator, fmt(now), task_id),
         )
-        store.add_event(
-            EVENT_CLOSED, operator, task_id, detail={"result": row["test_result"]}, at=now
-        )
+        # what `u` needs to put the card back as it was (no personal data: states and times)
+        prev = {k: row[k] for k in ("state", "next_at", "callback_by")}
+        detail = {"result": row["test_result"], "prev": prev, "version_after": row["version"] + 1}
+        store.add_event(EVENT_CLOSED, operator, task_id, detail=detail, at=now)
     return store.get_task(task_id)

@@ -36,6 +36,7 @@ from callroom.db_errors import describe, explain
 from callroom.i18n import t
 from callroom.numbers import display, mask
 from callroom.privacy import mask_name
+from callroom.results import MATCHED
 from callroom.schedule import CALLBACK, CLOSED_STATES, FIELD_VISIT, OPEN_STATES, RETRY
 from callroom.scripts import (
     Question,
@@ -47,7 +48,14 @@ from callroom.scripts import (
 )
 from callroom.store import Recorded, Store, StoreError, Task, parse_time
 from callroom.widgets import fmt
-from callroom.widgets.card import CardHeader, CardLeft, OutcomeBar, StatusBar, inbound_rows
+from callroom.widgets.card import (
+    CardHeader,
+    CardLeft,
+    OutcomeBar,
+    StatusBar,
+    inbound_rows,
+    outcome_label,
+)
 from callroom.widgets.keybar import KeyBar
 from callroom.widgets.script_pane import ScriptView
 
@@ -63,8 +71,10 @@ BUSY_SAY_AFTER = 0.8  # seconds a save may take before the status line says the 
 KEYS: list[Binding] = [
     # only on a card the test results matched (callroom/results): first in the footer then
     Binding("t", "close_matched", "key.close_matched", id="call.close_matched"),
+    # y/n while a yes/no question is in focus; Enter (shown) while a date, choice or text one is
     Binding("y", "answer_yes", "key.yes", id="call.yes"),
     Binding("n", "answer_no", "key.no", id="call.no"),
+    Binding("enter", "answer_open", "key.answer", key_display="Enter", id="call.answer_open"),
     Binding("enter", "answer", "key.answer", show=False, id="call.answer"),
     Binding("enter", "check_now", "key.check", show=False, id="call.check"),
     Binding("up", "move(-1)", "key.prev", show=False, id="call.prev"),
@@ -80,7 +90,10 @@ KEYS: list[Binding] = [
     Binding("r", "reveal", "key.reveal", show=False, id="call.reveal"),
     Binding("b", "pause", "key.pause", show=False, id="call.pause"),
     Binding("p", "progress", "key.progress", show=False, id="call.progress"),
-    Binding("escape", "give_up", "key.give_up", id="call.give_up"),
+    # Esc gives up an outcome still saving; the key bar offers it only once the database has
+    # kept the save waiting (the status line says so), not during every short save
+    Binding("escape", "give_up_busy", "key.give_up", id="call.give_up_busy"),
+    Binding("escape", "give_up", "key.give_up", show=False, id="call.give_up"),
     Binding("question_mark", "help", "key.help", key_display="?", id="call.help"),
     Binding("f1", "help", "key.help", show=False, id="call.help_f1"),
     Binding("q", "quit", "key.quit", id="call.quit"),
@@ -90,7 +103,7 @@ KEY_NAMES = {"enter": "Enter", "up": "Up", "down": "Down", "f1": "F1", "escape":
 # Actions that act on the card on screen: refused while an outcome is saving, and until a new
 # card has been on screen for settle_ms (keys typed ahead for the previous card).
 CARD_ACTIONS = frozenset(
-    ("outcome", "answer_yes", "answer_no", "answer", "note", "skip", "next_number",
+    ("outcome", "answer_yes", "answer_no", "answer", "answer_open", "note", "skip", "next_number",
      "copy_number", "dial", "reveal", "close_matched")
 )  # fmt: skip
 
@@ -166,6 +179,9 @@ class CallScreen(Screen[None]):
         self.pledge: Any = None  # an inbound case's pledge, agreed during this call
         self.paused = False
         self.skipped: list[int] = []
+        # what was typed on a card that left the screen unsaved (s, f, b): task id -> (answers,
+        # note), put back when the card comes back in this session; memory only, never on disk
+        self.drafts: dict[int, tuple[dict[str, str], str]] = {}
         self.done_today = 0
         self.last_hour = 0
         self.remaining = 0
@@ -174,8 +190,10 @@ class CallScreen(Screen[None]):
         self.dialed_at: float | None = None  # when the caller dialled or copied the number
         self.op: str | None = None  # a database job in flight ("save", "load", ...)
         self.pending: Pending | None = None  # the outcome being saved
+        self.save_waits = False  # ... and waiting for a busy database: Esc may give it up
         self._ticks = 0
         self._mode: tuple[object, ...] | None = None
+        self._card_notice: Any = None  # a Notification about the card on screen
         self._bindings = BindingsMap.merge([BindingsMap(self._outcome_bindings()), self._keys()])
         # the card's parts, kept at hand: every key redraws them
         self.header = CardHeader(id="header")
@@ -223,13 +241,15 @@ class CallScreen(Screen[None]):
             return card is not None and len(card.numbers) > 1
         if action == "dial":
             return card is not None and bool(self.config.dial_command)
-        if action in ("answer_yes", "answer_no"):
-            run = self.script_run
-            return card is not None and run is not None and run.has_yesno()
+        if action in ("answer_yes", "answer_no", "answer_open"):
+            # the keys that answer the question in focus: y/n for yes/no, else Enter
+            return card is not None and (self._focus_type() == "yesno") == (action != "answer_open")
         if action == "check_now":
             return card is None
         if action == "give_up":
             return self.pending is not None
+        if action == "give_up_busy":
+            return self.pending is not None and self.save_waits
         return True
 
     def _refresh_mode(self) -> None:
@@ -237,14 +257,20 @@ class CallScreen(Screen[None]):
         card = self.card
         mode = (
             card is not None,
-            self.script_run is not None and self.script_run.has_yesno(),
+            self._focus_type(),
             card is not None and len(card.numbers) > 1,
-            self.pending is not None,
+            self.pending is not None and self.save_waits,
             card is not None and self.data is not None and self.data.matched,
         )
         if mode != self._mode:
             self._mode = mode
             self.refresh_bindings()
+
+    def _focus_type(self) -> str | None:
+        """The type of the script question in focus (None: no script, or none in focus)."""
+        run = self.script_run
+        current = run.current if run is not None else None
+        return current.type if current is not None else None
 
     def _card_key(self) -> bool:
         """Whether a key meant for the card on screen may act now; if not, say why."""
@@ -276,7 +302,8 @@ class CallScreen(Screen[None]):
         yield Static(id="empty")
         yield OutcomeBar(id="outcomes")
         yield self.status_bar
-        yield KeyBar(drop=("find", "help", "skip"))
+        # narrow: copy goes first (also in the help), then find; `i` (the inbound desk) stays
+        yield KeyBar(drop=("copy_number", "find", "help", "skip"))
 
     def _claim_early(self) -> Future[object]:
         """Claim the first card in a thread while Textual starts (SQLite runs without the GIL)."""
@@ -400,6 +427,10 @@ class CallScreen(Screen[None]):
         active: str | None = None,
     ) -> None:
         task = data.task
+        self._drop_card_notice()
+        draft = self.drafts.pop(task.id, None)
+        if answers is None and not note and draft is not None:
+            answers, note = draft
         self.card = task
         self.data = data
         self.active = active if active in task.numbers else task.current_phone
@@ -424,6 +455,17 @@ class CallScreen(Screen[None]):
         self._refresh_mode()
         self.shown_at = self.monotonic()
         self.post_message(self.CardShown(task.id))
+        if draft is not None and (answers or note):
+            self.status_bar.flash(t("status.draft_back", self.lang), "bold $accent", 4)
+
+    def _keep_draft(self) -> None:
+        """The card leaves the screen without an outcome (skip, find, break): keep what was
+        typed on it for when it comes back, rather than ask each time (an inbound call waits
+        for nobody) or lose it."""
+        task = self.card
+        answers = dict(self.script_run.answers) if self.script_run is not None else {}
+        if task is not None and (answers or self.note):
+            self.drafts[task.id] = (answers, self.note)
 
     # -- the health system's test results (callroom/results) ------------------------------
 
@@ -479,7 +521,17 @@ class CallScreen(Screen[None]):
         self.left.why.show(task, self.lang, self._test_line(self.data))
         self.left.refresh()
         self._refresh_mode()
-        self.notify(t("test.notice", self.lang), timeout=8)
+        # a toast that goes with the card: it leaves when the card does (show_card, show_empty)
+        from textual.notifications import Notification, Notify
+
+        self._card_notice = Notification(t("test.notice", self.lang), "", "information", 8)
+        self.app.post_message(Notify(self._card_notice))
+
+    def _drop_card_notice(self) -> None:
+        notice, self._card_notice = self._card_notice, None
+        if notice is not None:
+            with suppress(KeyError):  # gone already (timed out); no public way to take one
+                self.app._unnotify(notice)  # toast back in Textual 8.2
 
     def action_close_matched(self) -> None:
         if not self._card_key() or self.data is None or not self.data.matched:
@@ -539,6 +591,7 @@ class CallScreen(Screen[None]):
         self.script.show_note(note if self.note else Content(""))
 
     def show_empty(self, data: EmptyData | None) -> None:
+        self._drop_card_notice()
         self.card = None
         self.data = None
         self.remove_class("-matched")
@@ -641,7 +694,11 @@ class CallScreen(Screen[None]):
                     self._show_note()
                     self._checklist(outcome, task, asked)
 
-            self.app.push_screen(NoteDialog(self.lang, self.note, required=title), got_note)
+            self.app.push_screen(
+                NoteDialog(self.lang, self.note, required=title,
+                           placeholder=self._note_example(outcome, demand)),
+                got_note,
+            )  # fmt: skip
             return
         if completes and self._pledge_missing(run):
             self._ask_pledge(outcome, task, asked)
@@ -654,7 +711,8 @@ class CallScreen(Screen[None]):
                     self.commit(outcome, callback_at=when)
 
             self.app.push_screen(
-                CallbackDialog(self.config, self.lang, self.store.now, label), got_time
+                CallbackDialog(self.config, self.lang, self.store.now, label, task.urgent),
+                got_time,
             )
             return
         self.commit(outcome)
@@ -680,6 +738,17 @@ class CallScreen(Screen[None]):
                 self._checklist(outcome, task, asked)
 
         self.app.push_screen(PledgeDialog(self.lang, text, self.store.now), agreed)
+
+    def _note_example(self, outcome: Outcome, demand: tuple[Question, Any] | None) -> str:
+        """The note box's example, fitting what asks for the note: a choice, else the outcome
+        (its own example when callroom has one for that code)."""
+        if demand is not None:
+            return t("note.example.choice", self.lang)
+        key = f"note.example.{outcome.code}"
+        example = t(key, self.lang)
+        if example == key:  # an outcome of this office's own: no example of ours
+            return t("note.example.outcome", self.lang, outcome=outcome.label(self.lang))
+        return example
 
     def commit(self, outcome: Outcome, callback_at: datetime | None = None) -> None:
         """Save the outcome in a worker thread, then show the next card."""
@@ -708,7 +777,6 @@ class CallScreen(Screen[None]):
 
     def _say_saving(self, pending: Pending) -> None:
         if self.pending is pending:
-            self._refresh_mode()  # Esc (give up) joins the key bar
             self.status_bar.show_last(t("status.saving", self.lang), "bold $accent")
 
     def _save(self, p: Pending, skipped: list[int]) -> object:
@@ -729,9 +797,14 @@ class CallScreen(Screen[None]):
 
     def on_call_screen__still_busy(self, message: _StillBusy) -> None:
         if self.pending is not None and message.waited >= BUSY_SAY_AFTER:
+            self.save_waits = True
+            self._refresh_mode()  # Esc (give up) joins the key bar
             self.status_bar.show_last(
                 t("status.busy", self.lang, s=round(message.waited)), "bold $warning"
             )
+
+    def action_give_up_busy(self) -> None:
+        self.action_give_up()
 
     def action_give_up(self) -> None:
         """Escape while an outcome waits for a busy database: give it up (if not yet written)."""
@@ -740,6 +813,7 @@ class CallScreen(Screen[None]):
 
     def _saved(self, result: object) -> None:
         pending, self.pending = self.pending, None
+        self.save_waits = False
         self._refresh_mode()
         status = self.status_bar
         if isinstance(result, _Cancelled):
@@ -817,6 +891,9 @@ class CallScreen(Screen[None]):
             self.script_run.move(delta)
             self._answered()
 
+    def action_answer_open(self) -> None:
+        self.action_answer()
+
     def action_answer(self) -> None:
         if not self._card_key():
             return
@@ -834,7 +911,7 @@ class CallScreen(Screen[None]):
         run = self.script_run
         assert run is not None
         task = self.card
-        number = run.script.questions.index(q) + 1
+        number = run.number(q)
 
         def got(result: AnswerResult | None) -> None:
             if result is None or self.script_run is not run or self.card is not task:
@@ -867,7 +944,12 @@ class CallScreen(Screen[None]):
             then()
 
         self.app.push_screen(
-            NoteDialog(self.lang, self.note, required=t("note.choice", self.lang, choice=label)),
+            NoteDialog(
+                self.lang,
+                self.note,
+                required=t("note.choice", self.lang, choice=label),
+                placeholder=t("note.example.choice", self.lang),
+            ),
             got,
         )
 
@@ -958,11 +1040,13 @@ class CallScreen(Screen[None]):
             self.done_today = max(0, self.done_today - 1)
             self.last_hour = max(0, self.last_hour - 1)
             self._show_counts()
-            label = undone.outcome if undone else ""
-            if undone is not None:
-                with suppress(KeyError):
-                    label = self.config.outcome(undone.outcome).label(self.lang)
-            self.status_bar.show_last(t("status.undone", self.lang, outcome=label), "bold $warning")
+            # an outcome, or (no attempt) the `t` close of a matched card; and whose it was
+            code = undone.outcome if undone is not None else MATCHED
+            name = mask_name(data.task.name) or mask(data.task.phone)
+            self.status_bar.show_last(
+                t("status.undone", self.lang, outcome=outcome_label(self.config, code, self.lang),
+                  name=name), "bold $warning",
+            )  # fmt: skip
             self.show_card(
                 data,
                 answers=undone.answers if undone else None,
@@ -977,6 +1061,7 @@ class CallScreen(Screen[None]):
             return
         task = self.card
         assert task is not None
+        self._keep_draft()
         self.skipped.append(task.id)
         skipped = list(self.skipped)
 
@@ -1027,6 +1112,8 @@ class CallScreen(Screen[None]):
                 return
             if found is None or not self._free():
                 return
+            if self.card is not None and self.card.id != found.task_id:
+                self._keep_draft()
 
             def done(result: object) -> None:
                 if self._refused(result):
@@ -1036,6 +1123,11 @@ class CallScreen(Screen[None]):
                 assert isinstance(result, CardData)
                 # the resident rang from this number: the card is on it
                 self.show_card(result, inbound=True, active=found.phone)
+                if found.linked_from is not None:
+                    self.status_bar.show_last(
+                        t("find.linked", self.lang, row=found.linked_from, task=found.task_id),
+                        "bold $accent",
+                    )
 
             self._run("find", lambda: self.io.claim(found.task_id, self.operator), done)
 
@@ -1065,6 +1157,7 @@ class CallScreen(Screen[None]):
         from callroom.screens.dialogs import PauseScreen
 
         task = self.card
+        self._keep_draft()
 
         def job() -> None:
             if task is not None:
@@ -1127,8 +1220,9 @@ class CallScreen(Screen[None]):
 
     def action_quit(self) -> None:
         """Quit; with answers or a note typed on the card, or an outcome still saving, ask once."""
-        typed = self.card is not None and (
-            bool(self.note) or bool(self.script_run and self.script_run.answers)
+        typed = bool(self.drafts) or (
+            self.card is not None
+            and (bool(self.note) or bool(self.script_run and self.script_run.answers))
         )
         if self.pending is None and not typed:
             self.release_card("quit")

@@ -19,7 +19,14 @@ from textual.widgets import Input, Label, Static
 
 from callroom.config import Config
 from callroom.i18n import t
-from callroom.scripts import AnswerError, Question, answer_text, default_answer, parse_answer
+from callroom.scripts import (
+    AnswerError,
+    Question,
+    answer_text,
+    default_answer,
+    parse_answer,
+    pick_text,
+)
 from callroom.when import WhenError, parse_callback
 from callroom.widgets import fmt
 from callroom.widgets.keybar import KeyBar
@@ -33,29 +40,43 @@ def weekday(d: date, lang: str) -> str:
 
 
 class CallbackDialog(ModalScreen[datetime | None]):
-    """When to call back: 14:30, +30m, 明天9点, tomorrow 9 ... Returns a future datetime."""
+    """When to call back: 14:30, +30m, 明天9点, tomorrow 9 ... Returns a future datetime.
+
+    A time outside calling hours becomes the next opening (as retries do: the queue would not
+    offer the card before then), said in the preview before Enter; an urgent card, which is
+    called outside hours, keeps the time typed."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
 
-    def __init__(self, config: Config, lang: str, now: Callable[[], datetime], title: str) -> None:
+    def __init__(
+        self, config: Config, lang: str, now: Callable[[], datetime], title: str,
+        urgent: bool = False,
+    ) -> None:  # fmt: skip
         super().__init__(classes="dialog-screen")
         self.config = config
         self.lang = lang
         self.now = now
         self.title_text = title
+        self.urgent = urgent
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(id="when", placeholder=t("callback.examples", lang), select_on_focus=False)
+            yield Input(
+                id="when", placeholder=t("callback.placeholder", lang), select_on_focus=False
+            )
             yield Static(id="preview", classes="preview")
             yield Static(t("callback.examples", lang), classes="dialog-hint")
             yield Static(t("dialog.hint", lang), classes="dialog-hint")
 
-    def _read(self, text: str) -> datetime:
-        return parse_callback(text, self.now())
+    def _read(self, text: str) -> tuple[datetime, datetime]:
+        """The time typed and the time the callback is set for."""
+        from callroom.schedule import into_calling_hours
+
+        typed = parse_callback(text, self.now())
+        return typed, typed if self.urgent else into_calling_hours(typed, self.config)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         preview = self.query_one("#preview", Static)
@@ -63,28 +84,31 @@ class CallbackDialog(ModalScreen[datetime | None]):
             preview.update("")
             return
         try:
-            when = self._read(event.value)
+            typed, when = self._read(event.value)
         except WhenError as exc:
             preview.update(Content.assemble((t(f"when.err.{exc.code}", self.lang), "$error")))
             return
-        preview.update(self._describe(when))
+        preview.update(self._describe(typed, when))
 
-    def _describe(self, when: datetime) -> Content:
+    def _describe(self, typed: datetime, when: datetime) -> Content:
         lang = self.lang
         now = self.now()
         parts: list[str | tuple[str, str]] = [
             ("-> ", "$text-muted"),
             (f"{fmt.when(when, now, lang)} ({weekday(when.date(), lang)})", "bold $success"),
         ]
-        if not self.config.in_calling_hours(when.time()):
-            start = self.config.hours_start.strftime("%H:%M")
-            end = self.config.hours_end.strftime("%H:%M")
-            parts += ["  ", (t("callback.outside", lang, start=start, end=end), "$warning")]
+        start = self.config.hours_start.strftime("%H:%M")
+        end = self.config.hours_end.strftime("%H:%M")
+        if when != typed:
+            text = t("callback.moved", lang, typed=typed.strftime("%H:%M"), start=start, end=end)
+            parts += ["\n", (text, "$warning")]
+        elif not self.config.in_calling_hours(when.time()):  # an urgent card
+            parts += ["\n", (t("callback.outside", lang, start=start, end=end), "$warning")]
         return Content.assemble(*parts)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
-            when = self._read(event.value)
+            _, when = self._read(event.value)
         except WhenError as exc:
             self.query_one("#preview", Static).update(
                 Content.assemble((t(f"when.err.{exc.code}", self.lang), "bold $error"))
@@ -104,11 +128,14 @@ class NoteDialog(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
 
-    def __init__(self, lang: str, value: str = "", required: str | None = None) -> None:
+    def __init__(
+        self, lang: str, value: str = "", required: str | None = None, placeholder: str = ""
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.lang = lang
         self.value = value
         self.required = required
+        self.placeholder = placeholder  # an example that fits what asks for the note
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -117,7 +144,7 @@ class NoteDialog(ModalScreen[str | None]):
             yield Label(title, classes="dialog-title")
             yield Input(
                 value=self.value,
-                placeholder=t("note.placeholder", lang),
+                placeholder=self.placeholder or t("note.placeholder", lang),
                 max_length=200,
                 select_on_focus=False,
                 id="note",
@@ -185,7 +212,9 @@ class AnswerDialog(ModalScreen[AnswerResult | None]):
             if self.title_text:
                 yield Label(self.title_text, classes="dialog-why")
             yield Label(
-                Content.assemble(f"{self.number}. ", rendered(q.label(lang), self.values)),
+                Content.assemble(
+                    f"{self.number}. ", rendered(pick_text(q.text, lang, self.values), self.values)
+                ),
                 classes="dialog-title",
             )
             if q.type == "yesno":

@@ -22,7 +22,7 @@ from callroom.config import Config
 from callroom.i18n import state_label, t
 from callroom.numbers import display
 from callroom.privacy import mask_name
-from callroom.schedule import CLOSED_STATES
+from callroom.schedule import CLOSED_STATES, LINKED
 from callroom.store import Store, Task
 from callroom.store import fmt as fmt_time
 from callroom.widgets import fmt
@@ -33,6 +33,7 @@ from callroom.widgets.card import outcome_label
 class Found:
     task_id: int
     phone: str  # the number that was typed (one of the resident's own)
+    linked_from: int | None = None  # the linked row picked, whose open task this is
 
 
 class FindScreen(ModalScreen[Found | str | None]):
@@ -87,7 +88,9 @@ class FindScreen(ModalScreen[Found | str | None]):
             status.update(Content.assemble((t("find.invalid", lang), "$text-muted")))
             results.display = False
             return
-        self.tasks = self.store.find_by_phone(text)
+        # open tasks first (the one to work on), then the closed ones, newest first
+        found = self.store.find_by_phone(text)
+        self.tasks = sorted(found, key=lambda task: task.state in CLOSED_STATES)
         if not self.tasks:
             status.update(
                 Content.assemble(
@@ -149,13 +152,17 @@ class FindScreen(ModalScreen[Found | str | None]):
 
     def _found(self, task: Task) -> Found:
         phone = self.e164 if self.e164 in task.numbers else task.phone
+        if task.state == LINKED and task.linked_to is not None:
+            # a linked row's call is made and recorded on the open task it is linked to (its
+            # result counts for both): never on the row itself, or the resident is called twice
+            return Found(task.linked_to, phone or task.phone, linked_from=task.id)
         return Found(task.id, phone or task.phone)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if len(self.tasks) == 1:
-            self.dismiss(self._found(self.tasks[0]))
-        elif self.tasks:
-            self.action_focus_results()
+        results = self.query_one("#find-results", OptionList)
+        if self.tasks:
+            # the highlighted row (the open task, first) opens: Enter never does nothing
+            self.dismiss(self._found(self.tasks[results.highlighted or 0]))
         elif self.e164 is not None:
             self.dismiss(self.e164)  # nobody on record: take the call at the intake
         else:

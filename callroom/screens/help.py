@@ -10,9 +10,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.scrollbar import ScrollBarRender
 from textual.widgets import Static
 
 from callroom.i18n import t
+
+
+class PlainScrollBarRender(ScrollBarRender):
+    """A scrollbar of coloured spaces: Textual's own ends its thumb with block characters, which
+    some Chinese SSH clients draw two cells wide."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
 
 
 class HelpScreen(ModalScreen[None]):
@@ -21,7 +30,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q", "close", show=False),
     ]
     DEFAULT_CSS = """
-    HelpScreen #help { width: 80; max-width: 100%; height: auto; max-height: 100%; padding: 0 1; background: $panel; scrollbar-size-vertical: 0; }
+    HelpScreen #help { width: 84; max-width: 100%; height: auto; max-height: 100%; padding: 0 1; background: $panel; scrollbar-size-vertical: 1; scrollbar-background: $panel-darken-2; scrollbar-color: $accent; }
+    HelpScreen #help-head { height: 1; margin-bottom: 1; }
     HelpScreen #help-columns { height: auto; }
     HelpScreen #help-columns > Static { width: 1fr; height: auto; }
     """
@@ -42,7 +52,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with VerticalScroll(id="help"):
-            yield Static(t("help.title", lang), classes="dialog-title")
+            # how to close and scroll, on the first line: the rest may be below the fold
+            yield Static(
+                Content.assemble((t("help.title", lang), "bold"), "   ",
+                                 (t("help.close", lang), "$text-muted")),
+                id="help-head",
+            )  # fmt: skip
             with Horizontal(id="help-columns"):
                 yield Static(self._section(t("help.outcomes", lang), self.outcomes))
                 # the card's keys outnumber the outcomes: two columns, so that the whole help
@@ -69,6 +84,11 @@ class HelpScreen(ModalScreen[None]):
                 )
             )
         return Content("\n").join(lines)
+
+    def on_mount(self) -> None:
+        box = self.query_one("#help", VerticalScroll)
+        box.vertical_scrollbar.renderer = PlainScrollBarRender
+        box.focus()  # Up/Down/PgUp/PgDn scroll it
 
     def action_close(self) -> None:
         self.dismiss(None)

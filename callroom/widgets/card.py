@@ -226,7 +226,7 @@ class WhySection:
             rows += [(t("call.place", lang), task.place), (t("call.arrival", lang), task.arrival)]
         if test:
             rows.append((t("call.test", lang), test))
-        if task.address:
+        if task.address or not task.is_case:  # a list's card keeps its address row
             rows.append((t("call.address", lang), task.address))
         rows += [(str(k), str(v)) for k, v in task.extra.items() if str(v).strip()]
         if task.source_note:
@@ -375,8 +375,9 @@ class OutcomeBar(Static):
 class StatusBar(Widget):
     """What just happened (widest), then the caller's figures and the clock, on one line.
 
-    ``flash`` shows a short-lived hint (a dropped key, a copy) and then puts the last message
-    back, so the line after an outcome keeps saying what happened to that resident.
+    ``flash`` shows a short-lived hint (a dropped key, a copy) on the right, in place of the
+    figures, and the last message stays on the left: the line after an outcome keeps saying
+    what was saved for that resident even while a key typed ahead is refused.
     """
 
     DEFAULT_CSS = "StatusBar { height: 1; }"
@@ -384,7 +385,7 @@ class StatusBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._last = Content("")
-        self._shown = Content("")
+        self._hint = Content("")
         self._counts = Content("")
         self._clock = Content("")
         self._flash_timer: Timer | None = None
@@ -404,12 +405,12 @@ class StatusBar(Widget):
         content = text if isinstance(text, Content) else Content.assemble((text, style))
         self._last = content
         self._stop_flash()
-        self._shown = content
+        self._hint = Content("")
         self.refresh()
 
     def flash(self, text: str, style: str = "bold $warning", seconds: float = 2.5) -> None:
         self._stop_flash()
-        self._shown = Content.assemble((text, style))
+        self._hint = Content.assemble((text, style))
         self._flash_timer = self.set_timer(seconds, self._restore)
         self.refresh()
 
@@ -420,13 +421,18 @@ class StatusBar(Widget):
 
     def _restore(self) -> None:
         self._flash_timer = None
-        self._shown = self._last
+        self._hint = Content("")
         self.refresh()
 
     @property
     def text(self) -> str:
-        """The message on show (what just happened, or a hint), as plain text."""
-        return self._shown.plain
+        """The newest thing said (a hint while it shows, else what just happened), plain."""
+        return (self._hint if self._hint.plain else self._last).plain
+
+    @property
+    def last(self) -> str:
+        """What just happened (the saved outcome ...), plain: it stays while hints come and go."""
+        return self._last.plain
 
     def show_clock(self, now: datetime) -> None:
         self._clock = Content.assemble((now.strftime("%H:%M"), "bold"))
@@ -434,10 +440,15 @@ class StatusBar(Widget):
 
     def render(self) -> Content:
         width = self.size.width
-        right = self._counts + Content(" ") + self._clock
-        if right.cell_length + 10 > width:  # a narrow terminal: the message comes first
-            right = self._clock
-        message = fit(self._shown, max(0, width - right.cell_length - 1))
+        if self._hint.plain:  # a hint takes the figures' place for a moment
+            right = self._hint + Content(" ") + self._clock
+            if right.cell_length > width:
+                return fit(self._hint, width)
+        else:
+            right = self._counts + Content(" ") + self._clock
+            if right.cell_length + 10 > width:  # a narrow terminal: the message comes first
+                right = self._clock
+        message = fit(self._last, max(0, width - right.cell_length - 1))
         gap = max(1, width - message.cell_length - right.cell_length)
         return message + Content(" " * gap) + right
 

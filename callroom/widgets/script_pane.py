@@ -14,7 +14,7 @@ from textual.widget import Widget
 
 from callroom.i18n import t
 from callroom.privacy import mask_id, mask_name
-from callroom.scripts import Question, Script, ScriptRun, answer_text, render_parts
+from callroom.scripts import Question, Script, ScriptRun, answer_text, pick_text, render_parts
 from callroom.widgets.prose import fit, wrap
 
 _KIND_STYLE = {"text": "", "value": "bold $accent", "missing": "bold $text on $error 50%"}
@@ -95,8 +95,8 @@ class ScriptView(Widget, can_focus=False):
         """Render a (new) card's script."""
         self._values, self._lang = values, lang
         self._masked = not masked_off
-        self._opening_text = rendered(_pick(script.opening, lang), values)
-        self._closing_text = rendered(_pick(script.closing, lang), values)
+        self._opening_text = rendered(pick_text(script.opening, lang, values), values)
+        self._closing_text = rendered(pick_text(script.closing, lang, values), values)
         self._offset = 0
         self.show_answers(run)
 
@@ -105,9 +105,8 @@ class ScriptView(Widget, can_focus=False):
         yes, no = t("answer.yes", lang), t("answer.no", lang)
         current = run.current
         rows: list[Row] = []
-        for i, q in enumerate(run.script.questions):
-            if not run.applicable(q):
-                continue
+        shown = [q for q in run.script.questions if run.applicable(q)]
+        for i, q in enumerate(shown):  # numbered as shown: a hidden question leaves no gap
             is_current = q is current
             number = Content.assemble(
                 (">" if is_current else " ", "bold $accent"), (f"{i + 1}.", "$text-muted")
@@ -126,7 +125,14 @@ class ScriptView(Widget, can_focus=False):
                 right = Content.assemble((t("call.required", lang), "$warning"))
             else:
                 right = Content.assemble(("-", "$text-muted"))
-            rows.append((number, rendered(_pick(q.text, lang), self._values), right, is_current))
+            rows.append(
+                (
+                    number,
+                    rendered(pick_text(q.text, lang, self._values), self._values),
+                    right,
+                    is_current,
+                )
+            )
         self._rows = rows
         self._all_answered = all(
             q.id in run.answers for q in run.script.questions if run.applicable(q)
@@ -187,10 +193,6 @@ class ScriptView(Widget, can_focus=False):
         """Everything the script holds, unwrapped plain text (also what is scrolled away)."""
         questions = [f"{n.plain} {q.plain} {a.plain}" for n, q, a, _ in self._rows]
         return "\n".join([self._opening_text.plain, *questions, self._closing_text.plain])
-
-
-def _pick(text: dict[str, str], lang: str) -> str:
-    return text.get(lang) or next(iter(text.values()), "")
 
 
 def _hint(q: Question, lang: str) -> str:
