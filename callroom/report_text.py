@@ -251,7 +251,7 @@ def _lists_table(rep: Report, lang: str, width: int) -> list[str]:
     if len(rep.batches) > 1:
         total_share = rep.done / rep.total if rep.total else 0.0
         verified_share = rep.verified / rep.total if rep.total else 0.0
-        totals = [sum(b.by_state.get(s, 0) for b in rep.batches) for s in STATE_COLUMNS]
+        totals = [rep.by_state.get(s, 0) for s in STATE_COLUMNS]  # each person once
         rows.append([
             t("cli.total", lang), f"{rep.done}/{rep.total}", share(total_share),
             share(verified_share), share(rep.rates.match_rate), "", *(str(n) for n in totals),

@@ -139,7 +139,10 @@ class Report:
     urgent_wait: dict[str, float] = field(default_factory=dict)  # median/p90/max minutes
     matched_data: int = 0  # tasks closed by a matched test result (the lists in scope)
     matched_call: int = 0  # tasks whose test a caller confirmed
-    saved_today: int = 0  # tasks the matching closed on the day: calls nobody had to make
+    saved_today: int = 0  # people the matching closed on the day: calls nobody had to make
+    # the lists' tasks by state, each person once (a linked row is the task it follows): the
+    # total row; the lists' own rows count their linked rows, so they may add up to more
+    by_state: dict[str, int] = field(default_factory=dict)
 
     @property
     def matched(self) -> int:
@@ -221,32 +224,48 @@ def build(
     ).fetchall():
         per_batch.setdefault(r["b"], []).append(r)
 
-    ended: Counter[str] = Counter()
-    finals: Counter[str] = Counter()  # final outcome (or None) -> tasks, for the rates
     batches = []
-    for b in q(f"SELECT * FROM batches WHERE id IN ({marks}) ORDER BY id", ids).fetchall():
+    rows = q(f"SELECT * FROM batches WHERE id IN ({marks}) ORDER BY id", ids).fetchall()
+    names = Counter(b["name"] for b in rows)
+    for b in rows:
         by_state: Counter[str] = Counter()
         verified = by_data = by_call = 0
         for r in per_batch.get(b["id"], []):
             by_state[r["s"]] += r["n"]
-            finals[r["o"]] += r["n"]
             verified += r["n"] if r["o"] in verified_codes else 0
             by_data += r["n"] if r["o"] == MATCHED else 0
             by_call += r["n"] if r["o"] in confirmed_codes else 0
-            if r["s"] == schedule.DONE:
-                ended[r["o"] or schedule.DONE] += r["n"]
-            elif r["s"] in DONE_STATES:
-                ended[r["s"]] += r["n"]
         total = sum(by_state.values())
         done = sum(n for s, n in by_state.items() if s in DONE_STATES)
         deadline = parse_time(b["deadline"])
         left = int((deadline - now).total_seconds() // 60) if deadline else None
         batches.append(
             BatchProgress(
-                b["id"], b["name"], total, done, verified, dict(by_state), b["deadline"], left,
+                # the same list imported twice (--again) reads as two lists, told apart by id
+                b["id"], f"{b['name']} #{b['id']}" if names[b["name"]] > 1 else b["name"], total, done, verified, dict(by_state), b["deadline"], left,
                 by_data, by_call, round((by_data + by_call) / total, 4) if total else 0.0,
             )
         )  # fmt: skip
+
+    # the total counts each person once: a row linked to another list's task is that task
+    by_state_all: Counter[str] = Counter()
+    ended: Counter[str] = Counter()
+    finals: Counter[str] = Counter()  # final outcome (or None) -> tasks, for the rates
+    for r in q(
+        f"""
+        SELECT x.state AS s, x.final_outcome AS o, count(*) AS n FROM tasks x WHERE x.id IN (
+            SELECT CASE WHEN t.state = 'linked' AND lt.id IS NOT NULL THEN lt.id ELSE t.id END
+            FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to WHERE t.batch_id IN ({marks})
+        ) GROUP BY 1, 2
+        """,
+        ids,
+    ).fetchall():
+        by_state_all[r["s"]] += r["n"]
+        finals[r["o"]] += r["n"]
+        if r["s"] == schedule.DONE:
+            ended[r["o"] or schedule.DONE] += r["n"]
+        elif r["s"] in DONE_STATES:
+            ended[r["s"]] += r["n"]
 
     start, end = (
         fmt(datetime.combine(day, datetime.min.time())),
@@ -267,17 +286,20 @@ def build(
 
     lists = {which: _lines(store, ids, which, now, list_limit) for which in LISTS}
     # calls the matching saved on the day: tasks it closed (on any list, as the day's calls)
+    # (a person on two lists closed twice by the same test saved one call)
     saved = q(
-        "SELECT count(*) FROM tasks WHERE final_outcome = ? AND closed_at >= ? AND closed_at < ?",
+        "SELECT count(DISTINCT phone) FROM tasks "
+        "WHERE final_outcome = ? AND closed_at >= ? AND closed_at < ?",
         (MATCHED, start, end),
     ).fetchone()[0]
     return Report(
         at=fmt(now) or "",
         day=day.isoformat(),
         batches=batches,
-        total=sum(b.total for b in batches),
-        done=sum(b.done for b in batches),
-        verified=sum(b.verified for b in batches),
+        total=sum(by_state_all.values()),
+        done=sum(n for s, n in by_state_all.items() if s in DONE_STATES),
+        verified=sum(n for o, n in finals.items() if o in verified_codes),
+        by_state=dict(by_state_all),
         ended=dict(ended),
         calls_by_outcome=dict(calls_by_outcome),
         calls=len(day_calls),
@@ -287,8 +309,8 @@ def build(
         counts=_counts(store, ids, now),
         **lists,
         urgent_wait=urgent_wait(store, ids, marks, now),
-        matched_data=sum(b.matched_data for b in batches),
-        matched_call=sum(b.matched_call for b in batches),
+        matched_data=finals.get(MATCHED, 0),
+        matched_call=sum(n for o, n in finals.items() if o in confirmed_codes),
         saved_today=saved,
     )
 
@@ -310,11 +332,12 @@ def _rates(
     called = 0
     for last, n in store.conn.execute(
         f"""
-        SELECT (SELECT outcome FROM attempts a WHERE a.task_id = coalesce(t.linked_to, t.id)
+        SELECT (SELECT outcome FROM attempts a WHERE a.task_id = x.id
                 AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS last, count(*)
-        FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to
-        WHERE t.batch_id IN ({marks}) AND coalesce(lt.final_outcome, t.final_outcome) IS NULL
-        AND coalesce(lt.attempts, t.attempts) > 0
+        FROM tasks x WHERE x.id IN (
+            SELECT CASE WHEN t.state = 'linked' AND lt.id IS NOT NULL THEN lt.id ELSE t.id END
+            FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to WHERE t.batch_id IN ({marks})
+        ) AND x.final_outcome IS NULL AND x.attempts > 0
         GROUP BY last
         """,
         ids,

@@ -124,7 +124,42 @@ def test_linked_rows_follow_their_open_task_in_every_figure(store: Store) -> Non
     rep = reports.build(store)
     by_name = {b.name: b for b in rep.batches}
     assert (by_name["tue"].done, by_name["tue"].verified) == (1, 1)
-    assert rep.ended == {"verified": 2} and rep.done == 2 and tue
+    assert (by_name["mon"].done, by_name["mon"].verified) == (1, 1)
+    # the total counts the person once: the linked row is the task it follows
+    assert rep.ended == {"verified": 1} and (rep.done, rep.total, rep.verified) == (1, 2, 1) and tue
+
+
+def test_report_and_status_agree_and_count_each_person_once(store: Store, cli_env: Path) -> None:
+    """A list imported again (--again) links its rows to the open tasks: the report's total and
+    `callroom status` count each person once, and the two lists read as two."""
+    rows = [{"phone": phone(i)} for i in range(4)]
+    first = store.add_batch("1122名单", rows, "lead")
+    done = store.next_card("alice")
+    store.record(done.id, "verified", "alice")
+    ids = dict(
+        store.conn.execute("SELECT phone, id FROM tasks WHERE batch_id = ?", (first,)).fetchall()
+    )
+    again = [
+        {"phone": p, "state": "linked", "linked_to": i} for p, i in ids.items() if i != done.id
+    ]
+    second = store.add_batch("1122名单", [*again, {"phone": phone(9)}], "lead")
+    rep = reports.build(store)
+    assert [b.name for b in rep.batches] == [f"1122名单 #{first}", f"1122名单 #{second}"]
+    assert [(b.done, b.total) for b in rep.batches] == [(1, 4), (0, 4)]
+    assert (rep.done, rep.total, rep.by_state) == (1, 5, {"done": 1, "pending": 4})
+    table = _report("--lang", "zh", "report")
+    total_line = next(line for line in table.splitlines() if line.startswith("合计"))
+    assert total_line.split()[1:2] == ["1/5"] and total_line.split()[5] == "4"  # 待拨 4
+    status = _report("--lang", "zh", "status")
+    pending = next(line for line in status.splitlines() if "待拨打" in line)
+    total = next(line for line in status.splitlines() if "合计" in line)
+    assert "4" in pending.split("│")[2] and "5" in total.split("│")[2]
+    assert "另有 3 行同在其他名单" in status
+    # each list's rows, as the report counts them
+    assert [line.split("│")[4].strip() for line in status.splitlines() if "1122名单" in line] == [
+        "4",
+        "4",
+    ]
 
 
 # -- callroom report: the formats a lead uses ------------------------------------------------

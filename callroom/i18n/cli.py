@@ -13,6 +13,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.col.batch": {"zh": "名单", "en": "List"},
     "cli.col.imported": {"zh": "导入时间", "en": "Imported"},
     "cli.col.tasks": {"zh": "任务数", "en": "Tasks"},
+    "cli.status.linked": {
+        "zh": "另有 {n} 行同在其他名单，随那里的任务完成，不重复计数（callroom report 的合计同此）。",
+        "en": "{n} more rows are on another list too and follow that task: not counted twice "
+        "(as in the total of callroom report).",
+    },
     "cli.col.deadline": {"zh": "截止", "en": "Deadline"},
     "cli.col.key": {"zh": "按键", "en": "Key"},
     "cli.total": {"zh": "合计", "en": "Total"},

@@ -237,14 +237,10 @@ class LeadScreen(Screen[None]):
             label = t("cli.total", lang)
             if len(rep.batches) > len(shown):
                 label = t("lead.total_of", lang, n=len(rep.batches))
-            by_state: dict[str, int] = {}
-            for b in rep.batches:
-                for st, n in b.by_state.items():
-                    by_state[st] = by_state.get(st, 0) + n
             figures = [f"{rep.done}/{rep.total}", share(whole),
                        t("lead.verified_share", lang, share=share(verified)),
                        t("lead.match_share", lang, share=share(rep.rates.match_rate)), "",
-                       self._open_parts(by_state)]  # fmt: skip
+                       self._open_parts(rep.by_state)]  # fmt: skip
             rows.append((label, whole, figures, None))
         widths = [max(cell_len(r[2][c]) for r in rows) for c in range(6)]
         room = max(40, self.size.width - 2) - sum(widths) - 7  # seven gaps between eight columns
