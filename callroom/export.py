@@ -153,6 +153,10 @@ class _Questions:
         question = self.question("", qid)
         return question.export_label(lang) if question is not None else qid
 
+    def ids(self) -> list[str]:
+        """Every question of the scripts, in script order (the first script's first)."""
+        return list(dict.fromkeys(q for qs in self.by_script.values() for q in qs))
+
     def order(self, qids: Iterable[str]) -> list[str]:
         """Answer columns in the scripts' question order; unknown ids after, as found."""
         known = [q for qs in self.by_script.values() for q in qs]
@@ -304,7 +308,10 @@ def _columns(
             out.extend(Column(k, "extra:" + k) for k in found["extra"] if k not in named)
         elif fld == "answers":
             named = {f.removeprefix("answer:") for f in fields if f.startswith("answer:")}
-            qids = questions.order(k for k in found["answers"] if k not in named)
+            # every question of the lists' scripts, answered or not, so the columns stay the
+            # same day to day; answers to questions a script no longer asks come after
+            asked = [*questions.ids(), *found["answers"]]
+            qids = questions.order(k for k in asked if k not in named)
             out.extend(Column(questions.header(q, lang), "answer:" + q) for q in qids)
         elif fld == "alt_phones":
             most = found["alts"]

@@ -118,6 +118,24 @@ def test_xlsx_in_the_districts_words(lists: Store, tmp_path: Path) -> None:
     assert json.loads(events[0][0])["rows"] == 6 and "王小明" not in events[0][0]
 
 
+def test_answer_columns_come_from_the_script_not_from_the_answers(
+    store: Store, clock: Clock
+) -> None:
+    """The district's columns stay the same day to day: a question nobody answered yet (or a
+    list nobody reached) still has its column, in the script's order."""
+    store.add_batch("1102名单", [{"phone": phone(1)}, {"phone": phone(2)}], "lead")
+    empty, _ = table(store, [1])
+    store.claim_task(1, "alice")
+    store.record(1, "verified", "alice", {"visited": "no", "symptoms": "no"})
+    answered, body = table(store, [1])
+    assert empty == answered
+    labels = ["是否到过来源地", "抵深日期", "是否在深", "有无症状", "抵深后是否做过核酸",
+              "核酸检测日期", "住址核对"]  # fmt: skip
+    assert [h for h in answered if h in labels] == labels
+    row = dict(zip(answered, body[0], strict=True))
+    assert (row["是否到过来源地"], row["有无症状"], row["核酸检测日期"]) == ("否", "否", "")
+
+
 def test_xlsx_in_english_and_with_the_districts_own_headers(lists: Store, tmp_path: Path) -> None:
     english = replace(lists.config, lang="en")
     lists.config = english
