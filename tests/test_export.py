@@ -347,6 +347,37 @@ def test_export_command(lists: Store, tmp_path: Path, monkeypatch: pytest.Monkey
     assert "r.csv" in full.output
 
 
+def test_the_file_name_says_the_format(
+    lists: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o out.csv` writes CSV (not xlsx bytes), `-o out.XLSX` a workbook; an extension that
+    contradicts --format or that no format has is refused before anything is written."""
+    monkeypatch.setenv("CALLROOM_CONFIG", str(_cli_config(lists.config)))
+    ok = runner.invoke(app, ["export", "--batch", "1031名单", "-o", "out.csv"])
+    assert ok.exit_code == 0, ok.output
+    text = (tmp_path / "out.csv").read_text("utf-8-sig")
+    assert text.startswith("序号,") and "王小明" in text
+    ok = runner.invoke(app, ["export", "--batch", "1031名单", "-o", "out.XLSX"])
+    assert ok.exit_code == 0 and (tmp_path / "out.XLSX").read_bytes()[:2] == b"PK"
+    for args in (["-o", "x.txt"], ["-o", "y.xlsx", "--format", "csv"]):
+        bad = runner.invoke(app, ["--lang", "en", "export", *args])
+        assert bad.exit_code == 2, bad.output
+        assert args[1] in bad.output and "xlsx" in bad.output
+        assert not (tmp_path / args[1]).exists()
+    report = runner.invoke(app, ["report", "-o", "rep.csv"])
+    assert report.exit_code == 0, report.output
+    rows = list(csv.reader((tmp_path / "rep.csv").open(encoding="utf-8-sig")))
+    assert rows[0] == ["类别", "项目", "数量", "总数", "比例(%)"] and len(rows) > 5
+    report = runner.invoke(app, ["report", "-o", "rep.json"])
+    assert json.loads((tmp_path / "rep.json").read_text("utf-8"))["batches"][0]["total"] == 5
+    report = runner.invoke(app, ["report", "--format", "chat", "-o", "chat.txt"])
+    assert (tmp_path / "chat.txt").read_text("utf-8").startswith("【进度】")
+    for args in (["-o", "rep.xlsx"], ["--format", "table", "-o", "t.csv"]):
+        bad = runner.invoke(app, ["report", *args])
+        assert bad.exit_code == 2 and "-o " in bad.output, bad.output
+        assert not (tmp_path / args[-1]).exists()
+
+
 def _no_space(src: str, dst: str) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 

@@ -86,6 +86,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "--reveal applies to --format json only (the table, chat and csv hold no personal data)",
     },
     "rep.written": {"zh": "报告已写入 {path}", "en": "Report written to {path}"},
+    # -o FILE of report and export: the extension says the format
+    "out.bad_suffix": {
+        "zh": "-o {path}：不认识扩展名 {suffix}，这里可用 {known}（按扩展名决定文件格式）",
+        "en": "-o {path}: the extension {suffix} is not one this command writes; use {known} "
+        "(the extension decides the file's format)",
+    },
+    "out.contradicts": {
+        "zh": "-o {path} 与 --format {format} 不一致：这个扩展名对应 {fits}。"
+        "改文件名的扩展名，或去掉 --format",
+        "en": "-o {path} does not match --format {format}: that extension is for {fits}. "
+        "Change the file's extension or leave out --format",
+    },
     # export: headers of the template fields
     "exp.field.row": {"zh": "序号", "en": "No."},
     "exp.field.batch": {"zh": "名单", "en": "List"},
