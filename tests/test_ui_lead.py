@@ -22,8 +22,9 @@ from callroom import reports
 from callroom.app import make_app
 from callroom.config import Config
 from callroom.export import table as export_table
+from callroom.i18n import t
 from callroom.lead_app import LeadApp
-from callroom.report_text import table_lines
+from callroom.report_text import due, share, table_lines
 from callroom.results.importing import import_results
 from callroom.screens.lead import TABS, LeadScreen
 from callroom.screens.lead_help import LeadHelp
@@ -431,3 +432,48 @@ async def test_many_long_lists_fit_80_columns_with_numbers_whole(
     for b in rep.batches[-5:]:
         assert f"{b.done}/{b.total}" in shown
     assert f"{rep.done}/{rep.total}" in shown and rep.total == 210
+
+
+@pytest.mark.parametrize(("lang", "size"), [("zh", (60, 20)), ("en", (80, 24)), ("zh", (100, 30))])
+async def test_list_lines_keep_numbers_whole_and_names_apart(
+    config: Config, clock: Clock, lang: str, size: tuple[int, int]
+) -> None:
+    """Names that differ only at the end stay apart, a wide terminal shows them whole, and no
+    figure or open count is ever cut (the ones that do not fit are left out whole)."""
+    cfg = replace(config, lang=lang)
+    lead = Store(cfg, clock=clock)
+    for b, name in enumerate(
+        ("1122风险地区推送名单（福田区第一批）", "1122风险地区推送名单（福田区第二批）")
+    ):
+        rows_ = [{"phone": phone(b * 100 + i)} for i in range(80)]
+        lead.add_batch(name, rows_, "lead", deadline=clock.now + timedelta(hours=5, minutes=53))
+    for i in range(38):  # done, retry and callback counts on both lists
+        outcome = ("verified", "no_answer", "busy", "callback")[i % 4]
+        when = clock.now + timedelta(hours=1) if outcome == "callback" else None
+        lead.record(lead.next_card("alice").id, outcome, "alice", callback_at=when)
+        clock.advance(minutes=1)
+    app = LeadApp(cfg, lead)
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        await refreshed(pilot, screen)
+        lines = screen_text(app).splitlines()[1:4]
+        rep = screen.report
+    names = [line.split()[0] for line in lines[:2]]
+    assert names[0] != names[1]  # the ends that tell them apart are kept
+    assert "一批" in names[0] and "二批" in names[1] and names[0].startswith("1122")
+    if size[0] >= 100:  # room to spare: whole names
+        assert names[0] == "1122风险地区推送名单（福田区第一批）"
+    for line, b in zip(lines, [*rep.batches, rep], strict=False):
+        assert line.rstrip() == line.rstrip()[: size[0]] and len(line) <= size[0]
+        assert f" {b.done}/{b.total} " in line
+        verified = b.verified / b.total if b is rep else b.verified_share
+        assert t("lead.verified_share", lang, share=share(verified)) in line, line
+        match = rep.rates.match_rate if b is rep else b.match_rate
+        assert t("lead.match_share", lang, share=share(match)) in line, line
+        by_state = b.by_state
+        for key in ("pending", "retry", "callback"):
+            word = t(f"lead.short.{key}", lang)
+            if word in line:  # an open count shown is shown whole
+                assert re.search(rf"{re.escape(word)}{by_state[key]}(\s|$)", line), line
+        if b is not rep:
+            assert due(b.minutes_left, lang) in line
