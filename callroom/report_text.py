@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from callroom.config import Config
 from callroom.export import outcome_words
 from callroom.i18n import t
-from callroom.reports import LISTS, Report, chart_slots, sparkline
+from callroom.reports import LISTS, BatchProgress, Report, chart_slots, sparkline
 
 CHAT_WIDTH = 40
 GAP = "  "
@@ -59,6 +59,20 @@ def due(minutes_left: int | None, lang: str) -> str:
     return t("rep.due_over", lang, t=span(-minutes_left, lang))
 
 
+def deadline_cell(rep: Report, b: BatchProgress, lang: str) -> str:
+    """Time left (or overdue) today; a past day's report shows the deadline itself."""
+    if rep.is_today or not b.deadline:
+        return due(b.minutes_left, lang)
+    return b.deadline[5:16] if b.deadline[:10] != rep.day else b.deadline[11:16]
+
+
+def saved_label(rep: Report, lang: str) -> str:
+    """The calls the matching saved on the report's day: 今日 today, the date on a past day."""
+    if rep.is_today:
+        return t("rep.saved_today", lang, n=rep.saved_today)
+    return t("rep.saved_on", lang, day=rep.day[5:], n=rep.saved_today)
+
+
 def ended_rows(rep: Report, config: Config) -> list[tuple[str, str, int, int]]:
     """(code, label, tasks done that way, calls on the day) for every outcome and done state;
     the tasks add up to rep.done, the calls to rep.calls."""
@@ -82,7 +96,7 @@ def list_label(which: str, lang: str) -> str:
 
 
 def status_label(status: str, lang: str) -> str:
-    return t(f"lead.status.{status}", lang)
+    return t(f"lead.status.{status}", lang) if status else "-"
 
 
 def wait_text(rep: Report, lang: str) -> str:
@@ -205,6 +219,8 @@ def table_lines(
     title(t("rep.title", lang, at=rep.at[:16]))
     scope = t("rep.scope_batch", lang, name=batch) if batch else t("rep.scope", lang, day=rep.day)
     add(wrap(scope, width))
+    if not rep.is_today:
+        add(wrap(t("rep.past_day", lang, day=rep.day), width))
     if not rep.batches:
         add(wrap(t("rep.empty", lang), width))
         return out
@@ -224,7 +240,7 @@ def table_lines(
     if rep.callers:
         add(grid(*caller_table(rep, lang), width))
     else:
-        add([t("rep.callers.none", lang)])
+        add([t("rep.callers.none" if rep.is_today else "rep.callers.none_on", lang, day=rep.day)])
     out.append(("", ""))
     add(wrap(chart_line(rep, lang, width), width))
     add(flow(list_items(rep, lang), width))
@@ -243,7 +259,7 @@ def _lists_table(rep: Report, lang: str, width: int) -> list[str]:
     rows = [
         [
             b.name, f"{b.done}/{b.total}", share(b.share), share(b.verified_share),
-            share(b.match_rate), due(b.minutes_left, lang),
+            share(b.match_rate), deadline_cell(rep, b, lang),
             *(str(b.by_state.get(s, 0)) for s in STATE_COLUMNS),
         ]
         for b in rep.batches
@@ -277,7 +293,7 @@ def rate_items(rep: Report, lang: str) -> list[str]:
     )  # fmt: skip
     return [
         match,
-        t("rep.saved_today", lang, n=rep.saved_today),
+        saved_label(rep, lang),
         f"{t('rep.rate.verified', lang)} {pct(r.verified_rate)} ({r.verified}/{rep.total})",
         f"{t('rep.rate.response', lang)} {pct(r.response)}",
         f"{t('rep.rate.cooperation', lang)} {pct(r.cooperation)}",
@@ -305,7 +321,9 @@ def chart_line(rep: Report, lang: str, width: int = 80) -> str:
     label = t("lead.spark", lang)
     first, shown = chart_slots(rep)
     if not shown:
-        return t("rep.chart_none", lang, label=label)
+        if rep.is_today:
+            return t("rep.chart_none", lang, label=label)
+        return t("rep.chart_none_on", lang, label=label, day=rep.day[5:])
     start = t("rep.chart_range", lang, start=f"{first // 2:02d}:{first % 2 * 30:02d}")
     top = t("rep.chart_max", lang, n=max(shown))
     room = width - cell_len(f"{label} {start} [] {top}")
@@ -354,7 +372,7 @@ def chat_text(rep: Report, config: Config) -> str:
         lines.extend(flow(items, w, indent=" "))
     if rep.matched:
         source = t("rep.chat.source", lang, data=rep.matched_data, call=rep.matched_call)
-        lines.extend(flow([source, t("rep.saved_today", lang, n=rep.saved_today)], w))
+        lines.extend(flow([source, saved_label(rep, lang)], w))
     items = [
         f"{list_label(which, lang)} {rep.counts[which]}"
         for which in ("overdue", "urgent", "field_visits")
@@ -398,7 +416,8 @@ def csv_rows(rep: Report, config: Config) -> tuple[list[str], list[list[Any]]]:
     for key, n in (("data", rep.matched_data), ("call", rep.matched_call)):
         rows.append([t("rep.csv.match_source", lang), t(f"rep.match.{key}", lang), n,
                      rep.matched, pc(n, rep.matched)])  # fmt: skip
-    rows.append([t("rep.csv.match_source", lang), t("rep.csv.saved_today", lang),
+    saved = "rep.csv.saved_today" if rep.is_today else "rep.csv.saved_on"
+    rows.append([t("rep.csv.match_source", lang), t(saved, lang, day=rep.day),
                  rep.saved_today, "", ""])  # fmt: skip
     for _, label, n, calls in ended_rows(rep, config):
         rows.append([t("rep.csv.ended", lang), label, n, rep.done, pc(n, rep.done)])

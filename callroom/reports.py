@@ -87,7 +87,7 @@ class CallerRow:
     calls: int
     completes: int
     calls_per_hour: float
-    status: str  # on_card | paused | idle
+    status: str  # on_card | paused | idle; "" in a past day's report
     since: str | None  # when the status began (idle: last activity)
     last_activity: str | None
     minutes_in_status: int | None  # how long the caller has been in this status
@@ -147,6 +147,12 @@ class Report:
     @property
     def matched(self) -> int:
         return self.matched_data + self.matched_call
+
+    @property
+    def is_today(self) -> bool:
+        """False for a past day's report (--date): its calls, callers and chart are that day's,
+        its progress and decision lists are as they are now."""
+        return self.day == self.at[:10]
 
     def lines(self, which: str) -> list[TaskLine]:
         return getattr(self, which)
@@ -238,7 +244,10 @@ def build(
         total = sum(by_state.values())
         done = sum(n for s, n in by_state.items() if s in DONE_STATES)
         deadline = parse_time(b["deadline"])
-        left = int((deadline - now).total_seconds() // 60) if deadline else None
+        # minutes left: only today (a past day's report shows the deadline itself)
+        left = (
+            int((deadline - now).total_seconds() // 60) if deadline and day == now.date() else None
+        )
         batches.append(
             BatchProgress(
                 # the same list imported twice (--again) reads as two lists, told apart by id
@@ -304,7 +313,7 @@ def build(
         calls_by_outcome=dict(calls_by_outcome),
         calls=len(day_calls),
         rates=_rates(store, cfg, ids, marks, finals),
-        callers=_callers(store, cfg, day_calls, now),
+        callers=_callers(store, cfg, day_calls, now, day),
         slots=slots,
         counts=_counts(store, ids, now),
         **lists,
@@ -374,16 +383,21 @@ def _rates(
     )
 
 
-def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> list[CallerRow]:
+def _callers(
+    store: Store, cfg: Config, day_calls: list[Any], now: datetime, day: date
+) -> list[CallerRow]:
+    """Each caller's day; their status now (on a card, paused, idle) only in today's report."""
     complete = {o.code for o in cfg.outcomes if o.aapor == "complete"}
     by_op: dict[str, list[Any]] = {}
     for r in day_calls:
         by_op.setdefault(r["operator"], []).append(r)
-    day_start = fmt(now.replace(hour=0, minute=0, second=0))
-    # who has been active today at all: calls, claims, pauses
+    day_start = fmt(datetime.combine(day, datetime.min.time()))
+    day_end = fmt(datetime.combine(day + timedelta(days=1), datetime.min.time()))
+    # who has been active on the day at all: calls, claims, pauses
     for (op,) in store.conn.execute(
-        "SELECT DISTINCT operator FROM events WHERE at >= ? AND kind IN ('claim','pause','resume')",
-        (day_start,),
+        "SELECT DISTINCT operator FROM events WHERE at >= ? AND at < ? "
+        "AND kind IN ('claim','pause','resume')",
+        (day_start, day_end),
     ).fetchall():
         by_op.setdefault(op, [])
     holding = dict(
@@ -397,8 +411,9 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
     for op, calls in sorted(by_op.items()):
         on_card = holding.get(op, 0)
         last_event = store.conn.execute(
-            "SELECT kind, at FROM events WHERE operator = ? AND at >= ? ORDER BY id DESC LIMIT 1",
-            (op, day_start),
+            "SELECT kind, at FROM events WHERE operator = ? AND at >= ? AND at < ? "
+            "ORDER BY id DESC LIMIT 1",
+            (op, day_start, day_end),
         ).fetchone()
         pause = store.conn.execute(
             "SELECT kind, at FROM events WHERE operator = ? AND kind IN ('pause','resume') "
@@ -412,6 +427,8 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
             status, since = "on_card", last
         else:
             status, since = "idle", last
+        if day != now.date():  # a past day: what the caller did then, not what they do now
+            status, since = "", None
         began = parse_time(since)
         in_status = max(0, int((now - began).total_seconds() // 60)) if began else None
         hours = 0.0
@@ -570,7 +587,7 @@ def chart_slots(rep: Report) -> tuple[int, list[int]]:
     Returns (index of the first slot shown, counts); no slots at all when nobody called yet, so
     an empty day draws an empty chart.
     """
-    now_slot = int(rep.at[11:13]) * 2 + int(rep.at[14:16]) // 30
+    now_slot = int(rep.at[11:13]) * 2 + int(rep.at[14:16]) // 30 if rep.is_today else 0
     first = next((i for i, v in enumerate(rep.slots) if v), None)
     if first is None:
         return now_slot, []

@@ -194,6 +194,24 @@ def _figures(rep: reports.Report) -> list[str]:
     return out
 
 
+def test_a_past_days_report_speaks_of_that_day(
+    day: tuple[Store, Store, int], cli_env: Path
+) -> None:
+    """`--date` of a past day: that day's calls, callers and chart, the deadline as a time (not
+    today's time left), no caller status of now, nothing said of "today"."""
+    assert day  # calls on 2026-11-02 from 10:00; the command runs on the real clock
+    text = _report("--lang", "zh", "report", "--date", "2026-11-02")
+    assert "今天" not in text and "今日" not in text and "剩" not in text
+    assert "11-02匹配免拨 0" in text and "通话、拨打员和每30分钟通话为2026-11-02当天" in text
+    assert "12:00" in text  # the list's deadline, 2 hours after the first call
+    callers = text[text.index("拨打员\n") :].splitlines()[2:4]
+    assert [line.split()[0] for line in callers] == ["alice", "bob"]
+    assert all(line.split()[4:6] == ["-", "-"] for line in callers), callers  # status, for
+    assert "每30分钟通话" in text and "10:00" in text
+    empty = _report("--lang", "en", "report", "--date", "2026-11-01")
+    assert "today" not in empty.lower() and "no calls on 11-01" in empty
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("width", [80, 60])
 def test_report_table_fits_the_terminal_with_every_number_whole(

@@ -571,7 +571,9 @@ def test_match_rate_in_every_report_format_and_the_export(
     assert rep.rates.not_eligible == 3 and rep.rates.complete == 1
 
     table = runner.invoke(app, ["report", *DAY], env={"COLUMNS": "80"}).output
-    assert "核酸匹配率 40.0% (4/10，数据3 电话1)" in table and "今日匹配免拨 3" in table
+    assert (
+        "核酸匹配率 40.0% (4/10，数据3 电话1)" in table and "11-02匹配免拨 3" in table
+    )  # --date: that day, not "today"
     row = next(line for line in table.splitlines() if line.startswith("1102名单"))
     assert row.split()[1:5] == ["4/10", "40%", "10%", "40%"]  # done, %, verified, match
     chat = runner.invoke(app, ["report", *DAY, "--format", "chat"]).output
