@@ -313,6 +313,18 @@ def test_a_list_imported_after_the_results_is_matched_at_once(store: Store, tmp_
          ["王小明", "13800000001", make_id("19900101"), "2026-10-31"],
          ["李小红", "13800000002", "", "2026-10-31"]],
     )  # fmt: skip
+    # the dry run says it too, with nothing written
+    [dry] = import_files(store, [listed], ImportOptions(dry_run=True), "lead")
+    assert dry.matched_by_results == 1 and dry.tasks_created == 2
+    assert store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+    # a second list of the same command with the same person: linked to the first, once
+    other = write_csv(
+        tmp_path / "1103名单.csv",
+        [["姓名", "联系电话", "身份证号"], ["王小明", "13800000001", make_id("19900101")],
+         ["赵六", "13800000006", ""]],
+    )  # fmt: skip
+    both = import_files(store, [listed, other], ImportOptions(dry_run=True), "lead")
+    assert [r.matched_by_results for r in both] == [1, 0]
     [report] = import_files(store, [listed], ImportOptions(), "lead")
     assert report.matched_by_results == 1 and report.tasks_created == 2
     rows = store.conn.execute("SELECT phone, state, final_outcome FROM tasks ORDER BY id")

@@ -147,6 +147,7 @@ def import_files(
                     raise _nothing_callable(job.report)
             if options.dry_run:
                 stage.dry_run(jobs, operator)
+                _preview_results(store, jobs)
             else:
                 stage.publish(jobs, operator)
                 published = True
@@ -186,6 +187,25 @@ def _match_results(store: Store, jobs: list[Job], operator: str) -> None:
             job.report.warnings.append(Msg("results_match_later"))
             continue
         job.report.matched_by_results = found.closed + found.held
+
+
+def _preview_results(store: Store, jobs: list[Job]) -> None:
+    """--dry-run: how many new tasks the test results already held would close, as the real
+    import would say (read-only, from the staged rows)."""
+    from datetime import timedelta
+
+    from callroom.importer.stage import STAGE
+    from callroom.results.match import preview_staged
+    from callroom.store import fmt
+
+    config = store.config
+    now = store.now()
+    cutoff = fmt(now - timedelta(days=config.dedup_days)) if config.dedup_days else None
+    verified = {o.code for o in config.outcomes if o.verified}
+    for file, job in enumerate(jobs):
+        job.report.matched_by_results = preview_staged(
+            store, STAGE, file, fmt(now) or "", cutoff, verified
+        )
 
 
 def _check_options(options: ImportOptions, config: Config) -> None:
