@@ -441,6 +441,30 @@ def cli_env(config: Config, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def test_cli_says_matched_closed_and_on_screen_without_contradiction(
+    config: Config, store: Store, tmp_path: Path, cli_env: Path
+) -> None:
+    _list(store, [{"phone": phone(1)}, {"phone": phone(2)}, {"phone": phone(3)}])
+    caller = Store(config)  # the real clock, as the command's: her card's lease is current
+    assert caller.next_card("alice").id == 1  # type: ignore[union-attr]
+    path = write_csv(
+        tmp_path / "r.csv",
+        [HEADER, *(["某", "", phone(i)[3:], "2026-11-01 08:00", "A点", "阴性"] for i in (1, 2))],
+    )
+    zh = runner.invoke(app, ["results", "import", str(path)], env={"COLUMNS": "200"})
+    assert zh.exit_code == 0, zh.output
+    line = next(x for x in zh.output.splitlines() if x.startswith("数据匹配"))
+    assert (
+        line.startswith("数据匹配：2 件任务抵深后已做核酸。1 件已结案")
+        and "1 件正在拨打员屏幕上" in line
+    )
+    assert "按 t 或记录结果时结案" in line and "0 件" not in zh.output
+    store.conn.execute("UPDATE tasks SET test_result = NULL WHERE id = 1")
+    en = runner.invoke(app, ["--lang", "en", "results", "match"], env={"COLUMNS": "200"})
+    assert "Matched: 1 tasks tested since arriving. 0 closed" in en.output
+    assert "1 on a caller's screen" in en.output
+
+
 def test_cli_import_summary_in_both_languages(store: Store, tmp_path: Path, cli_env: Path) -> None:
     _list(store, [{"phone": phone(1)}, {"phone": phone(2), "arrival": "2026-11-01"}])
     path = write_csv(
