@@ -99,7 +99,9 @@ def import_(
         try:
             reports = _run(store, files, options, cfg.operator, ask)
         except ImportFailed as exc:
-            raise fail(f"{exc.text(cfg.lang)}\n{t('imp.nothing', cfg.lang)}") from None
+            # "already imported" says its own next step (--again): no "fix the file"
+            after = "imp.nothing_plain" if exc.msg.key == "already" else "imp.nothing"
+            raise fail(f"{exc.text(cfg.lang)}\n{t(after, cfg.lang)}") from None
         except KeyboardInterrupt:
             raise fail(t("imp.interrupted", cfg.lang), 130) from None
     for rep in reports:

@@ -61,7 +61,7 @@ from callroom.importer.model import (
     Reject,
     reject_reason,
 )
-from callroom.importer.read import check_regular, unreadable
+from callroom.importer.read import check_regular, not_a_workbook, unreadable
 from callroom.importer.reader import SheetHead, open_reader
 from callroom.importer.roles import CALL_LIST, norm_header
 from callroom.importer.rows import Tally
@@ -324,7 +324,7 @@ class _Planner:
         if not any(layouts):
             msgs = [p for _, p in problems]
             if len(msgs) == 1:
-                raise ImportFailed(msgs[0])
+                raise not_a_workbook(self.path, msgs[0]) or ImportFailed(msgs[0])
             raise ImportFailed("no_list", path=self.path, problems=msgs)
         for head, problem in problems:  # one short line each: the list is elsewhere
             report.skipped_sheets.append(head.name)

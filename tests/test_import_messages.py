@@ -1,0 +1,73 @@
+"""What `callroom import` says when it cannot import: what the file is, and the next step that
+works (through the command, in the UI's language)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from callroom.cli import app
+from callroom.config import Config
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(config: Config, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = config.database.parent / "cfg.toml"
+    path.write_text(f'[general]\ndatabase = "{config.database}"\n', "utf-8")
+    monkeypatch.setenv("CALLROOM_CONFIG", str(path))
+    return path
+
+
+def _import(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [*args], env={"COLUMNS": "200"})
+    return result.exit_code, result.output
+
+
+def test_text_renamed_to_xlsx_is_said_to_be_no_workbook(cli_env: Path, tmp_path: Path) -> None:
+    (tmp_path / "名单.xlsx").write_text("hello\n", "utf-8")
+    code, out = _import("import", str(tmp_path / "名单.xlsx"))
+    assert code == 1
+    assert "不是 Excel 工作簿，而是纯文本" in out and "zip 压缩包" in out
+    code, out = _import("--lang", "en", "results", "import", str(tmp_path / "名单.xlsx"))
+    assert code == 1 and "not an Excel workbook: it is plain text" in out
+    # a list that is text under a workbook's name still imports: only the failure says it
+    (tmp_path / "ok.xls").write_text("姓名,电话\n张三,13800000001\n", "utf-8")
+    assert _import("import", str(tmp_path / "ok.xls"))[0] == 0
+
+
+def test_a_workbook_cut_short_is_said_in_words(cli_env: Path, tmp_path: Path) -> None:
+    book = tmp_path / "full.xlsx"
+    wb = xlsxwriter.Workbook(str(book))
+    ws = wb.add_worksheet()
+    for i in range(200):
+        ws.write_row(i, 0, ["姓名", f"1380000{i:04d}"])
+    wb.close()
+    (tmp_path / "cut.xlsx").write_bytes(book.read_bytes()[:3000])
+    code, out = _import("import", str(tmp_path / "cut.xlsx"))
+    assert code == 1 and "压缩包不完整" in out and "EOCD" not in out and "Zip" not in out
+    code, out = _import("--lang", "en", "import", str(tmp_path / "cut.xlsx"))
+    assert "cut short" in out and "EOCD" not in out
+
+
+def test_already_imported_says_add_again_not_fix_the_file(cli_env: Path, tmp_path: Path) -> None:
+    path = tmp_path / "1102名单.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([["姓名", "电话"], ["张三", "13800000001"]])
+    assert _import("import", str(path))[0] == 0
+    code, out = _import("import", str(path))
+    assert code == 1 and "--again" in out
+    assert "修正" not in out and "本次导入未写入任何数据。" in out
+
+
+def test_no_callable_row_reads_well(cli_env: Path, tmp_path: Path) -> None:
+    path = tmp_path / "空号.csv"
+    path.write_text("姓名,电话\n张三,12345\n", "utf-8")
+    code, out = _import("import", str(path))
+    assert code == 1 and "读到 1 行，其中没有可拨打的号码" in out
+    assert "行里没有一行" not in out
