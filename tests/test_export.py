@@ -378,6 +378,21 @@ def test_the_file_name_says_the_format(
         assert not (tmp_path / args[-1]).exists()
 
 
+def test_export_without_o_goes_to_the_export_folder(
+    lists: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = _cli_config(lists.config, '[export]\nfolder = "给区里"\n')
+    (cfg.parent / "给区里").mkdir()
+    monkeypatch.setenv("CALLROOM_CONFIG", str(cfg))
+    ok = runner.invoke(app, ["export", "--batch", "1031名单"], env={"COLUMNS": "300"})
+    assert ok.exit_code == 0, ok.output
+    [written] = list((cfg.parent / "给区里").glob("callroom-results-*.xlsx"))
+    assert str(written) in ok.output  # the full path, wherever the command ran
+    cfg.write_text(cfg.read_text("utf-8").replace('"给区里"', "3"), "utf-8")
+    bad = runner.invoke(app, ["export"])
+    assert bad.exit_code != 0 and "[export] folder" in bad.output
+
+
 def _no_space(src: str, dst: str) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 

@@ -477,3 +477,41 @@ async def test_list_lines_keep_numbers_whole_and_names_apart(
                 assert re.search(rf"{re.escape(word)}{by_state[key]}(\s|$)", line), line
         if b is not rep:
             assert due(b.minutes_left, lang) in line
+
+
+def _notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_route_goes_to_the_export_folder_and_an_empty_one_is_not_written(
+    config: Config, clock: Clock, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    cfg = replace(config, export_folder=folder)
+    lead = Store(cfg, clock=clock)
+    lead.add_batch("名单", [{"phone": phone(1), "address": "景田花园10栋101"}], "l")
+    app = LeadApp(cfg, lead)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await refreshed(pilot, screen)
+        screen.show_tab("visits")
+        await pilot.pause()
+        await pilot.press("w")  # nobody to visit yet
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert list(folder.iterdir()) == [] and list(Path().glob("callroom-route-*")) == []
+        assert any("没有待上门的任务" in n for n in _notices(app))
+        worker = Store(cfg, clock=clock)
+        worker.record(worker.next_card("alice").id, "empty_number", "alice")
+        await refreshed(pilot, screen)
+        await pilot.press("w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [route] = list(folder.glob("callroom-route-*.xlsx"))
+        assert any(str(route) in n and "1 户" in n for n in _notices(app))
+        # v asks with an example and says which keys answer
+        await pilot.press("v")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "例如" in shown and "Enter 确定" in shown and "Esc 取消" in shown

@@ -218,7 +218,7 @@ def export_cmd(
         if output is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M")
             kind = "route" if route else "field-visits" if field_visits else "results"
-            output = Path(f"callroom-{kind}-{stamp}.{format_}")
+            output = cfg.export_path(f"callroom-{kind}-{stamp}.{format_}")
         try:
             result = export(
                 store, ids, output, format_, cfg.operator, template, field_visits, route
@@ -227,7 +227,9 @@ def export_cmd(
             raise fail(exc.text(lang), 1) from None
         except WriteFailed as exc:
             raise fail(exc.text(lang), 1) from None
-    console.print(Text(t("exp.done", lang, rows=result.rows, path=result.path)), highlight=False)
+    console.print(
+        Text(t("exp.done", lang, rows=result.rows, path=result.path.resolve())), highlight=False
+    )
 
 
 def _list_templates(cfg: Config) -> None:

@@ -453,12 +453,18 @@ class LeadScreen(Screen[None]):
                 )  # fmt: skip
 
         self.app.push_screen(
-            TextPrompt(t("lead.ask.visit", self.lang, id=task_id), required=True), done
+            TextPrompt(
+                t("lead.ask.visit", self.lang, id=task_id),
+                required=True,
+                placeholder=t("lead.ask.visit_example", self.lang),
+                hint=t("prompt.text_hint", self.lang),
+            ),
+            done,
         )
 
     def action_route(self) -> None:
         stamp = self.store.now().strftime("%Y%m%d-%H%M")
-        self.export_route(Path(f"callroom-route-{stamp}.xlsx"))
+        self.export_route(self.config.export_path(f"callroom-route-{stamp}.xlsx"))
 
     @work(thread=True, exclusive=True, group="lead-route", exit_on_error=False)
     def export_route(self, path: Path) -> None:
@@ -470,6 +476,10 @@ class LeadScreen(Screen[None]):
         try:
             with Store(self.config, self.store.path, clock=self.store.clock) as store:
                 ids = reports.scope_batches(store)
+                if not reports.build(store).counts["field_visits"]:
+                    # a route of no homes is no use: say so, write nothing
+                    self.app.call_from_thread(self.notify, t("lead.route_empty", lang), timeout=6)
+                    return
                 result = export(store, ids, path, "xlsx", self.config.operator, route=True)
         except (ExportError, WriteFailed) as exc:
             self.app.call_from_thread(self.notify, exc.text(lang), severity="error", timeout=10)
