@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from callroom.config import Config
 from callroom.export import outcome_words
 from callroom.i18n import t
-from callroom.reports import LISTS, BatchProgress, Report, chart_slots, sparkline
+from callroom.reports import LISTS, BatchProgress, Report, chart_slots
 
 CHAT_WIDTH = 40
 GAP = "  "
@@ -57,6 +57,14 @@ def due(minutes_left: int | None, lang: str) -> str:
     if minutes_left >= 0:
         return t("rep.due_left", lang, t=span(minutes_left, lang))
     return t("rep.due_over", lang, t=span(-minutes_left, lang))
+
+
+def talk_time(seconds: int) -> str:
+    """M:SS under an hour (17 s is 0:17, not 0:00), H:MM:SS from an hour."""
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    if hours:
+        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    return f"{rest // 60}:{rest % 60:02d}"
 
 
 def deadline_cell(rep: Report, b: BatchProgress, lang: str) -> str:
@@ -242,7 +250,7 @@ def table_lines(
     else:
         add([t("rep.callers.none" if rep.is_today else "rep.callers.none_on", lang, day=rep.day)])
     out.append(("", ""))
-    add(wrap(chart_line(rep, lang, width), width))
+    add(chart_lines(rep, lang, width))
     add(flow(list_items(rep, lang), width))
     if wait := wait_text(rep, lang):
         add(wrap(wait, width))
@@ -310,29 +318,69 @@ def caller_table(rep: Report, lang: str) -> tuple[list[str], list[list[str]]]:
             c.operator, str(c.calls), str(c.completes), f"{c.calls_per_hour:.1f}",
             status_label(c.status, lang),
             span(c.minutes_in_status, lang) if c.minutes_in_status is not None else "-",
-            f"{c.talk_seconds // 3600}:{c.talk_seconds // 60 % 60:02d}",
+            talk_time(c.talk_seconds),
         ]
         for c in rep.callers
     ]  # fmt: skip
     return header, rows
 
 
+def _clock(slot: int) -> str:
+    return f"{slot // 2:02d}:{slot % 2 * 30:02d}"
+
+
 def chart_line(rep: Report, lang: str, width: int = 80) -> str:
+    """One line for the lead pane: the latest half hours that fit, each with its count
+    (每30分钟通话  13:00 12 | 13:30 41 | 14:00 5)."""
     label = t("lead.spark", lang)
     first, shown = chart_slots(rep)
     if not shown:
         if rep.is_today:
             return t("rep.chart_none", lang, label=label)
         return t("rep.chart_none_on", lang, label=label, day=rep.day[5:])
-    start = t("rep.chart_range", lang, start=f"{first // 2:02d}:{first % 2 * 30:02d}")
-    top = t("rep.chart_max", lang, n=max(shown))
-    room = width - cell_len(f"{label} {start} [] {top}")
-    if room < len(shown):  # a narrow terminal: the latest slots
-        cut = len(shown) - max(1, room)
-        first += cut
-        shown = shown[cut:]
-        start = t("rep.chart_range", lang, start=f"{first // 2:02d}:{first % 2 * 30:02d}")
-    return f"{label} {start} [{sparkline(shown)}] {top}"
+    items = [f"{_clock(first + i)} {n}" for i, n in enumerate(shown)]
+    while len(items) > 1 and cell_len(f"{label}  " + " | ".join(items)) > width:
+        items.pop(0)  # a narrow terminal: the latest half hours
+    return f"{label}  " + " | ".join(items)
+
+
+CHART_ROWS = 4  # the report's bar chart: rows of '#', the top row for the busiest half hour
+
+
+def chart_lines(rep: Report, lang: str, width: int = 80) -> list[str]:
+    """The report's chart: one column a half hour, bars of '#' (ASCII: some SSH clients draw
+    block characters two cells wide), the count under each bar, the hours under the counts."""
+    first, shown = chart_slots(rep)
+    if not shown:
+        return wrap(chart_line(rep, lang, width), width)
+    top = max(shown)
+    step = max(3, len(str(top)) + 1)  # cells a half hour: its count and a space
+    axis = len(str(top)) + 2  # "41 |"
+    room = max(1, (width - axis) // step)
+    if len(shown) > room:  # the latest half hours that fit
+        first += len(shown) - room
+        shown = shown[-room:]
+    lines = wrap(t("rep.chart_title", lang, label=t("lead.spark", lang), n=top), width)
+    for row in range(CHART_ROWS, 0, -1):
+        bars = "".join(
+            ("#" * (step - 1) if v and -(-v * CHART_ROWS // top) >= row else " " * (step - 1))
+            + " "
+            for v in shown
+        )
+        edge = f"{top:>{axis - 2}} |" if row == CHART_ROWS else " " * (axis - 2) + " |"
+        lines.append((edge + bars).rstrip())
+    lines.append(" " * (axis - 2) + " +" + "-" * (step * len(shown)))
+    lines.append(" " * axis + "".join(f"{v:<{step}}" for v in shown).rstrip())
+    hours = [" "] * (step * len(shown) + 5)
+    for i in range(len(shown)):
+        slot = first + i
+        if slot % 2 == 0 or i == 0:  # each hour, and where the chart begins
+            text = _clock(slot)
+            at = i * step
+            if all(c == " " for c in hours[max(0, at - 1) : at + len(text)]):
+                hours[at : at + len(text)] = text
+    lines.append((" " * axis + "".join(hours)).rstrip())
+    return lines
 
 
 def list_items(rep: Report, lang: str) -> list[str]:

@@ -567,20 +567,6 @@ def wait_summary(waits: list[float]) -> dict[str, float]:
     return {"count": len(waits), "median": pct(0.5), "p90": pct(0.9), "max": round(waits[-1], 1)}
 
 
-# ASCII from low to high: block characters are East-Asian "ambiguous" and some Chinese SSH
-# clients draw them two cells wide, which breaks the line.
-SPARK_LEVELS = " .:-=+*#%"
-
-
-def sparkline(values: list[int]) -> str:
-    """One character per value, blank for zero; any call at all shows at least a dot."""
-    top = max(values, default=0)
-    if top <= 0:
-        return " " * len(values)
-    steps = len(SPARK_LEVELS) - 1
-    return "".join(SPARK_LEVELS[max(1, round(v / top * steps))] if v > 0 else " " for v in values)
-
-
 def chart_slots(rep: Report) -> tuple[int, list[int]]:
     """The day's 30-minute slots worth showing: from the first call to the current slot.
 

@@ -374,3 +374,21 @@ def test_report_refuses_bad_options_in_the_ui_language(cli_env: Path, store: Sto
     assert missing.exit_code == 1 and "no list 'nope'" in missing.output
     bad_day = runner.invoke(app, ["report", "--date", "31/10"])
     assert bad_day.exit_code == 2 and "2026-10-31" in bad_day.output
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_the_chart_reads_at_a_glance_in_ascii(day: tuple[Store, Store, int], width: int) -> None:
+    from callroom.report_text import chart_line, chart_lines, talk_time
+
+    alice, _, _ = day  # 7 calls at 10:00 ... 11:00, now 11:25: 10:00 3, 10:30 3, 11:00 1
+    rep = reports.build(alice)
+    lines = chart_lines(rep, "zh", width)
+    assert "最多3通" in lines[0]
+    bars = [line for line in lines if "|" in line]
+    assert len(bars) == 4 and bars[0].startswith("3 |##")  # the busiest half hour is full height
+    assert lines[-2].split() == ["3", "3", "1"] and lines[-1].split() == ["10:00", "11:00"]
+    assert all(line.isascii() and cell_len(line) <= width for line in lines[1:])
+    assert chart_line(rep, "zh", width) == "每30分钟通话  10:00 3 | 10:30 3 | 11:00 1"
+    assert [talk_time(s) for s in (17, 600, 3599, 3600, 5025)] == [
+        "0:17", "10:00", "59:59", "1:00:00", "1:23:45",
+    ]  # fmt: skip

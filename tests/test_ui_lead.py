@@ -96,7 +96,7 @@ async def test_pane_follows_several_callers_live(config: Config, clock: Clock) -
         batches = text_of(screen, "#lead-batches")
         assert "4/6" in batches and "剩36分" in batches
         assert "核实率 33.3% (2/6)" in text_of(screen, "#lead-rates")
-        assert "每30分钟通话 10:00起 [%] 最多4通" in text_of(screen, "#lead-chart")
+        assert "每30分钟通话  10:00 4" in text_of(screen, "#lead-chart")  # 4 calls since 10:00
         callers = {r[0]: r for r in rows(screen.query_one("#callers", DataTable))}
         # time in the current state, not a start time: alice took a card 4 minutes ago, bob's
         # last call was at 10:15
@@ -390,7 +390,11 @@ async def test_pane_and_report_agree_figure_for_figure(
     source, when = headers.index("核酸匹配来源"), headers.index("采样时间")
     assert sorted(r[source] for r in body if r[source]) == ["数据匹配"] * 3 + ["电话确认"]
     assert sum(1 for r in body if r[when] == "2026-11-01 09:00") == 3
-    assert pane_chart in joined
+    # the pane's half hours and counts are the report chart's columns
+    pane_slots = re.findall(r"(\d\d:\d\d) (\d+)", pane_chart)
+    chart_at = next(i for i, line in enumerate(text) if line.startswith("每30分钟通话"))
+    counts = text[chart_at + 6].split()
+    assert pane_slots == [("10:00", "5"), ("10:30", "1")] and counts == ["5", "1"]
     callers_at = text.index("拨打员")
     report_callers = [line.split() for line in text[callers_at + 2 : callers_at + 4]]
     assert pane_callers == report_callers

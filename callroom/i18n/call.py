@@ -45,8 +45,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "8位号码: 可能是深圳固话或港澳手机, 请核对",
         "en": "8 digits: Shenzhen landline or HK/MO mobile? check",
     },
-    "status.done": {"zh": "今日{n}通", "en": "today {n}"},
-    "status.rate": {"zh": "近1时{n}", "en": "{n}/h"},
+    "status.done": {"zh": "今日{n}通", "en": "{n} calls today,"},
+    "status.rate": {"zh": "近1时{n}", "en": "{n} in the last hour,"},
     "status.queue": {"zh": "队列{n}", "en": "queue {n}"},
     "status.saved": {
         "zh": "已记录 {outcome} {name} - {next}",

@@ -29,6 +29,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.callers.title": {"zh": "拨打员", "en": "Callers"},
     "rep.callers.none": {"zh": "今天还没有人拨打", "en": "Nobody has called today"},
     "rep.chart_none": {"zh": "{label}：今天还没有通话", "en": "{label}: no calls yet today"},
+    "rep.chart_title": {
+        "zh": "{label}（每列半小时，柱下为通话数，最多{n}通）",
+        "en": "{label} (a column a half hour, its calls under it; most {n})",
+    },
     "rep.chart_none_on": {"zh": "{label}：{day}没有通话", "en": "{label}: no calls on {day}"},
     "rep.past_day": {
         "zh": "通话、拨打员和每30分钟通话为{day}当天；完成进度、截止和待办为现在的",
@@ -38,8 +42,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.callers.none_on": {"zh": "{day}没有人拨打", "en": "Nobody called on {day}"},
     "rep.saved_on": {"zh": "{day}匹配免拨 {n}", "en": "Calls saved on {day} {n}"},
     "rep.csv.saved_on": {"zh": "{day}匹配免拨", "en": "calls saved on {day}"},
-    "rep.chart_range": {"zh": "{start}起", "en": "from {start}"},
-    "rep.chart_max": {"zh": "最多{n}通", "en": "max {n}"},
     "rep.list.urgent": {"zh": "紧急/重点待拨", "en": "Priority waiting"},
     "rep.list.overdue": {"zh": "超时未完成", "en": "Overdue"},
     "rep.list.callbacks_due": {"zh": "到点回拨", "en": "Callbacks due"},
