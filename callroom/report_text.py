@@ -363,8 +363,7 @@ def chart_lines(rep: Report, lang: str, width: int = 80) -> list[str]:
     lines = wrap(t("rep.chart_title", lang, label=t("lead.spark", lang), n=top), width)
     for row in range(CHART_ROWS, 0, -1):
         bars = "".join(
-            ("#" * (step - 1) if v and -(-v * CHART_ROWS // top) >= row else " " * (step - 1))
-            + " "
+            ("#" * (step - 1) if v and -(-v * CHART_ROWS // top) >= row else " " * (step - 1)) + " "
             for v in shown
         )
         edge = f"{top:>{axis - 2}} |" if row == CHART_ROWS else " " * (axis - 2) + " |"

@@ -519,3 +519,31 @@ async def test_route_goes_to_the_export_folder_and_an_empty_one_is_not_written(
         await pilot.pause()
         shown = screen_text(app)
         assert "例如" in shown and "Enter 确定" in shown and "Esc 取消" in shown
+
+
+async def test_a_reopened_refusal_says_so_on_the_card_and_in_the_export(
+    config: Config, clock: Clock
+) -> None:
+    from ui_support import flat, idle
+
+    lead = Store(config, clock=clock)
+    lead.add_batch("名单", [{"phone": phone(1), "name": "王小明"}], "l")
+    card = lead.next_card("bob")
+    lead.record(card.id, "refused", "bob", note="挂断了")
+    clock.advance(minutes=30)
+    lead.reopen(card.id, "wang")
+    headers, body = export_table(lead, [1])
+    outcome = dict(zip(headers, body[0], strict=True))["核查结果"]
+    assert outcome == "组长已重新打开，待拨"  # the state now, not the refusal it had
+    clock.advance(minutes=5)
+    app = make_app(config, Store(config, clock=clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        shown = flat(app)
+    assert "拒绝配合" in shown and "组长wang重新打开，需再拨" in shown
+    assert shown.index("组长wang重新打开") < shown.index("拒绝配合")  # the newest first
+    # called again after the reopening: the new call is what the export says
+    lead.claim_task(card.id, "alice")
+    lead.record(card.id, "no_answer", "alice")
+    headers, body = export_table(lead, [1])
+    assert dict(zip(headers, body[0], strict=True))["核查结果"] == "无人接听"

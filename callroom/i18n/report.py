@@ -163,6 +163,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "exp.outcome.field_visit": {"zh": "转上门排查", "en": "Sent to field visit"},
     "exp.outcome.duplicate": {"zh": "重复(已核实)", "en": "Duplicate (verified)"},
     "exp.outcome.done": {"zh": "已完成", "en": "Done"},
+    "exp.outcome.reopened": {"zh": "组长已重新打开，待拨", "en": "Reopened by the lead, to call"},
     # export: command line
     "exp.done": {"zh": "已导出 {rows} 行到 {path}", "en": "Exported {rows} rows to {path}"},
     "exp.no_template": {
