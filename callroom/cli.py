@@ -173,7 +173,9 @@ def _usage(exc: BaseException, lang: str) -> str:
         possible = sorted(getattr(exc, "possibilities", None) or [])
         like = ", ".join(possible)
     elif kind == "MissingParameter":
-        text = t("cli.usage.missing", lang, name=hint)
+        # an argument by what it is ("缺少要导入的文件"), not by click's name for it (FILES)
+        what = ".".join(["cli.arg", *command.split()[1:], hint.lower()])
+        text = t(what, lang) if t(what, lang) != what else t("cli.usage.missing", lang, name=hint)
     elif kind == "BadParameter":
         text = render("cli.usage.bad_value", lang,
                       {"name": hint, "detail": EnglishOnly(getattr(exc, "message", ""))})  # fmt: skip

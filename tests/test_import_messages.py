@@ -71,3 +71,18 @@ def test_no_callable_row_reads_well(cli_env: Path, tmp_path: Path) -> None:
     code, out = _import("import", str(path))
     assert code == 1 and "读到 1 行，其中没有可拨打的号码" in out
     assert "行里没有一行" not in out
+
+
+def test_command_line_mistakes_in_chinese(cli_env: Path, tmp_path: Path) -> None:
+    """No English in the zh UI: a missing file argument and a bad --deadline."""
+    code, out = _import("import")
+    assert code == 2 and "缺少要导入的名单文件" in out and "FILES" not in out
+    code, out = _import("results", "import")
+    assert code == 2 and "缺少要导入的核酸结果文件" in out
+    code, out = _import("mappings", "forget")
+    assert code == 2 and "缺少要忘记的表头编号" in out and "LAYOUT_ID" not in out
+    (tmp_path / "a.csv").write_text("电话\n13800000001\n", "utf-8")
+    code, out = _import("import", str(tmp_path / "a.csv"), "--deadline", "25:00")
+    assert code == 2 and "--deadline '25:00'：请写成时间" in out and "use a time" not in out
+    code, out = _import("--lang", "en", "import", str(tmp_path / "a.csv"), "--deadline", "25:00")
+    assert code == 2 and "use a time like 18:00" in out and "明天" not in out

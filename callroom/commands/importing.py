@@ -35,13 +35,13 @@ def _mapping(pairs: list[str], lang: str) -> dict[str, str]:
     return mapping
 
 
-def _deadline(text: str | None, now: datetime) -> datetime | None:
+def _deadline(text: str | None, now: datetime, lang: str) -> datetime | None:
     if text is None:
         return None
     try:
         return parse_callback(text, now)
     except WhenError:
-        raise fail(f"--deadline {text!r}: use a time like 18:00, +2h or 明天12点", 2) from None
+        raise fail(t("imp.bad_deadline", lang, value=repr(text)), 2) from None
 
 
 @app.command("import")
@@ -88,7 +88,7 @@ def import_(
         options = ImportOptions(
             batch_name=batch,
             script=script,
-            deadline=_deadline(deadline, store.now()),
+            deadline=_deadline(deadline, store.now(), cfg.lang),
             priority=priority,
             mapping=_mapping(map_ or [], cfg.lang),
             sheet=sheet,

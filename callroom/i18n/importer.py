@@ -397,6 +397,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "imp.more": {"zh": "行另见拒收文件", "en": "more in the rejects file"},
     "imp.rejects_file": {"zh": "拒收行已写入 {path}", "en": "Rejected rows written to {path}"},
+    "imp.bad_deadline": {
+        "zh": "--deadline {value}：请写成时间，例如 18:00、+2h 或 明天12点",
+        "en": "--deadline {value}: use a time like 18:00, +2h or tomorrow 12",
+    },
     "imp.nothing_plain": {"zh": "本次导入未写入任何数据。", "en": "Nothing was imported."},
     "imp_msg.text_named_workbook": {
         "en": "{path}: the name says {suffix}, but the file is not an Excel workbook: it is plain "

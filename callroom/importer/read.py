@@ -254,7 +254,7 @@ def _excel_sheets(
             raise _password(path) from None
         except Exception as exc:
             raise ImportFailed(
-                "bad_sheet", path=path, sheet=repr(name), detail=_short(exc)
+                "bad_sheet", path=path, sheet=repr(name), detail=_in_words(exc)
             ) from None
         # calamine pads rows from the top of the sheet but starts columns at the first used one
         start, end = sheet.start or (0, 0), sheet.end or (0, 0)
@@ -286,11 +286,6 @@ def not_a_workbook(path: Path, problem: Msg) -> ImportFailed | None:
     return ImportFailed(
         "text_named_workbook", path=path, suffix=suffix, zip=zipped, problem=problem
     )
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
 
 
 def text_encoding(path: Path) -> str:
