@@ -86,3 +86,34 @@ def test_command_line_mistakes_in_chinese(cli_env: Path, tmp_path: Path) -> None
     assert code == 2 and "--deadline '25:00'：请写成时间" in out and "use a time" not in out
     code, out = _import("--lang", "en", "import", str(tmp_path / "a.csv"), "--deadline", "25:00")
     assert code == 2 and "use a time like 18:00" in out and "明天" not in out
+
+
+def _no_line_starts_with_closing_punctuation(text: str) -> None:
+    from callroom.linebreak import NO_START
+
+    for line in text.splitlines():
+        assert not line.strip() or line.strip()[0] not in NO_START, line
+
+
+def test_summary_and_backup_break_lines_the_chinese_way(
+    cli_env: Path, tmp_path: Path, config: Config
+) -> None:
+    """At 80 columns no line of the import summary or the backup message starts with ，or ）,
+    and a number stays with its measure word."""
+    path = tmp_path / "1102名单.csv"
+    rows = [["姓名", "联系电话"], ["姓名", "联系电话"], ["张三", "13800000001"]]
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    for width in (60, 70, 80):
+        result = runner.invoke(app, ["import", str(path), "--dry-run"], env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, result.output
+        assert "重复表头" in result.output
+        _no_line_starts_with_closing_punctuation(result.output)
+    assert _import("import", str(path))[0] == 0
+    backup = tmp_path / ("备份" * 12 + ".db")
+    for width in range(56, 84, 3):
+        result = runner.invoke(app, ["backup", str(backup), "--force"], env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, result.output
+        _no_line_starts_with_closing_punctuation(result.output)
+        assert "1个任务" in result.output.replace("\n", "")
+        assert not any(line.startswith("个任务") for line in result.output.splitlines())
