@@ -113,7 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{where}：没有电话列，不是名单",
     },
     "imp_msg.nothing_callable": {
-        "en": "{path}: {rows} rows read, none with a number that can be called; why each was "
+        "en": "{path}: none of its {rows} rows has a number that can be called; why each was "
         "refused is in {rejects}",
         "zh": "{path}：读到 {rows} 行，其中没有可拨打的号码；每行被拒收的原因见 {rejects}",
     },
