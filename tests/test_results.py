@@ -856,3 +856,21 @@ def test_the_demo_imports_the_sample_results(tmp_path: Path) -> None:
             "SELECT count(*) FROM tasks WHERE final_outcome = 'test_matched'"
         ).fetchone()[0]
     assert held > 20 and closed > 10
+
+
+def test_one_person_on_two_lists_is_one_call_saved(store: Store, tmp_path: Path) -> None:
+    """The same list imported again (--again) makes a second task for a person the matching
+    closed: closed again, but it saved one call, not two."""
+    from callroom import reports
+
+    _list(store, [{"phone": phone(1)}, {"phone": phone(2)}], "1102名单")
+    path = write_csv(
+        tmp_path / "r.csv", [HEADER, ["某", "", phone(1)[3:], "2026-11-01 08:00", "A点", "阴性"]]
+    )
+    run(store, path)
+    _list(store, [{"phone": phone(1)}], "1102名单")  # the closed person listed again
+    from callroom.results.match import match_open_tasks
+
+    assert match_open_tasks(store, "lead").closed == 1
+    rep = reports.build(store)
+    assert rep.matched_data == 2 and rep.saved_today == 1
