@@ -43,6 +43,7 @@ class CardData:
     month_calls: dict[str, int]  # number -> calls to it this month (any task)
     # the resident's test (callroom/results): the one matched to this task, else the latest
     test: Evidence | None = None
+    reopened: list[tuple[str, str]] = field(default_factory=list)  # (when, lead) a lead reopened
 
     @property
     def matched(self) -> bool:
@@ -128,6 +129,7 @@ class CardIO:
             history=w.phone_history(task.numbers, exclude_task=task.id),
             month_calls={n: w.calls_to_phone_since(n, month_start) for n in task.numbers},
             test=evidence(w, task),
+            reopened=w.reopens(task.id),
         )
 
     def _empty(self, operator: str) -> EmptyData:

@@ -434,7 +434,7 @@ class CallScreen(Screen[None]):
         self._show_test(data)
         left = self.left
         left.why.show(task, self.lang, self._test_line(data))
-        left.history.show(task, data.attempts, data.history, self.config, self.lang)
+        left.history.show(task, data.attempts, data.history, self.config, self.lang, data.reopened)
         self._show_phone()
         self._show_script(answers)
         self._show_note()
