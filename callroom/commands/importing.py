@@ -279,12 +279,24 @@ def _summary(rep: ImportReport, lang: str) -> None:
     if rep.layouts_saved:
         console.print(t("imp.layout_saved", lang), highlight=False)
     for warning in rep.warnings:
-        console.print(f"[yellow]![/] {escape(said(warning, lang))}", highlight=False)
+        _warn(said(warning, lang))
     if rep.rows_read and "place" not in rep.columns:
         # the script names no place then (its `unknown` wording), and the export's column is empty
-        console.print(f"[yellow]![/] {escape(t('imp.no_place', lang))}", highlight=False)
+        _warn(t("imp.no_place", lang))
     if rep.dry_run:
         console.print(t("imp.dry_note", lang), highlight=False)
+
+
+def _warn(text: str) -> None:
+    """A '!' line whose text is broken by Chinese rules beside the mark (Rich alone would put
+    a long unspaced Chinese sentence under a lone '!')."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="yellow", no_wrap=True)
+    grid.add_column()
+    grid.add_row("!", Prose(text))
+    console.print(grid)
 
 
 def _flags_text(rep: ImportReport, lang: str) -> str:
