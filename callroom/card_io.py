@@ -46,6 +46,7 @@ class CardData:
     roster: tuple[Any, ...] = ()  # the resident's roster entries (callroom.inbound.roster)
     # the resident's test (callroom/results): the one matched to this task, else the latest
     test: Evidence | None = None
+    reopened: list[tuple[str, str]] = field(default_factory=list)  # (when, lead) a lead reopened
 
     @property
     def matched(self) -> bool:
@@ -136,6 +137,7 @@ class CardIO:
             case=desk.get_case(w.conn, task.id) if task.is_case else None,
             roster=tuple(roster.entries_for(w.conn, task.numbers, task.id_number)),
             test=evidence(w, task),
+            reopened=w.reopens(task.id),
         )
 
     def _empty(self, operator: str) -> EmptyData:

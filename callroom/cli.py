@@ -28,7 +28,7 @@ from callroom.db_errors import explain
 from callroom.files import WriteFailed, atomic_write, make_private
 from callroom.i18n import state_label, t
 from callroom.said import EnglishOnly, render
-from callroom.schedule import STATES
+from callroom.schedule import LINKED, STATES
 from callroom.store import Store, StoreError
 
 console = Console()
@@ -181,7 +181,9 @@ def _usage(exc: BaseException, lang: str) -> str:
         possible = sorted(getattr(exc, "possibilities", None) or [])
         like = ", ".join(possible)
     elif kind == "MissingParameter":
-        text = t("cli.usage.missing", lang, name=hint)
+        # an argument by what it is ("缺少要导入的文件"), not by click's name for it (FILES)
+        what = ".".join(["cli.arg", *command.split()[1:], hint.lower()])
+        text = t(what, lang) if t(what, lang) != what else t("cli.usage.missing", lang, name=hint)
     elif kind == "BadParameter":
         text = render("cli.usage.bad_value", lang,
                       {"name": hint, "detail": EnglishOnly(getattr(exc, "message", ""))})  # fmt: skip
@@ -344,6 +346,10 @@ def status() -> None:
         final = store.counts_by_outcome()
         calls = store.attempt_counts_by_outcome()
         stale = store.stale_claims()
+        # a list's rows: its own tasks and the rows linked to another list's task, as the report
+        rows = dict(
+            store.conn.execute("SELECT batch_id, count(*) FROM tasks GROUP BY 1").fetchall()
+        )
 
     bt = Table(title=t("cli.status.batches", lang), title_justify="left")
     bt.add_column("#", justify="right")
@@ -353,18 +359,27 @@ def status() -> None:
     bt.add_column(t("cli.col.deadline", lang))
     for b in batches:
         bt.add_row(
-            str(b["id"]), b["name"], b["imported_at"], str(b["tasks_created"]), b["deadline"] or "-"
+            str(b["id"]),
+            b["name"],
+            b["imported_at"],
+            str(rows.get(b["id"], 0)),
+            b["deadline"] or "-",
         )
     console.print(bt)
 
     st = Table(title=t("cli.status.title", lang), title_justify="left")
     st.add_column(t("cli.col.state", lang))
     st.add_column(t("cli.col.count", lang), justify="right")
+    # each person once: a linked row follows another list's task and is counted there
+    linked = by_state.pop(LINKED, 0)
     for s in STATES:
-        st.add_row(state_label(s, lang), str(by_state.get(s, 0)))
+        if s != LINKED:
+            st.add_row(state_label(s, lang), str(by_state.get(s, 0)))
     st.add_section()
     st.add_row(t("cli.total", lang), str(sum(by_state.values())), style="bold")
     console.print(st)
+    if linked:
+        console.print(t("cli.status.linked", lang, n=linked), highlight=False)
 
     ot = Table(title=t("cli.status.outcomes", lang), title_justify="left")
     ot.add_column(t("cli.col.key", lang))

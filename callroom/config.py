@@ -132,6 +132,9 @@ class Config:
     # before its list was imported; outcomes a caller records that count as "confirmed by phone"
     window_days: int = 2
     confirmed_outcomes: tuple[str, ...] = ("already_tested",)
+    # [export] folder: where an export without -o and the lead pane's route go (None: the
+    # current folder); relative to the config file's folder
+    export_folder: Path | None = None
     login: str = ""  # the Unix account running callroom (never --operator): roles go by it
     # the queue's aging score: minutes of head start per flag ([head_start]); the inbound desk's
     # groups ([[inbound.groups]]) and its appeals export's columns ([appeals] columns)
@@ -140,6 +143,10 @@ class Config:
     inbound_list: str = "来电"
     appeal_columns: tuple[tuple[str, str], ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def export_path(self, name: str) -> Path:
+        """Where a file written without -o goes: [export] folder, else the current folder."""
+        return (self.export_folder or Path.cwd()) / name
 
     def outcome(self, code: str) -> Outcome:
         for o in self.outcomes:
@@ -521,12 +528,14 @@ def _validate_export(export: Any, source: object) -> None:
     if not isinstance(export, dict):
         raise ConfigError("cfg.not_table", source=source, section="[export]")
     for key in export:
-        if key not in ("default_template", "templates"):
+        if key not in ("default_template", "folder", "templates"):
             raise ConfigError("cfg.unknown_key", source=source, section="[export]", key=key,
-                              known="default_template, templates")  # fmt: skip
+                              known="default_template, folder, templates")  # fmt: skip
     if "default_template" in export:
         where = _Where(source, "[export] default_template")
         _check_value(where, export["default_template"], str, None)
+    if "folder" in export:
+        _check_value(_Where(source, "[export] folder"), export["folder"], str, None)
     templates = export.get("templates", {})
     if not isinstance(templates, dict):
         raise ConfigError("cfg.templates_table", source=source)
@@ -805,6 +814,9 @@ def _build(data: dict[str, Any], path: Path | None, source: object) -> Config:
             for c in dict.fromkeys(data["results"]["confirmed_outcomes"])
             if any(o.code == c for o in outcomes)
         ),
+        export_folder=(base / export["folder"].strip()).resolve()
+        if export.get("folder", "").strip()
+        else None,
         login=login_name(),
         head_starts={k: int(v) for k, v in data["head_start"].items()},
         groups=tuple(_group(g) for g in data["inbound"]["groups"]),

@@ -153,6 +153,10 @@ class _Questions:
         question = self.question("", qid)
         return question.export_label(lang) if question is not None else qid
 
+    def ids(self) -> list[str]:
+        """Every question of the scripts, in script order (the first script's first)."""
+        return list(dict.fromkeys(q for qs in self.by_script.values() for q in qs))
+
     def order(self, qids: Iterable[str]) -> list[str]:
         """Answer columns in the scripts' question order; unknown ids after, as found."""
         known = [q for qs in self.by_script.values() for q in qs]
@@ -304,7 +308,10 @@ def _columns(
             out.extend(Column(k, "extra:" + k) for k in found["extra"] if k not in named)
         elif fld == "answers":
             named = {f.removeprefix("answer:") for f in fields if f.startswith("answer:")}
-            qids = questions.order(k for k in found["answers"] if k not in named)
+            # every question of the lists' scripts, answered or not, so the columns stay the
+            # same day to day; answers to questions a script no longer asks come after
+            asked = [*questions.ids(), *found["answers"]]
+            qids = questions.order(k for k in asked if k not in named)
             out.extend(Column(questions.header(q, lang), "answer:" + q) for q in qids)
         elif fld == "alt_phones":
             most = found["alts"]
@@ -337,10 +344,13 @@ class _Row:
     """One task of the export with the result that counts for it (its own, or its linked
     task's); the JSON columns are read once, when a column asks for them."""
 
-    __slots__ = ("_alts", "_extra", "call", "n", "row")
+    __slots__ = ("_alts", "_extra", "call", "n", "reopened", "row")
 
-    def __init__(self, row: Any, n: int, call: list[Any] | None) -> None:
+    def __init__(
+        self, row: Any, n: int, call: list[Any] | None, reopened: str | None = None
+    ) -> None:
         self.row, self.n, self.call = row, n, call
+        self.reopened = reopened  # when a lead last reopened the task, if ever
         self._extra: dict[str, Any] | None = None
         self._alts: list[str] | None = None
 
@@ -364,7 +374,11 @@ class _Row:
         r = self.row
         if r["state"] == "duplicate":
             return r["final_outcome"]
-        return r["r_final"] or (self.call[2] if self.call else None)
+        if r["r_final"]:
+            return r["r_final"]
+        if self.reopened and (not self.call or self.call[3] <= self.reopened):
+            return "reopened"  # open again since its last call: that call's end is not its state
+        return self.call[2] if self.call else None
 
 
 _ROW_SQL = """
@@ -500,10 +514,18 @@ def plan(
     columns = _columns(cfg, cfg.export_templates[name], found, questions, len(batch_ids) > 1)
     getters = [_getter(c.field, cfg, questions) for c in columns]
     calls = _calls(store, scope)
+    reopened = dict(
+        store.conn.execute(
+            "SELECT e.task_id, max(e.at) FROM events e WHERE e.kind = 'reopen' AND e.task_id IN "
+            f"(SELECT coalesce(t.linked_to, t.id) FROM tasks t WHERE {scope.where}) "
+            "GROUP BY e.task_id",
+            scope.params,
+        ).fetchall()
+    )
 
     def rows() -> Iterator[list[Any]]:
         for n, row in enumerate(_rows(store, scope, route), 1):
-            view = _Row(row, n, calls.get(row["result_id"]))
+            view = _Row(row, n, calls.get(row["result_id"]), reopened.get(row["result_id"]))
             yield [get(view) for get in getters]
 
     return Table([c.header for c in columns], rows())

@@ -2,13 +2,18 @@
 
 Chinese may break between any two characters, but not before closing punctuation (。，？）...),
 not after opening punctuation (（“《 ...), and never inside a number, a date or a time
-(2026-11-20, 10月31日, 15:40, 粤B12345) or a Latin word. Spaces are break points and vanish at
-a break. A piece wider than the line is cut by cells as a last resort.
+(2026-11-20, 10月31日, 15:40, 粤B12345) or a Latin word; with ``units``, not between a number
+and the Chinese character after it either (4个任务 keeps 4个 together). Spaces are break points and vanish at a break. A
+piece wider than the line is cut by cells as a last resort.
+
+`Prose` is a Rich renderable that breaks by these rules (Rich itself breaks Chinese anywhere):
+for the CLI's messages and table cells.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rich.cells import cell_len
 
@@ -26,7 +31,14 @@ _ATOM = re.compile(
 )
 
 
-def atoms(text: str) -> list[tuple[int, int]]:
+_DIGITS = frozenset("0123456789")
+
+
+def _cjk(piece: str) -> bool:
+    return len(piece) == 1 and "\u4e00" <= piece <= "\u9fff"
+
+
+def atoms(text: str, units: bool = False) -> list[tuple[int, int]]:
     """Unbreakable pieces as (start, end), punctuation glued to its neighbour."""
     pieces: list[list[int]] = []
     glue_next = False
@@ -43,13 +55,15 @@ def atoms(text: str) -> list[tuple[int, int]]:
             and not text[pieces[-1][0] : pieces[-1][1]].isspace()
         ):
             pieces[-1][1] = end  # closing punctuation stays with what it closes
+        elif units and pieces and _cjk(piece) and text[pieces[-1][1] - 1] in _DIGITS:
+            pieces[-1][1] = end  # a number stays with its measure word: 4个, 30行
         else:
             pieces.append([start, end])
         glue_next = not is_space and piece[-1] in NO_END
     return [(a, b) for a, b in pieces]
 
 
-def break_lines(text: str, width: int) -> list[tuple[int, int]]:
+def break_lines(text: str, width: int, units: bool = False) -> list[tuple[int, int]]:
     """The lines of ``text`` at ``width`` cells, as (start, end) offsets, spaces at breaks dropped.
 
     Newlines in the text are kept as line ends.
@@ -60,18 +74,18 @@ def break_lines(text: str, width: int) -> list[tuple[int, int]]:
     lines: list[tuple[int, int]] = []
     offset = 0
     for paragraph in text.split("\n"):
-        lines += [(offset + a, offset + b) for a, b in _break_paragraph(paragraph, width)]
+        lines += [(offset + a, offset + b) for a, b in _break_paragraph(paragraph, width, units)]
         offset += len(paragraph) + 1
     return lines
 
 
-def _break_paragraph(text: str, width: int) -> list[tuple[int, int]]:
+def _break_paragraph(text: str, width: int, units: bool = False) -> list[tuple[int, int]]:
     lines: list[tuple[int, int]] = []
     start: int | None = None  # start of the line being filled
     end = 0  # end of its last non-space piece
     used = 0
     pending_space = 0  # cells of spaces between the line's last piece and the next
-    for a, b in atoms(text):
+    for a, b in atoms(text, units):
         piece = text[a:b]
         if piece.isspace():
             if start is not None:
@@ -104,5 +118,30 @@ def _break_paragraph(text: str, width: int) -> list[tuple[int, int]]:
     return lines
 
 
-def wrap_text(text: str, width: int) -> list[str]:
-    return [text[a:b] for a, b in break_lines(text, width)]
+def wrap_text(text: str, width: int, units: bool = False) -> list[str]:
+    return [text[a:b] for a, b in break_lines(text, width, units)]
+
+
+class Prose:
+    """Text a Rich console or table cell breaks by the rules above (for CLI messages in
+    Chinese: no line starting with ，or ）, a number kept with its measure word)."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.measure import Measurement
+
+        widest = max(
+            (cell_len(self.text[a:b].strip()) for a, b in atoms(self.text, True)),
+            default=0,
+        )
+        longest = max((cell_len(line) for line in self.text.split("\n")), default=0)
+        return Measurement(min(widest, options.max_width), min(longest, options.max_width))
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        lines = wrap_text(self.text, options.max_width, units=True)
+        yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="crop")

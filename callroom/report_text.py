@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from callroom.config import Config
 from callroom.export import outcome_words
 from callroom.i18n import t
-from callroom.reports import LISTS, Report, chart_slots, sparkline
+from callroom.reports import LISTS, BatchProgress, Report, chart_slots
 
 CHAT_WIDTH = 40
 GAP = "  "
@@ -59,6 +59,28 @@ def due(minutes_left: int | None, lang: str) -> str:
     return t("rep.due_over", lang, t=span(-minutes_left, lang))
 
 
+def talk_time(seconds: int) -> str:
+    """M:SS under an hour (17 s is 0:17, not 0:00), H:MM:SS from an hour."""
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    if hours:
+        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    return f"{rest // 60}:{rest % 60:02d}"
+
+
+def deadline_cell(rep: Report, b: BatchProgress, lang: str) -> str:
+    """Time left (or overdue) today; a past day's report shows the deadline itself."""
+    if rep.is_today or not b.deadline:
+        return due(b.minutes_left, lang)
+    return b.deadline[5:16] if b.deadline[:10] != rep.day else b.deadline[11:16]
+
+
+def saved_label(rep: Report, lang: str) -> str:
+    """The calls the matching saved on the report's day: 今日 today, the date on a past day."""
+    if rep.is_today:
+        return t("rep.saved_today", lang, n=rep.saved_today)
+    return t("rep.saved_on", lang, day=rep.day[5:], n=rep.saved_today)
+
+
 def ended_rows(rep: Report, config: Config) -> list[tuple[str, str, int, int]]:
     """(code, label, tasks done that way, calls on the day) for every outcome and done state;
     the tasks add up to rep.done, the calls to rep.calls."""
@@ -82,7 +104,7 @@ def list_label(which: str, lang: str) -> str:
 
 
 def status_label(status: str, lang: str) -> str:
-    return t(f"lead.status.{status}", lang)
+    return t(f"lead.status.{status}", lang) if status else "-"
 
 
 def wait_text(rep: Report, lang: str) -> str:
@@ -205,6 +227,8 @@ def table_lines(
     title(t("rep.title", lang, at=rep.at[:16]))
     scope = t("rep.scope_batch", lang, name=batch) if batch else t("rep.scope", lang, day=rep.day)
     add(wrap(scope, width))
+    if not rep.is_today:
+        add(wrap(t("rep.past_day", lang, day=rep.day), width))
     if not rep.batches:
         add(wrap(t("rep.empty", lang), width))
         return out
@@ -224,9 +248,9 @@ def table_lines(
     if rep.callers:
         add(grid(*caller_table(rep, lang), width))
     else:
-        add([t("rep.callers.none", lang)])
+        add([t("rep.callers.none" if rep.is_today else "rep.callers.none_on", lang, day=rep.day)])
     out.append(("", ""))
-    add(wrap(chart_line(rep, lang, width), width))
+    add(chart_lines(rep, lang, width))
     add(flow(list_items(rep, lang), width))
     if wait := wait_text(rep, lang):
         add(wrap(wait, width))
@@ -313,7 +337,7 @@ def _lists_table(rep: Report, lang: str, width: int) -> list[str]:
     rows = [
         [
             b.name, f"{b.done}/{b.total}", share(b.share), share(b.verified_share),
-            share(b.match_rate), due(b.minutes_left, lang),
+            share(b.match_rate), deadline_cell(rep, b, lang),
             *(str(b.by_state.get(s, 0)) for s in STATE_COLUMNS),
         ]
         for b in rep.batches
@@ -321,7 +345,7 @@ def _lists_table(rep: Report, lang: str, width: int) -> list[str]:
     if len(rep.batches) > 1:
         total_share = rep.done / rep.total if rep.total else 0.0
         verified_share = rep.verified / rep.total if rep.total else 0.0
-        totals = [sum(b.by_state.get(s, 0) for b in rep.batches) for s in STATE_COLUMNS]
+        totals = [rep.by_state.get(s, 0) for s in STATE_COLUMNS]  # each person once
         rows.append([
             t("cli.total", lang), f"{rep.done}/{rep.total}", share(total_share),
             share(verified_share), share(rep.rates.match_rate), "", *(str(n) for n in totals),
@@ -347,7 +371,7 @@ def rate_items(rep: Report, lang: str) -> list[str]:
     )  # fmt: skip
     return [
         match,
-        t("rep.saved_today", lang, n=rep.saved_today),
+        saved_label(rep, lang),
         f"{t('rep.rate.verified', lang)} {pct(r.verified_rate)} ({r.verified}/{rep.total})",
         f"{t('rep.rate.response', lang)} {pct(r.response)}",
         f"{t('rep.rate.cooperation', lang)} {pct(r.cooperation)}",
@@ -364,27 +388,68 @@ def caller_table(rep: Report, lang: str) -> tuple[list[str], list[list[str]]]:
             c.operator, str(c.calls), str(c.completes), f"{c.calls_per_hour:.1f}",
             status_label(c.status, lang),
             span(c.minutes_in_status, lang) if c.minutes_in_status is not None else "-",
-            f"{c.talk_seconds // 3600}:{c.talk_seconds // 60 % 60:02d}",
+            talk_time(c.talk_seconds),
         ]
         for c in rep.callers
     ]  # fmt: skip
     return header, rows
 
 
+def _clock(slot: int) -> str:
+    return f"{slot // 2:02d}:{slot % 2 * 30:02d}"
+
+
 def chart_line(rep: Report, lang: str, width: int = 80) -> str:
+    """One line for the lead pane: the latest half hours that fit, each with its count
+    (每30分钟通话  13:00 12 | 13:30 41 | 14:00 5)."""
     label = t("lead.spark", lang)
     first, shown = chart_slots(rep)
     if not shown:
-        return t("rep.chart_none", lang, label=label)
-    start = t("rep.chart_range", lang, start=f"{first // 2:02d}:{first % 2 * 30:02d}")
-    top = t("rep.chart_max", lang, n=max(shown))
-    room = width - cell_len(f"{label} {start} [] {top}")
-    if room < len(shown):  # a narrow terminal: the latest slots
-        cut = len(shown) - max(1, room)
-        first += cut
-        shown = shown[cut:]
-        start = t("rep.chart_range", lang, start=f"{first // 2:02d}:{first % 2 * 30:02d}")
-    return f"{label} {start} [{sparkline(shown)}] {top}"
+        if rep.is_today:
+            return t("rep.chart_none", lang, label=label)
+        return t("rep.chart_none_on", lang, label=label, day=rep.day[5:])
+    items = [f"{_clock(first + i)} {n}" for i, n in enumerate(shown)]
+    while len(items) > 1 and cell_len(f"{label}  " + " | ".join(items)) > width:
+        items.pop(0)  # a narrow terminal: the latest half hours
+    return f"{label}  " + " | ".join(items)
+
+
+CHART_ROWS = 4  # the report's bar chart: rows of '#', the top row for the busiest half hour
+
+
+def chart_lines(rep: Report, lang: str, width: int = 80) -> list[str]:
+    """The report's chart: one column a half hour, bars of '#' (ASCII: some SSH clients draw
+    block characters two cells wide), the count under each bar, the hours under the counts."""
+    first, shown = chart_slots(rep)
+    if not shown:
+        return wrap(chart_line(rep, lang, width), width)
+    top = max(shown)
+    step = max(3, len(str(top)) + 1)  # cells a half hour: its count and a space
+    axis = len(str(top)) + 2  # "41 |"
+    room = max(1, (width - axis) // step)
+    if len(shown) > room:  # the latest half hours that fit
+        first += len(shown) - room
+        shown = shown[-room:]
+    lines = wrap(t("rep.chart_title", lang, label=t("lead.spark", lang), n=top), width)
+    for row in range(CHART_ROWS, 0, -1):
+        bars = "".join(
+            ("#" * (step - 1) if v and -(-v * CHART_ROWS // top) >= row else " " * (step - 1)) + " "
+            for v in shown
+        )
+        edge = f"{top:>{axis - 2}} |" if row == CHART_ROWS else " " * (axis - 2) + " |"
+        lines.append((edge + bars).rstrip())
+    lines.append(" " * (axis - 2) + " +" + "-" * (step * len(shown)))
+    lines.append(" " * axis + "".join(f"{v:<{step}}" for v in shown).rstrip())
+    hours = [" "] * (step * len(shown) + 5)
+    for i in range(len(shown)):
+        slot = first + i
+        if slot % 2 == 0 or i == 0:  # each hour, and where the chart begins
+            text = _clock(slot)
+            at = i * step
+            if all(c == " " for c in hours[max(0, at - 1) : at + len(text)]):
+                hours[at : at + len(text)] = text
+    lines.append((" " * axis + "".join(hours)).rstrip())
+    return lines
 
 
 def list_items(rep: Report, lang: str) -> list[str]:
@@ -424,7 +489,7 @@ def chat_text(rep: Report, config: Config) -> str:
         lines.extend(flow(items, w, indent=" "))
     if rep.matched:
         source = t("rep.chat.source", lang, data=rep.matched_data, call=rep.matched_call)
-        lines.extend(flow([source, t("rep.saved_today", lang, n=rep.saved_today)], w))
+        lines.extend(flow([source, saved_label(rep, lang)], w))
     items = [
         f"{list_label(which, lang)} {rep.counts[which]}"
         for which in ("overdue", "urgent", "field_visits")
@@ -471,7 +536,8 @@ def csv_rows(rep: Report, config: Config) -> tuple[list[str], list[list[Any]]]:
     for key, n in (("data", rep.matched_data), ("call", rep.matched_call)):
         rows.append([t("rep.csv.match_source", lang), t(f"rep.match.{key}", lang), n,
                      rep.matched, pc(n, rep.matched)])  # fmt: skip
-    rows.append([t("rep.csv.match_source", lang), t("rep.csv.saved_today", lang),
+    saved = "rep.csv.saved_today" if rep.is_today else "rep.csv.saved_on"
+    rows.append([t("rep.csv.match_source", lang), t(saved, lang, day=rep.day),
                  rep.saved_today, "", ""])  # fmt: skip
     for _, label, n, calls in ended_rows(rep, config):
         rows.append([t("rep.csv.ended", lang), label, n, rep.done, pc(n, rep.done)])

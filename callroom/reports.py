@@ -89,7 +89,7 @@ class CallerRow:
     calls: int
     completes: int
     calls_per_hour: float
-    status: str  # on_card | paused | idle
+    status: str  # on_card | paused | idle; "" in a past day's report
     since: str | None  # when the status began (idle: last activity)
     last_activity: str | None
     minutes_in_status: int | None  # how long the caller has been in this status
@@ -141,13 +141,22 @@ class Report:
     urgent_wait: dict[str, float] = field(default_factory=dict)  # median/p90/max minutes
     matched_data: int = 0  # tasks closed by a matched test result (the lists in scope)
     matched_call: int = 0  # tasks whose test a caller confirmed
-    saved_today: int = 0  # tasks the matching closed on the day: calls nobody had to make
+    saved_today: int = 0  # people the matching closed on the day: calls nobody had to make
+    # the lists' tasks by state, each person once (a linked row is the task it follows): the
+    # total row; the lists' own rows count their linked rows, so they may add up to more
+    by_state: dict[str, int] = field(default_factory=dict)
     # the inbound desk (callroom/inbound/figures.py): cases waiting, waits, decisions, solved
     inbound: InboundFigures = field(default_factory=InboundFigures)
 
     @property
     def matched(self) -> int:
         return self.matched_data + self.matched_call
+
+    @property
+    def is_today(self) -> bool:
+        """False for a past day's report (--date): its calls, callers and chart are that day's,
+        its progress and decision lists are as they are now."""
+        return self.day == self.at[:10]
 
     def lines(self, which: str) -> list[TaskLine]:
         return getattr(self, which)
@@ -225,32 +234,51 @@ def build(
     ).fetchall():
         per_batch.setdefault(r["b"], []).append(r)
 
-    ended: Counter[str] = Counter()
-    finals: Counter[str] = Counter()  # final outcome (or None) -> tasks, for the rates
     batches = []
-    for b in q(f"SELECT * FROM batches WHERE id IN ({marks}) ORDER BY id", ids).fetchall():
+    rows = q(f"SELECT * FROM batches WHERE id IN ({marks}) ORDER BY id", ids).fetchall()
+    names = Counter(b["name"] for b in rows)
+    for b in rows:
         by_state: Counter[str] = Counter()
         verified = by_data = by_call = 0
         for r in per_batch.get(b["id"], []):
             by_state[r["s"]] += r["n"]
-            finals[r["o"]] += r["n"]
             verified += r["n"] if r["o"] in verified_codes else 0
             by_data += r["n"] if r["o"] == MATCHED else 0
             by_call += r["n"] if r["o"] in confirmed_codes else 0
-            if r["s"] == schedule.DONE:
-                ended[r["o"] or schedule.DONE] += r["n"]
-            elif r["s"] in DONE_STATES:
-                ended[r["s"]] += r["n"]
         total = sum(by_state.values())
         done = sum(n for s, n in by_state.items() if s in DONE_STATES)
         deadline = parse_time(b["deadline"])
-        left = int((deadline - now).total_seconds() // 60) if deadline else None
+        # minutes left: only today (a past day's report shows the deadline itself)
+        left = (
+            int((deadline - now).total_seconds() // 60) if deadline and day == now.date() else None
+        )
         batches.append(
             BatchProgress(
-                b["id"], b["name"], total, done, verified, dict(by_state), b["deadline"], left,
+                # the same list imported twice (--again) reads as two lists, told apart by id
+                b["id"], f"{b['name']} #{b['id']}" if names[b["name"]] > 1 else b["name"], total, done, verified, dict(by_state), b["deadline"], left,
                 by_data, by_call, round((by_data + by_call) / total, 4) if total else 0.0,
             )
         )  # fmt: skip
+
+    # the total counts each person once: a row linked to another list's task is that task
+    by_state_all: Counter[str] = Counter()
+    ended: Counter[str] = Counter()
+    finals: Counter[str] = Counter()  # final outcome (or None) -> tasks, for the rates
+    for r in q(
+        f"""
+        SELECT x.state AS s, x.final_outcome AS o, count(*) AS n FROM tasks x WHERE x.id IN (
+            SELECT CASE WHEN t.state = 'linked' AND lt.id IS NOT NULL THEN lt.id ELSE t.id END
+            FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to WHERE t.batch_id IN ({marks})
+        ) GROUP BY 1, 2
+        """,
+        ids,
+    ).fetchall():
+        by_state_all[r["s"]] += r["n"]
+        finals[r["o"]] += r["n"]
+        if r["s"] == schedule.DONE:
+            ended[r["o"] or schedule.DONE] += r["n"]
+        elif r["s"] in DONE_STATES:
+            ended[r["s"]] += r["n"]
 
     start, end = (
         fmt(datetime.combine(day, datetime.min.time())),
@@ -271,28 +299,31 @@ def build(
 
     lists = {which: _lines(store, ids, which, now, list_limit) for which in LISTS}
     # calls the matching saved on the day: tasks it closed (on any list, as the day's calls)
+    # (a person on two lists closed twice by the same test saved one call)
     saved = q(
-        "SELECT count(*) FROM tasks WHERE final_outcome = ? AND closed_at >= ? AND closed_at < ?",
+        "SELECT count(DISTINCT phone) FROM tasks "
+        "WHERE final_outcome = ? AND closed_at >= ? AND closed_at < ?",
         (MATCHED, start, end),
     ).fetchone()[0]
     return Report(
         at=fmt(now) or "",
         day=day.isoformat(),
         batches=batches,
-        total=sum(b.total for b in batches),
-        done=sum(b.done for b in batches),
-        verified=sum(b.verified for b in batches),
+        total=sum(by_state_all.values()),
+        done=sum(n for s, n in by_state_all.items() if s in DONE_STATES),
+        verified=sum(n for o, n in finals.items() if o in verified_codes),
+        by_state=dict(by_state_all),
         ended=dict(ended),
         calls_by_outcome=dict(calls_by_outcome),
         calls=len(day_calls),
         rates=_rates(store, cfg, ids, marks, finals),
-        callers=_callers(store, cfg, day_calls, now),
+        callers=_callers(store, cfg, day_calls, now, day),
         slots=slots,
         counts=_counts(store, ids, now),
         **lists,
         urgent_wait=urgent_wait(store, ids, marks, now),
-        matched_data=sum(b.matched_data for b in batches),
-        matched_call=sum(b.matched_call for b in batches),
+        matched_data=finals.get(MATCHED, 0),
+        matched_call=sum(n for o, n in finals.items() if o in confirmed_codes),
         saved_today=saved,
         inbound=inbound_figures(store.conn, ids, now, day, [g.code for g in cfg.groups]),
     )
@@ -315,11 +346,12 @@ def _rates(
     called = 0
     for last, n in store.conn.execute(
         f"""
-        SELECT (SELECT outcome FROM attempts a WHERE a.task_id = coalesce(t.linked_to, t.id)
+        SELECT (SELECT outcome FROM attempts a WHERE a.task_id = x.id
                 AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS last, count(*)
-        FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to
-        WHERE t.batch_id IN ({marks}) AND coalesce(lt.final_outcome, t.final_outcome) IS NULL
-        AND coalesce(lt.attempts, t.attempts) > 0
+        FROM tasks x WHERE x.id IN (
+            SELECT CASE WHEN t.state = 'linked' AND lt.id IS NOT NULL THEN lt.id ELSE t.id END
+            FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to WHERE t.batch_id IN ({marks})
+        ) AND x.final_outcome IS NULL AND x.attempts > 0
         GROUP BY last
         """,
         ids,
@@ -356,16 +388,21 @@ def _rates(
     )
 
 
-def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> list[CallerRow]:
+def _callers(
+    store: Store, cfg: Config, day_calls: list[Any], now: datetime, day: date
+) -> list[CallerRow]:
+    """Each caller's day; their status now (on a card, paused, idle) only in today's report."""
     complete = {o.code for o in cfg.outcomes if o.aapor == "complete"}
     by_op: dict[str, list[Any]] = {}
     for r in day_calls:
         by_op.setdefault(r["operator"], []).append(r)
-    day_start = fmt(now.replace(hour=0, minute=0, second=0))
-    # who has been active today at all: calls, claims, pauses
+    day_start = fmt(datetime.combine(day, datetime.min.time()))
+    day_end = fmt(datetime.combine(day + timedelta(days=1), datetime.min.time()))
+    # who has been active on the day at all: calls, claims, pauses
     for (op,) in store.conn.execute(
-        "SELECT DISTINCT operator FROM events WHERE at >= ? AND kind IN ('claim','pause','resume')",
-        (day_start,),
+        "SELECT DISTINCT operator FROM events WHERE at >= ? AND at < ? "
+        "AND kind IN ('claim','pause','resume')",
+        (day_start, day_end),
     ).fetchall():
         by_op.setdefault(op, [])
     holding = dict(
@@ -379,8 +416,9 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
     for op, calls in sorted(by_op.items()):
         on_card = holding.get(op, 0)
         last_event = store.conn.execute(
-            "SELECT kind, at FROM events WHERE operator = ? AND at >= ? ORDER BY id DESC LIMIT 1",
-            (op, day_start),
+            "SELECT kind, at FROM events WHERE operator = ? AND at >= ? AND at < ? "
+            "ORDER BY id DESC LIMIT 1",
+            (op, day_start, day_end),
         ).fetchone()
         pause = store.conn.execute(
             "SELECT kind, at FROM events WHERE operator = ? AND kind IN ('pause','resume') "
@@ -394,6 +432,8 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
             status, since = "on_card", last
         else:
             status, since = "idle", last
+        if day != now.date():  # a past day: what the caller did then, not what they do now
+            status, since = "", None
         began = parse_time(since)
         in_status = max(0, int((now - began).total_seconds() // 60)) if began else None
         hours = 0.0
@@ -532,27 +572,13 @@ def wait_summary(waits: list[float]) -> dict[str, float]:
     return {"count": len(waits), "median": pct(0.5), "p90": pct(0.9), "max": round(waits[-1], 1)}
 
 
-# ASCII from low to high: block characters are East-Asian "ambiguous" and some Chinese SSH
-# clients draw them two cells wide, which breaks the line.
-SPARK_LEVELS = " .:-=+*#%"
-
-
-def sparkline(values: list[int]) -> str:
-    """One character per value, blank for zero; any call at all shows at least a dot."""
-    top = max(values, default=0)
-    if top <= 0:
-        return " " * len(values)
-    steps = len(SPARK_LEVELS) - 1
-    return "".join(SPARK_LEVELS[max(1, round(v / top * steps))] if v > 0 else " " for v in values)
-
-
 def chart_slots(rep: Report) -> tuple[int, list[int]]:
     """The day's 30-minute slots worth showing: from the first call to the current slot.
 
     Returns (index of the first slot shown, counts); no slots at all when nobody called yet, so
     an empty day draws an empty chart.
     """
-    now_slot = int(rep.at[11:13]) * 2 + int(rep.at[14:16]) // 30
+    now_slot = int(rep.at[11:13]) * 2 + int(rep.at[14:16]) // 30 if rep.is_today else 0
     first = next((i for i, v in enumerate(rep.slots) if v), None)
     if first is None:
         return now_slot, []

@@ -1550,6 +1550,14 @@ class Store:
             (), {"outcome": task.final_outcome},
         )  # fmt: skip
 
+    def reopens(self, task_id: int) -> list[tuple[str, str]]:
+        """When and by whom a lead reopened the task (the card's history says so)."""
+        rows = self.conn.execute(
+            "SELECT at, operator FROM events WHERE task_id = ? AND kind = 'reopen' ORDER BY id",
+            (task_id,),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     def field_visit_done(self, task_id: int, note: str, operator: str) -> Task:
         """Close a field-visit task with what the visit found."""
         note = note.strip()

@@ -118,6 +118,24 @@ def test_xlsx_in_the_districts_words(lists: Store, tmp_path: Path) -> None:
     assert json.loads(events[0][0])["rows"] == 6 and "王小明" not in events[0][0]
 
 
+def test_answer_columns_come_from_the_script_not_from_the_answers(
+    store: Store, clock: Clock
+) -> None:
+    """The district's columns stay the same day to day: a question nobody answered yet (or a
+    list nobody reached) still has its column, in the script's order."""
+    store.add_batch("1102名单", [{"phone": phone(1)}, {"phone": phone(2)}], "lead")
+    empty, _ = table(store, [1])
+    store.claim_task(1, "alice")
+    store.record(1, "verified", "alice", {"visited": "no", "symptoms": "no"})
+    answered, body = table(store, [1])
+    assert empty == answered
+    labels = ["是否到过来源地", "抵深日期", "是否在深", "有无症状", "抵深后是否做过核酸",
+              "核酸检测日期", "住址核对"]  # fmt: skip
+    assert [h for h in answered if h in labels] == labels
+    row = dict(zip(answered, body[0], strict=True))
+    assert (row["是否到过来源地"], row["有无症状"], row["核酸检测日期"]) == ("否", "否", "")
+
+
 def test_xlsx_in_english_and_with_the_districts_own_headers(lists: Store, tmp_path: Path) -> None:
     english = replace(lists.config, lang="en")
     lists.config = english
@@ -327,6 +345,52 @@ def test_export_command(lists: Store, tmp_path: Path, monkeypatch: pytest.Monkey
     full = runner.invoke(app, ["export", "--batch", "1031名单", "--format", "csv", "-o", "r.csv"])
     assert full.exit_code == 1 and "磁盘已满" in full.output
     assert "r.csv" in full.output
+
+
+def test_the_file_name_says_the_format(
+    lists: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o out.csv` writes CSV (not xlsx bytes), `-o out.XLSX` a workbook; an extension that
+    contradicts --format or that no format has is refused before anything is written."""
+    monkeypatch.setenv("CALLROOM_CONFIG", str(_cli_config(lists.config)))
+    ok = runner.invoke(app, ["export", "--batch", "1031名单", "-o", "out.csv"])
+    assert ok.exit_code == 0, ok.output
+    text = (tmp_path / "out.csv").read_text("utf-8-sig")
+    assert text.startswith("序号,") and "王小明" in text
+    ok = runner.invoke(app, ["export", "--batch", "1031名单", "-o", "out.XLSX"])
+    assert ok.exit_code == 0 and (tmp_path / "out.XLSX").read_bytes()[:2] == b"PK"
+    for args in (["-o", "x.txt"], ["-o", "y.xlsx", "--format", "csv"]):
+        bad = runner.invoke(app, ["--lang", "en", "export", *args])
+        assert bad.exit_code == 2, bad.output
+        assert args[1] in bad.output and "xlsx" in bad.output
+        assert not (tmp_path / args[1]).exists()
+    report = runner.invoke(app, ["report", "-o", "rep.csv"])
+    assert report.exit_code == 0, report.output
+    rows = list(csv.reader((tmp_path / "rep.csv").open(encoding="utf-8-sig")))
+    assert rows[0] == ["类别", "项目", "数量", "总数", "比例(%)"] and len(rows) > 5
+    report = runner.invoke(app, ["report", "-o", "rep.json"])
+    assert json.loads((tmp_path / "rep.json").read_text("utf-8"))["batches"][0]["total"] == 5
+    report = runner.invoke(app, ["report", "--format", "chat", "-o", "chat.txt"])
+    assert (tmp_path / "chat.txt").read_text("utf-8").startswith("【进度】")
+    for args in (["-o", "rep.xlsx"], ["--format", "table", "-o", "t.csv"]):
+        bad = runner.invoke(app, ["report", *args])
+        assert bad.exit_code == 2 and "-o " in bad.output, bad.output
+        assert not (tmp_path / args[-1]).exists()
+
+
+def test_export_without_o_goes_to_the_export_folder(
+    lists: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = _cli_config(lists.config, '[export]\nfolder = "给区里"\n')
+    (cfg.parent / "给区里").mkdir()
+    monkeypatch.setenv("CALLROOM_CONFIG", str(cfg))
+    ok = runner.invoke(app, ["export", "--batch", "1031名单"], env={"COLUMNS": "300"})
+    assert ok.exit_code == 0, ok.output
+    [written] = list((cfg.parent / "给区里").glob("callroom-results-*.xlsx"))
+    assert str(written) in ok.output  # the full path, wherever the command ran
+    cfg.write_text(cfg.read_text("utf-8").replace('"给区里"', "3"), "utf-8")
+    bad = runner.invoke(app, ["export"])
+    assert bad.exit_code != 0 and "[export] folder" in bad.output
 
 
 def _no_space(src: str, dst: str) -> None:

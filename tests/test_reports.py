@@ -124,7 +124,42 @@ def test_linked_rows_follow_their_open_task_in_every_figure(store: Store) -> Non
     rep = reports.build(store)
     by_name = {b.name: b for b in rep.batches}
     assert (by_name["tue"].done, by_name["tue"].verified) == (1, 1)
-    assert rep.ended == {"verified": 2} and rep.done == 2 and tue
+    assert (by_name["mon"].done, by_name["mon"].verified) == (1, 1)
+    # the total counts the person once: the linked row is the task it follows
+    assert rep.ended == {"verified": 1} and (rep.done, rep.total, rep.verified) == (1, 2, 1) and tue
+
+
+def test_report_and_status_agree_and_count_each_person_once(store: Store, cli_env: Path) -> None:
+    """A list imported again (--again) links its rows to the open tasks: the report's total and
+    `callroom status` count each person once, and the two lists read as two."""
+    rows = [{"phone": phone(i)} for i in range(4)]
+    first = store.add_batch("1122名单", rows, "lead")
+    done = store.next_card("alice")
+    store.record(done.id, "verified", "alice")
+    ids = dict(
+        store.conn.execute("SELECT phone, id FROM tasks WHERE batch_id = ?", (first,)).fetchall()
+    )
+    again = [
+        {"phone": p, "state": "linked", "linked_to": i} for p, i in ids.items() if i != done.id
+    ]
+    second = store.add_batch("1122名单", [*again, {"phone": phone(9)}], "lead")
+    rep = reports.build(store)
+    assert [b.name for b in rep.batches] == [f"1122名单 #{first}", f"1122名单 #{second}"]
+    assert [(b.done, b.total) for b in rep.batches] == [(1, 4), (0, 4)]
+    assert (rep.done, rep.total, rep.by_state) == (1, 5, {"done": 1, "pending": 4})
+    table = _report("--lang", "zh", "report")
+    total_line = next(line for line in table.splitlines() if line.startswith("合计"))
+    assert total_line.split()[1:2] == ["1/5"] and total_line.split()[5] == "4"  # 待拨 4
+    status = _report("--lang", "zh", "status")
+    pending = next(line for line in status.splitlines() if "待拨打" in line)
+    total = next(line for line in status.splitlines() if "合计" in line)
+    assert "4" in pending.split("│")[2] and "5" in total.split("│")[2]
+    assert "另有 3 行同在其他名单" in status
+    # each list's rows, as the report counts them
+    assert [line.split("│")[4].strip() for line in status.splitlines() if "1122名单" in line] == [
+        "4",
+        "4",
+    ]
 
 
 # -- callroom report: the formats a lead uses ------------------------------------------------
@@ -157,6 +192,24 @@ def _figures(rep: reports.Report) -> list[str]:
     out += [f"{rep.done}/{rep.total}", f"({rep.verified}/{rep.total})"]
     out += [f"{c.calls_per_hour:.1f}" for c in rep.callers]
     return out
+
+
+def test_a_past_days_report_speaks_of_that_day(
+    day: tuple[Store, Store, int], cli_env: Path
+) -> None:
+    """`--date` of a past day: that day's calls, callers and chart, the deadline as a time (not
+    today's time left), no caller status of now, nothing said of "today"."""
+    assert day  # calls on 2026-11-02 from 10:00; the command runs on the real clock
+    text = _report("--lang", "zh", "report", "--date", "2026-11-02")
+    assert "今天" not in text and "今日" not in text and "剩" not in text
+    assert "11-02匹配免拨 0" in text and "通话、拨打员和每30分钟通话为2026-11-02当天" in text
+    assert "12:00" in text  # the list's deadline, 2 hours after the first call
+    callers = text[text.index("拨打员\n") :].splitlines()[2:4]
+    assert [line.split()[0] for line in callers] == ["alice", "bob"]
+    assert all(line.split()[4:6] == ["-", "-"] for line in callers), callers  # status, for
+    assert "每30分钟通话" in text and "10:00" in text
+    empty = _report("--lang", "en", "report", "--date", "2026-11-01")
+    assert "today" not in empty.lower() and "no calls on 11-01" in empty
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -321,3 +374,21 @@ def test_report_refuses_bad_options_in_the_ui_language(cli_env: Path, store: Sto
     assert missing.exit_code == 1 and "no list 'nope'" in missing.output
     bad_day = runner.invoke(app, ["report", "--date", "31/10"])
     assert bad_day.exit_code == 2 and "2026-10-31" in bad_day.output
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_the_chart_reads_at_a_glance_in_ascii(day: tuple[Store, Store, int], width: int) -> None:
+    from callroom.report_text import chart_line, chart_lines, talk_time
+
+    alice, _, _ = day  # 7 calls at 10:00 ... 11:00, now 11:25: 10:00 3, 10:30 3, 11:00 1
+    rep = reports.build(alice)
+    lines = chart_lines(rep, "zh", width)
+    assert "最多3通" in lines[0]
+    bars = [line for line in lines if "|" in line]
+    assert len(bars) == 4 and bars[0].startswith("3 |##")  # the busiest half hour is full height
+    assert lines[-2].split() == ["3", "3", "1"] and lines[-1].split() == ["10:00", "11:00"]
+    assert all(line.isascii() and cell_len(line) <= width for line in lines[1:])
+    assert chart_line(rep, "zh", width) == "每30分钟通话  10:00 3 | 10:30 3 | 11:00 1"
+    assert [talk_time(s) for s in (17, 600, 3599, 3600, 5025)] == [
+        "0:17", "10:00", "59:59", "1:00:00", "1:23:45",
+    ]  # fmt: skip

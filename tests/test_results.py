@@ -313,6 +313,18 @@ def test_a_list_imported_after_the_results_is_matched_at_once(store: Store, tmp_
          ["王小明", "13800000001", make_id("19900101"), "2026-10-31"],
          ["李小红", "13800000002", "", "2026-10-31"]],
     )  # fmt: skip
+    # the dry run says it too, with nothing written
+    [dry] = import_files(store, [listed], ImportOptions(dry_run=True), "lead")
+    assert dry.matched_by_results == 1 and dry.tasks_created == 2
+    assert store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+    # a second list of the same command with the same person: linked to the first, once
+    other = write_csv(
+        tmp_path / "1103名单.csv",
+        [["姓名", "联系电话", "身份证号"], ["王小明", "13800000001", make_id("19900101")],
+         ["赵六", "13800000006", ""]],
+    )  # fmt: skip
+    both = import_files(store, [listed, other], ImportOptions(dry_run=True), "lead")
+    assert [r.matched_by_results for r in both] == [1, 0]
     [report] = import_files(store, [listed], ImportOptions(), "lead")
     assert report.matched_by_results == 1 and report.tasks_created == 2
     rows = store.conn.execute("SELECT phone, state, final_outcome FROM tasks ORDER BY id")
@@ -427,6 +439,30 @@ def cli_env(config: Config, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.write_text(f'[general]\ndatabase = "{config.database}"\n', "utf-8")
     monkeypatch.setenv("CALLROOM_CONFIG", str(path))
     return path
+
+
+def test_cli_says_matched_closed_and_on_screen_without_contradiction(
+    config: Config, store: Store, tmp_path: Path, cli_env: Path
+) -> None:
+    _list(store, [{"phone": phone(1)}, {"phone": phone(2)}, {"phone": phone(3)}])
+    caller = Store(config)  # the real clock, as the command's: her card's lease is current
+    assert caller.next_card("alice").id == 1  # type: ignore[union-attr]
+    path = write_csv(
+        tmp_path / "r.csv",
+        [HEADER, *(["某", "", phone(i)[3:], "2026-11-01 08:00", "A点", "阴性"] for i in (1, 2))],
+    )
+    zh = runner.invoke(app, ["results", "import", str(path)], env={"COLUMNS": "200"})
+    assert zh.exit_code == 0, zh.output
+    line = next(x for x in zh.output.splitlines() if x.startswith("数据匹配"))
+    assert (
+        line.startswith("数据匹配：2 件任务抵深后已做核酸。1 件已结案")
+        and "1 件正在拨打员屏幕上" in line
+    )
+    assert "按 t 或记录结果时结案" in line and "0 件" not in zh.output
+    store.conn.execute("UPDATE tasks SET test_result = NULL WHERE id = 1")
+    en = runner.invoke(app, ["--lang", "en", "results", "match"], env={"COLUMNS": "200"})
+    assert "Matched: 1 tasks tested since arriving. 0 closed" in en.output
+    assert "1 on a caller's screen" in en.output
 
 
 def test_cli_import_summary_in_both_languages(store: Store, tmp_path: Path, cli_env: Path) -> None:
@@ -571,7 +607,9 @@ def test_match_rate_in_every_report_format_and_the_export(
     assert rep.rates.not_eligible == 3 and rep.rates.complete == 1
 
     table = runner.invoke(app, ["report", *DAY], env={"COLUMNS": "80"}).output
-    assert "核酸匹配率 40.0% (4/10，数据3 电话1)" in table and "今日匹配免拨 3" in table
+    assert (
+        "核酸匹配率 40.0% (4/10，数据3 电话1)" in table and "11-02匹配免拨 3" in table
+    )  # --date: that day, not "today"
     row = next(line for line in table.splitlines() if line.startswith("1102名单"))
     assert row.split()[1:5] == ["4/10", "40%", "10%", "40%"]  # done, %, verified, match
     chat = runner.invoke(app, ["report", *DAY, "--format", "chat"]).output
@@ -818,3 +856,21 @@ def test_the_demo_imports_the_sample_results(tmp_path: Path) -> None:
             "SELECT count(*) FROM tasks WHERE final_outcome = 'test_matched'"
         ).fetchone()[0]
     assert held > 20 and closed > 10
+
+
+def test_one_person_on_two_lists_is_one_call_saved(store: Store, tmp_path: Path) -> None:
+    """The same list imported again (--again) makes a second task for a person the matching
+    closed: closed again, but it saved one call, not two."""
+    from callroom import reports
+
+    _list(store, [{"phone": phone(1)}, {"phone": phone(2)}], "1102名单")
+    path = write_csv(
+        tmp_path / "r.csv", [HEADER, ["某", "", phone(1)[3:], "2026-11-01 08:00", "A点", "阴性"]]
+    )
+    run(store, path)
+    _list(store, [{"phone": phone(1)}], "1102名单")  # the closed person listed again
+    from callroom.results.match import match_open_tasks
+
+    assert match_open_tasks(store, "lead").closed == 1
+    rep = reports.build(store)
+    assert rep.matched_data == 2 and rep.saved_today == 1

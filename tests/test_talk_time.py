@@ -45,5 +45,6 @@ async def test_the_lead_pane_shows_talk_time_per_caller(config: Config, clock: C
         by_caller = {
             str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)
         }
-        assert str(by_caller["alice"][talk]) == "0:33" and str(by_caller["bob"][talk]) == "0:00"
+        # M:SS under an hour: 1995 s is 33:15, 40 s is 0:40 (not 0:00)
+        assert str(by_caller["alice"][talk]) == "33:15" and str(by_caller["bob"][talk]) == "0:40"
     store.close()

@@ -22,8 +22,9 @@ from callroom import reports
 from callroom.app import make_app
 from callroom.config import Config
 from callroom.export import table as export_table
+from callroom.i18n import t
 from callroom.lead_app import LeadApp
-from callroom.report_text import table_lines
+from callroom.report_text import due, share, table_lines
 from callroom.results.importing import import_results
 from callroom.screens.lead import TABS, TASK_TABS, LeadScreen
 from callroom.screens.lead_help import LeadHelp
@@ -95,7 +96,7 @@ async def test_pane_follows_several_callers_live(config: Config, clock: Clock) -
         batches = text_of(screen, "#lead-batches")
         assert "4/6" in batches and "剩36分" in batches
         assert "核实率 33.3% (2/6)" in text_of(screen, "#lead-rates")
-        assert "每30分钟通话 10:00起 [%] 最多4通" in text_of(screen, "#lead-chart")
+        assert "每30分钟通话  10:00 4" in text_of(screen, "#lead-chart")  # 4 calls since 10:00
         callers = {r[0]: r for r in rows(screen.query_one("#callers", DataTable))}
         # time in the current state, not a start time: alice took a card 4 minutes ago, bob's
         # last call was at 10:15
@@ -389,7 +390,11 @@ async def test_pane_and_report_agree_figure_for_figure(
     source, when = headers.index("核酸匹配来源"), headers.index("采样时间")
     assert sorted(r[source] for r in body if r[source]) == ["数据匹配"] * 3 + ["电话确认"]
     assert sum(1 for r in body if r[when] == "2026-11-01 09:00") == 3
-    assert pane_chart in joined
+    # the pane's half hours and counts are the report chart's columns
+    pane_slots = re.findall(r"(\d\d:\d\d) (\d+)", pane_chart)
+    chart_at = next(i for i, line in enumerate(text) if line.startswith("每30分钟通话"))
+    counts = text[chart_at + 6].split()
+    assert pane_slots == [("10:00", "5"), ("10:30", "1")] and counts == ["5", "1"]
     callers_at = text.index("拨打员")
     report_callers = [line.split() for line in text[callers_at + 2 : callers_at + 4]]
     assert pane_callers == report_callers
@@ -431,3 +436,114 @@ async def test_many_long_lists_fit_80_columns_with_numbers_whole(
     for b in rep.batches[-5:]:
         assert f"{b.done}/{b.total}" in shown
     assert f"{rep.done}/{rep.total}" in shown and rep.total == 210
+
+
+@pytest.mark.parametrize(("lang", "size"), [("zh", (60, 20)), ("en", (80, 24)), ("zh", (100, 30))])
+async def test_list_lines_keep_numbers_whole_and_names_apart(
+    config: Config, clock: Clock, lang: str, size: tuple[int, int]
+) -> None:
+    """Names that differ only at the end stay apart, a wide terminal shows them whole, and no
+    figure or open count is ever cut (the ones that do not fit are left out whole)."""
+    cfg = replace(config, lang=lang)
+    lead = Store(cfg, clock=clock)
+    for b, name in enumerate(
+        ("1122风险地区推送名单（福田区第一批）", "1122风险地区推送名单（福田区第二批）")
+    ):
+        rows_ = [{"phone": phone(b * 100 + i)} for i in range(80)]
+        lead.add_batch(name, rows_, "lead", deadline=clock.now + timedelta(hours=5, minutes=53))
+    for i in range(38):  # done, retry and callback counts on both lists
+        outcome = ("verified", "no_answer", "busy", "callback")[i % 4]
+        when = clock.now + timedelta(hours=1) if outcome == "callback" else None
+        lead.record(lead.next_card("alice").id, outcome, "alice", callback_at=when)
+        clock.advance(minutes=1)
+    app = LeadApp(cfg, lead)
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        await refreshed(pilot, screen)
+        lines = screen_text(app).splitlines()[1:4]
+        rep = screen.report
+    names = [line.split()[0] for line in lines[:2]]
+    assert names[0] != names[1]  # the ends that tell them apart are kept
+    assert "一批" in names[0] and "二批" in names[1] and names[0].startswith("1122")
+    if size[0] >= 100:  # room to spare: whole names
+        assert names[0] == "1122风险地区推送名单（福田区第一批）"
+    for line, b in zip(lines, [*rep.batches, rep], strict=False):
+        assert line.rstrip() == line.rstrip()[: size[0]] and len(line) <= size[0]
+        assert f" {b.done}/{b.total} " in line
+        verified = b.verified / b.total if b is rep else b.verified_share
+        assert t("lead.verified_share", lang, share=share(verified)) in line, line
+        match = rep.rates.match_rate if b is rep else b.match_rate
+        assert t("lead.match_share", lang, share=share(match)) in line, line
+        by_state = b.by_state
+        for key in ("pending", "retry", "callback"):
+            word = t(f"lead.short.{key}", lang)
+            if word in line:  # an open count shown is shown whole
+                assert re.search(rf"{re.escape(word)}{by_state[key]}(\s|$)", line), line
+        if b is not rep:
+            assert due(b.minutes_left, lang) in line
+
+
+def _notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_route_goes_to_the_export_folder_and_an_empty_one_is_not_written(
+    config: Config, clock: Clock, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    cfg = replace(config, export_folder=folder)
+    lead = Store(cfg, clock=clock)
+    lead.add_batch("名单", [{"phone": phone(1), "address": "景田花园10栋101"}], "l")
+    app = LeadApp(cfg, lead)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await refreshed(pilot, screen)
+        screen.show_tab("visits")
+        await pilot.pause()
+        await pilot.press("w")  # nobody to visit yet
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert list(folder.iterdir()) == [] and list(Path().glob("callroom-route-*")) == []
+        assert any("没有待上门的任务" in n for n in _notices(app))
+        worker = Store(cfg, clock=clock)
+        worker.record(worker.next_card("alice").id, "empty_number", "alice")
+        await refreshed(pilot, screen)
+        await pilot.press("w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [route] = list(folder.glob("callroom-route-*.xlsx"))
+        assert any(str(route) in n and "1 户" in n for n in _notices(app))
+        # v asks with an example and says which keys answer
+        await pilot.press("v")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "例如" in shown and "Enter 确定" in shown and "Esc 取消" in shown
+
+
+async def test_a_reopened_refusal_says_so_on_the_card_and_in_the_export(
+    config: Config, clock: Clock
+) -> None:
+    from ui_support import flat, idle
+
+    lead = Store(config, clock=clock)
+    lead.add_batch("名单", [{"phone": phone(1), "name": "王小明"}], "l")
+    card = lead.next_card("bob")
+    lead.record(card.id, "refused", "bob", note="挂断了")
+    clock.advance(minutes=30)
+    lead.reopen(card.id, "wang")
+    headers, body = export_table(lead, [1])
+    outcome = dict(zip(headers, body[0], strict=True))["核查结果"]
+    assert outcome == "组长已重新打开，待拨"  # the state now, not the refusal it had
+    clock.advance(minutes=5)
+    app = make_app(config, Store(config, clock=clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        shown = flat(app)
+    assert "拒绝配合" in shown and "组长wang重新打开，需再拨" in shown
+    assert shown.index("组长wang重新打开") < shown.index("拒绝配合")  # the newest first
+    # called again after the reopening: the new call is what the export says
+    lead.claim_task(card.id, "alice")
+    lead.record(card.id, "no_answer", "alice")
+    headers, body = export_table(lead, [1])
+    assert dict(zip(headers, body[0], strict=True))["核查结果"] == "无人接听"

@@ -23,6 +23,7 @@ from callroom.cli import (
     state,
 )
 from callroom.config import Config, ConfigError, load_config, workspace_config_text
+from callroom.i18n import t
 from callroom.store import Store, StoreError
 
 # sample lists for the demo: the repository's data/ folder (next to the package when installed
@@ -247,6 +248,4 @@ def demo(
         return
     console.print(f"callroom demo: {target}  ({datetime.now():%H:%M})", highlight=False)
     open_caller_screen(cfg)
-    console.print(
-        f"callroom demo: workspace kept at {target} (delete it when done)", highlight=False
-    )
+    console.print(t("demo.kept", cfg.lang, path=target), highlight=False)

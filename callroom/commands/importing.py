@@ -17,6 +17,7 @@ from rich.table import Table
 
 from callroom.cli import app, console, err, fail, get_config, open_store
 from callroom.i18n import t
+from callroom.linebreak import Prose
 from callroom.when import WhenError, parse_callback
 
 if TYPE_CHECKING:  # the importer loads only when a list is imported, not for every command
@@ -35,13 +36,13 @@ def _mapping(pairs: list[str], lang: str) -> dict[str, str]:
     return mapping
 
 
-def _deadline(text: str | None, now: datetime) -> datetime | None:
+def _deadline(text: str | None, now: datetime, lang: str) -> datetime | None:
     if text is None:
         return None
     try:
         return parse_callback(text, now)
     except WhenError:
-        raise fail(f"--deadline {text!r}: use a time like 18:00, +2h or 明天12点", 2) from None
+        raise fail(t("imp.bad_deadline", lang, value=repr(text)), 2) from None
 
 
 @app.command("import")
@@ -88,7 +89,7 @@ def import_(
         options = ImportOptions(
             batch_name=batch,
             script=script,
-            deadline=_deadline(deadline, store.now()),
+            deadline=_deadline(deadline, store.now(), cfg.lang),
             priority=priority,
             mapping=_mapping(map_ or [], cfg.lang),
             sheet=sheet,
@@ -99,7 +100,9 @@ def import_(
         try:
             reports = _run(store, files, options, cfg.operator, ask)
         except ImportFailed as exc:
-            raise fail(f"{exc.text(cfg.lang)}\n{t('imp.nothing', cfg.lang)}") from None
+            # "already imported" says its own next step (--again): no "fix the file"
+            after = "imp.nothing_plain" if exc.msg.key == "already" else "imp.nothing"
+            raise fail(f"{exc.text(cfg.lang)}\n{t(after, cfg.lang)}") from None
         except KeyboardInterrupt:
             raise fail(t("imp.interrupted", cfg.lang), 130) from None
     for rep in reports:
@@ -207,58 +210,57 @@ def _summary(rep: ImportReport, lang: str) -> None:
     table = Table(title=escape(title), box=box.SIMPLE_HEAD, show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right", overflow="fold")
-    table.add_column(style="dim", overflow="fold")  # CJK hints have no spaces to wrap at
+    table.add_column(style="dim")
+
+    def row(label: str, figure: str, hint: str = "") -> None:
+        # the hint broken by Chinese rules: no line starting with ，or ）(Prose takes no markup)
+        table.add_row(label, figure, Prose(hint))
+
     where = ", ".join(
         f"{s + ' ' if s else ''}{t('imp.header_row', lang, row=r)}"
         for s, r in rep.header_rows.items()
     )
-    table.add_row(t("imp.file", lang), escape(rep.file.name), escape(where))
-    table.add_row(t("imp.rows_read", lang), str(rep.rows_read), "")
-    table.add_row(t("imp.created", lang), str(rep.tasks_created), _flags_text(rep, lang))
-    table.add_row(t("imp.merged", lang), str(rep.merged), t("imp.merged_hint", lang))
-    table.add_row(t("imp.linked", lang), str(rep.linked), t("imp.linked_hint", lang))
-    table.add_row(t("imp.auto", lang), str(rep.auto_resolved), t("imp.auto_hint", lang))
+    row(t("imp.file", lang), escape(rep.file.name), where)
+    row(t("imp.rows_read", lang), str(rep.rows_read), "")
+    row(t("imp.created", lang), str(rep.tasks_created), _flags_text(rep, lang))
+    row(t("imp.merged", lang), str(rep.merged), t("imp.merged_hint", lang))
+    row(t("imp.linked", lang), str(rep.linked), t("imp.linked_hint", lang))
+    row(t("imp.auto", lang), str(rep.auto_resolved), t("imp.auto_hint", lang))
     if rep.matched_by_results:
-        table.add_row(
-            t("imp.tested", lang), str(rep.matched_by_results), t("imp.tested_hint", lang)
-        )
-    table.add_row(t("imp.rejected", lang), str(rep.rejected_total), "")
+        row(t("imp.tested", lang), str(rep.matched_by_results), t("imp.tested_hint", lang))
+    row(t("imp.rejected", lang), str(rep.rejected_total), "")
     for code, n in rep.rejected.most_common():
-        table.add_row(f"  - {t('reject.' + code, lang)}", str(n), "")
+        row(f"  - {t('reject.' + code, lang)}", str(n), "")
     if rep.not_data:
-        table.add_row(t("imp.not_data", lang), str(rep.not_data), t("imp.not_data_hint", lang))
+        row(t("imp.not_data", lang), str(rep.not_data), t("imp.not_data_hint", lang))
     if rep.damaged_ids:
-        table.add_row(t("imp.damaged", lang), str(rep.damaged_ids), t("imp.damaged_hint", lang))
+        row(t("imp.damaged", lang), str(rep.damaged_ids), t("imp.damaged_hint", lang))
     if rep.suspect_ids:
-        table.add_row(t("imp.suspect", lang), str(rep.suspect_ids), "")
+        row(t("imp.suspect", lang), str(rep.suspect_ids), "")
     if rep.other_documents:
-        table.add_row(t("imp.other_documents", lang), str(rep.other_documents), "")
+        row(t("imp.other_documents", lang), str(rep.other_documents), "")
     if rep.alternates:
-        table.add_row(t("imp.alternates", lang), str(rep.alternates), "")
+        row(t("imp.alternates", lang), str(rep.alternates), "")
     if rep.fallbacks:
-        table.add_row(t("imp.fallbacks", lang), str(rep.fallbacks), t("imp.fallbacks_hint", lang))
+        row(t("imp.fallbacks", lang), str(rep.fallbacks), t("imp.fallbacks_hint", lang))
     if rep.other_phones:
-        table.add_row(
-            t("imp.other_phones", lang), str(rep.other_phones), t("imp.other_phones_hint", lang)
-        )
+        row(t("imp.other_phones", lang), str(rep.other_phones), t("imp.other_phones_hint", lang))
     if rep.ambiguous_phones:
-        table.add_row(
-            t("imp.ambiguous", lang), str(rep.ambiguous_phones), t("imp.ambiguous_hint", lang)
-        )
+        row(t("imp.ambiguous", lang), str(rep.ambiguous_phones), t("imp.ambiguous_hint", lang))
     if rep.unread_dates:
-        table.add_row(t("imp.unread_dates", lang), str(rep.unread_dates), "")
+        row(t("imp.unread_dates", lang), str(rep.unread_dates), "")
     if rep.roster_matched:
-        table.add_row(t("imp.roster", lang), str(rep.roster_matched), t("imp.roster_hint", lang))
+        row(t("imp.roster", lang), str(rep.roster_matched), t("imp.roster_hint", lang))
     if rep.extra_columns:
-        table.add_row(
+        row(
             t("imp.extra", lang),
             str(len(rep.extra_columns)),
-            escape(", ".join(rep.extra_columns[:8])),
+            ", ".join(rep.extra_columns[:8]),
         )
     if rep.secret_columns:
-        table.add_row(
+        row(
             t("imp.secret", lang), str(len(rep.secret_columns)),
-            escape(", ".join(rep.secret_columns[:8])),
+            ", ".join(rep.secret_columns[:8]),
         )  # fmt: skip
     console.print(table)
     for rej in rep.rejects[:_REJECTS_SHOWN]:
@@ -279,12 +281,24 @@ def _summary(rep: ImportReport, lang: str) -> None:
     if rep.layouts_saved:
         console.print(t("imp.layout_saved", lang), highlight=False)
     for warning in rep.warnings:
-        console.print(f"[yellow]![/] {escape(said(warning, lang))}", highlight=False)
+        _warn(said(warning, lang))
     if rep.rows_read and "place" not in rep.columns:
         # the script names no place then (its `unknown` wording), and the export's column is empty
-        console.print(f"[yellow]![/] {escape(t('imp.no_place', lang))}", highlight=False)
+        _warn(t("imp.no_place", lang))
     if rep.dry_run:
         console.print(t("imp.dry_note", lang), highlight=False)
+
+
+def _warn(text: str) -> None:
+    """A '!' line whose text is broken by Chinese rules beside the mark (Rich alone would put
+    a long unspaced Chinese sentence under a lone '!')."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="yellow", no_wrap=True)
+    grid.add_column()
+    grid.add_row("!", Prose(text))
+    console.print(grid)
 
 
 def _flags_text(rep: ImportReport, lang: str) -> str:

@@ -15,6 +15,7 @@ from rich.table import Table
 from callroom.cli import app, console, error_lang, fail, get_config, open_store, state
 from callroom.config import BUILT_IN, ConfigError, load_config
 from callroom.i18n import t
+from callroom.linebreak import Prose
 from callroom.said import said
 from callroom.store import StoreError
 
@@ -92,9 +93,7 @@ def backup(
             store.log_event("backup", cfg.operator, detail={"file": target.name})
         except StoreError as exc:  # the copy is made; say that the audit log missed it
             console.print(f"[yellow]![/] {escape(exc.text(lang))}", highlight=False)
-    console.print(
-        t("backup.done", lang, path=target, tasks=tasks, size=size // 1024), highlight=False
-    )
+    console.print(Prose(t("backup.done", lang, path=target, tasks=tasks, size=size // 1024)))
 
 
 def _share(text: str, lang: str) -> float:

@@ -45,6 +45,29 @@ def _lead_only(cfg: Config, key: str) -> None:
         raise fail(t(key, cfg.lang, login=cfg.login or "?"), 1)
 
 
+# the file name's extension says the format when --format is not given (and must not contradict
+# it when it is): a .csv holding xlsx bytes or a text table opens as garbage in Excel
+REPORT_SUFFIXES = {".csv": ("csv",), ".json": ("json",), ".txt": ("table", "chat")}
+EXPORT_SUFFIXES = {".xlsx": ("xlsx",), ".csv": ("csv",)}
+
+
+def _format_for(
+    given: str | None, output: Path | None, suffixes: dict[str, tuple[str, ...]], lang: str
+) -> str | None:
+    """The format to write: --format, else the output's extension; None: the command's default.
+    A file without an extension takes the format as given (or the default)."""
+    suffix = output.suffix.lower() if output is not None else ""
+    if not suffix:
+        return given
+    fits = suffixes.get(suffix)
+    known = ", ".join(suffixes)
+    if fits is None:
+        raise fail(t("out.bad_suffix", lang, path=output, suffix=suffix, known=known), 2)
+    if given is not None and given not in fits:
+        raise fail(t("out.contradicts", lang, path=output, format=given, fits="/".join(fits)), 2)
+    return given or fits[0]
+
+
 def _write(cfg: Config, path: Path, text: str, encoding: str = "utf-8") -> None:
     from callroom.files import WriteFailed, atomic_write
 
@@ -62,13 +85,14 @@ def report(
     ] = None,
     batch: Annotated[str | None, typer.Option("--batch", help="One list, by id or name.")] = None,
     format_: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             help="table (the terminal), chat (the group-chat message, 40 columns), json "
-            "(personal data masked) or csv (for Excel).",
+            "(personal data masked) or csv (for Excel). Default: from -o's extension (.csv, "
+            ".json, .txt), else table.",
         ),
-    ] = "table",
+    ] = None,
     reveal: Annotated[
         bool,
         typer.Option(
@@ -86,9 +110,10 @@ def report(
 
     cfg = get_config()
     lang = cfg.lang
-    if format_ not in REPORT_FORMATS:
+    if format_ is not None and format_ not in REPORT_FORMATS:
         known = ", ".join(REPORT_FORMATS)
         raise fail(t("rep.bad_format", lang, value=repr(format_), known=known), 2)
+    format_ = _format_for(format_, output, REPORT_SUFFIXES, lang) or "table"
     if reveal and format_ != "json":
         raise fail(t("rep.reveal_table", lang), 2)
     if reveal:
@@ -143,7 +168,10 @@ def export_cmd(
     date_: Annotated[
         str | None, typer.Option("--date", help="Lists of this day, YYYY-MM-DD.")
     ] = None,
-    format_: Annotated[str, typer.Option("--format", help="xlsx or csv.")] = "xlsx",
+    format_: Annotated[
+        str | None,
+        typer.Option("--format", help="xlsx or csv. Default: from -o's extension, else xlsx."),
+    ] = None,
     template: Annotated[
         str | None,
         typer.Option(
@@ -172,8 +200,9 @@ def export_cmd(
     if template == "":
         _list_templates(cfg)
         return
-    if format_ not in ("xlsx", "csv"):
+    if format_ is not None and format_ not in ("xlsx", "csv"):
         raise fail(t("exp.bad_format", lang, format=repr(format_)), 2)
+    format_ = _format_for(format_, output, EXPORT_SUFFIXES, lang) or "xlsx"
     if template is not None and template not in cfg.export_templates:
         known = ", ".join(template_names(cfg))
         raise fail(t("exp.no_template", lang, name=repr(template), known=known), 2)
@@ -189,7 +218,7 @@ def export_cmd(
         if output is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M")
             kind = "route" if route else "field-visits" if field_visits else "results"
-            output = Path(f"callroom-{kind}-{stamp}.{format_}")
+            output = cfg.export_path(f"callroom-{kind}-{stamp}.{format_}")
         try:
             result = export(
                 store, ids, output, format_, cfg.operator, template, field_visits, route
@@ -198,7 +227,9 @@ def export_cmd(
             raise fail(exc.text(lang), 1) from None
         except WriteFailed as exc:
             raise fail(exc.text(lang), 1) from None
-    console.print(Text(t("exp.done", lang, rows=result.rows, path=result.path)), highlight=False)
+    console.print(
+        Text(t("exp.done", lang, rows=result.rows, path=result.path.resolve())), highlight=False
+    )
 
 
 def _list_templates(cfg: Config) -> None:

@@ -192,10 +192,7 @@ def _summary(rep: ResultsReport, lang: str) -> None:
 
 def _matching(rep: ResultsReport, lang: str) -> None:
     """The matching's figures: over every open task, once for the command."""
-    key = "res.match_dry" if rep.dry_run else "res.match"
-    console.print(t(key, lang, n=rep.matched), style="bold", highlight=False)
-    if rep.held:
-        console.print("  " + t("res.held", lang, n=rep.held), highlight=False)
+    _matched(rep.matched, rep.held, lang, rep.dry_run)
     if rep.before:
         console.print("  " + t("res.before", lang, n=rep.before), highlight=False)
     if rep.positive_tasks:
@@ -204,6 +201,16 @@ def _matching(rep: ResultsReport, lang: str) -> None:
         console.print("  " + t("res.unclear_tasks", lang, n=rep.unclear_tasks), highlight=False)
     if rep.dry_run:
         console.print(t("imp.dry_note", lang), highlight=False)
+
+
+def _matched(closed: int, held: int, lang: str, dry_run: bool = False) -> None:
+    """Tasks matched: those closed, and those on a caller's screen (closed by the caller)."""
+    if held:
+        key = "res.match_held_dry" if dry_run else "res.match_held"
+        text = t(key, lang, n=closed + held, closed=closed, held=held)
+    else:
+        text = t("res.match_dry" if dry_run else "res.match", lang, n=closed)
+    console.print(text, style="bold", highlight=False)
 
 
 @results_app.command("match")
@@ -215,8 +222,8 @@ def match_cmd() -> None:
     cfg = get_config()
     with open_store(cfg) as store:
         found = match_open_tasks(store, cfg.operator)
-    console.print(t("res.match", cfg.lang, n=found.closed), style="bold", highlight=False)
-    for key, n in (("res.held", found.held), ("res.before", found.before),
+    _matched(found.closed, found.held, cfg.lang)
+    for key, n in (("res.before", found.before),
                    ("res.positive_tasks", found.positive), ("res.unclear_tasks", found.unclear)):  # fmt: skip
         if n:
             console.print("  " + t(key, cfg.lang, n=n), highlight=False)

@@ -3,7 +3,7 @@
 STRINGS: dict[str, dict[str, str]] = {
     "backup.done": {
         "en": "Backup written: {path} ({tasks} tasks, {size} KiB), checked whole.",
-        "zh": "备份已写入：{path}（{tasks} 个任务，{size} KiB），已检查完整。",
+        "zh": "备份已写入：{path}（{tasks}个任务，{size}KiB），已检查完整。",
     },
     "backup.exists": {
         "en": "{path}: already exists; choose another name or add --force to replace it",

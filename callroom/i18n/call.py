@@ -29,6 +29,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "call.source_note": {"zh": "名单备注", "en": "List note"},
     "call.history": {"zh": "拨打记录", "en": "History"},
     "call.history_none": {"zh": "此前没有拨打记录", "en": "No earlier calls"},
+    "call.reopened": {
+        "zh": "组长 {lead} 重新打开，需再拨",
+        "en": "reopened by lead {lead}: call again",
+    },
     "call.history_more": {"zh": "另有{n}条", "en": "{n} more"},
     "call.script_error": {"zh": "话术无法使用：{error}", "en": "Script unavailable: {error}"},
     "call.hint_yesno": {"zh": "y/n", "en": "y/n"},
@@ -45,8 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "8位号码：可能是深圳固话或港澳手机，请核对",
         "en": "8 digits: Shenzhen landline or HK/MO mobile? check",
     },
-    "status.done": {"zh": "今日{n}通", "en": "today {n}"},
-    "status.rate": {"zh": "近1时{n}", "en": "{n}/h"},
+    "status.done": {"zh": "今日{n}通", "en": "{n} calls today,"},
+    "status.rate": {"zh": "近1时{n}", "en": "{n} in the last hour,"},
     "status.queue": {"zh": "队列{n}", "en": "queue {n}"},
     "status.saved": {
         "zh": "已记录 {outcome} {name} - {next}",

@@ -13,6 +13,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.col.batch": {"zh": "名单", "en": "List"},
     "cli.col.imported": {"zh": "导入时间", "en": "Imported"},
     "cli.col.tasks": {"zh": "任务数", "en": "Tasks"},
+    "cli.status.linked": {
+        "zh": "另有 {n} 行同在其他名单，随那里的任务完成，不重复计数（callroom report 的合计同此）。",
+        "en": "{n} more rows are on another list too and follow that task: not counted twice "
+        "(as in the total of callroom report).",
+    },
     "cli.col.deadline": {"zh": "截止", "en": "Deadline"},
     "cli.col.key": {"zh": "按键", "en": "Key"},
     "cli.total": {"zh": "合计", "en": "Total"},
@@ -57,6 +62,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.usage.no_command": {"zh": "没有 {name} 这个命令。", "en": "No such command {name}."},
     "cli.usage.no_option": {"zh": "没有 {name} 这个选项。", "en": "No such option {name}."},
     "cli.usage.missing": {"zh": "缺少 {name}。", "en": "Missing {name}."},
+    # a missing argument, by command (its path after "callroom") and argument name
+    "cli.arg.import.files": {
+        "zh": "缺少要导入的名单文件：写在命令后面，例如 callroom import 1031排查名单.xlsx",
+        "en": "Missing the list files to import: name them after the command, e.g. "
+        "callroom import 1031list.xlsx",
+    },
+    "cli.arg.results.import.files": {
+        "zh": "缺少要导入的核酸结果文件：写在命令后面，例如 callroom results import 核酸结果.xlsx",
+        "en": "Missing the test-result files: name them after the command, e.g. "
+        "callroom results import results.xlsx",
+    },
+    "demo.kept": {
+        "zh": "callroom demo：演示工作区保留在 {path}（用完可删除）",
+        "en": "callroom demo: workspace kept at {path} (delete it when done)",
+    },
+    "cli.arg.mappings.forget.layout_id": {
+        "zh": "缺少要忘记的表头编号：callroom mappings 列出的 #，例如 callroom mappings forget 3",
+        "en": "Missing the number of the layout to forget: the # that callroom mappings shows, "
+        "e.g. callroom mappings forget 3",
+    },
     "cli.usage.bad_value": {
         "zh": "{name} 的值无效{detail}。",
         "en": "Invalid value for {name}{detail}.",

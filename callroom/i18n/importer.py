@@ -115,7 +115,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp_msg.nothing_callable": {
         "en": "{path}: none of its {rows} rows has a number that can be called; why each was "
         "refused is in {rejects}",
-        "zh": "{path}：{rows} 行里没有一行有可拨打的号码；每行被拒收的原因见 {rejects}",
+        "zh": "{path}：读到 {rows} 行，其中没有可拨打的号码；每行被拒收的原因见 {rejects}",
     },
     "imp_msg.nothing_callable_no_rows": {
         "en": "{path}: no row to call ({skipped} rows were headers, examples or notes, not data)",
@@ -404,6 +404,32 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "imp.more": {"zh": "行另见拒收文件", "en": "more in the rejects file"},
     "imp.rejects_file": {"zh": "拒收行已写入 {path}", "en": "Rejected rows written to {path}"},
+    "imp.bad_deadline": {
+        "zh": "--deadline {value}：请写成时间，例如 18:00、+2h 或 明天12点",
+        "en": "--deadline {value}: use a time like 18:00, +2h or tomorrow 12",
+    },
+    "imp.nothing_plain": {"zh": "本次导入未写入任何数据。", "en": "Nothing was imported."},
+    "imp_msg.text_named_workbook": {
+        "en": "{path}: the name says {suffix}, but the file is not an Excel workbook: it is plain "
+        "text{zip}. Read as text, it cannot be used either:\n{problem}\nPerhaps the extension "
+        "was changed or another file was exported: export it again from its system, or open it "
+        "in Excel and save it as .xlsx",
+        "zh": "{path}：文件名是 {suffix}，但内容不是 Excel 工作簿，而是纯文本{zip}。当作文本读，"
+        "也用不了：\n{problem}\n可能改过扩展名或导出了别的文件：请从原系统重新导出，或用 "
+        "Excel 打开后另存为 .xlsx",
+    },
+    "imp_msg.not_zip": {
+        "en": " (an .xlsx or .ods file is a zip archive; this one is not)",
+        "zh": "（.xlsx 和 .ods 文件是 zip 压缩包，这个不是）",
+    },
+    "imp_msg.zip_cut_short": {
+        "en": "the zip archive inside is cut short: the file was not downloaded or copied whole",
+        "zh": "文件内的压缩包不完整：文件没有下载完或没有复制完整",
+    },
+    "imp_msg.workbook_damaged": {
+        "en": "its inner structure is not that of a workbook",
+        "zh": "文件内部结构不是工作簿",
+    },
     "imp.nothing": {
         "zh": "本次导入未写入任何数据。修正后重新运行同一命令即可。",
         "en": "Nothing was imported. Fix the file and run the same command again.",

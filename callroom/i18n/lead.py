@@ -65,7 +65,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Select a task in one of the task lists first",
     },
     "lead.ask.reassign": {"zh": "把任务 #{id} 指派给：", "en": "Assign task #{id} to:"},
-    "lead.ask.visit": {"zh": "任务 #{id} 上门结果：", "en": "Field visit result for task #{id}:"},
+    "lead.ask.visit": {
+        "zh": "任务 #{id} 上门结果（写下见到的情况，任务随之结案）：",
+        "en": "Field visit result for task #{id} (what the visit found; the task is closed):",
+    },
+    "lead.ask.visit_example": {
+        "zh": "例如：已见到本人，已做核酸",
+        "en": "e.g. met the resident, tested on 11-02",
+    },
+    "prompt.text_hint": {
+        "zh": "输入后按 Enter 确定，Esc 取消",
+        "en": "Type, then Enter to confirm, Esc to cancel",
+    },
+    "lead.route_empty": {
+        "zh": "没有待上门的任务：未写路线文件",
+        "en": "No field visits to make: no route file written",
+    },
     "lead.done.raise": {"zh": "任务 #{id} 已设为紧急", "en": "Task #{id} is now urgent"},
     "lead.done.reassign": {"zh": "任务 #{id} 已指派给 {to}", "en": "Task #{id} assigned to {to}"},
     "lead.done.reopen": {"zh": "任务 #{id} 已重新打开", "en": "Task #{id} reopened"},

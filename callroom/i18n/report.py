@@ -29,8 +29,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.callers.title": {"zh": "拨打员", "en": "Callers"},
     "rep.callers.none": {"zh": "今天还没有人拨打", "en": "Nobody has called today"},
     "rep.chart_none": {"zh": "{label}：今天还没有通话", "en": "{label}: no calls yet today"},
-    "rep.chart_range": {"zh": "{start}起", "en": "from {start}"},
-    "rep.chart_max": {"zh": "最多{n}通", "en": "max {n}"},
+    "rep.chart_title": {
+        "zh": "{label}（每列半小时，柱下为通话数，最多{n}通）",
+        "en": "{label} (a column a half hour, its calls under it; most {n})",
+    },
+    "rep.chart_none_on": {"zh": "{label}：{day}没有通话", "en": "{label}: no calls on {day}"},
+    "rep.past_day": {
+        "zh": "通话、拨打员和每30分钟通话为{day}当天；完成进度、截止和待办为现在的",
+        "en": "Calls, callers and calls per 30 min are those of {day}; progress, deadlines and "
+        "the lists to act on are as they are now",
+    },
+    "rep.callers.none_on": {"zh": "{day}没有人拨打", "en": "Nobody called on {day}"},
+    "rep.saved_on": {"zh": "{day}匹配免拨 {n}", "en": "Calls saved on {day} {n}"},
+    "rep.csv.saved_on": {"zh": "{day}匹配免拨", "en": "calls saved on {day}"},
     "rep.list.urgent": {"zh": "紧急/重点待拨", "en": "Priority waiting"},
     "rep.list.overdue": {"zh": "超时未完成", "en": "Overdue"},
     "rep.list.callbacks_due": {"zh": "到点回拨", "en": "Callbacks due"},
@@ -86,6 +97,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "--reveal applies to --format json only (the table, chat and csv hold no personal data)",
     },
     "rep.written": {"zh": "报告已写入 {path}", "en": "Report written to {path}"},
+    # -o FILE of report and export: the extension says the format
+    "out.bad_suffix": {
+        "zh": "-o {path}：不认识扩展名 {suffix}，这里可用 {known}（按扩展名决定文件格式）",
+        "en": "-o {path}: the extension {suffix} is not one this command writes; use {known} "
+        "(the extension decides the file's format)",
+    },
+    "out.contradicts": {
+        "zh": "-o {path} 与 --format {format} 不一致：这个扩展名对应 {fits}。"
+        "改文件名的扩展名，或去掉 --format",
+        "en": "-o {path} does not match --format {format}: that extension is for {fits}. "
+        "Change the file's extension or leave out --format",
+    },
     # export: headers of the template fields
     "exp.field.row": {"zh": "序号", "en": "No."},
     "exp.field.batch": {"zh": "名单", "en": "List"},
@@ -140,6 +163,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "exp.outcome.field_visit": {"zh": "转上门排查", "en": "Sent to field visit"},
     "exp.outcome.duplicate": {"zh": "重复(已核实)", "en": "Duplicate (verified)"},
     "exp.outcome.done": {"zh": "已完成", "en": "Done"},
+    "exp.outcome.reopened": {"zh": "组长已重新打开，待拨", "en": "Reopened by the lead, to call"},
     # export: command line
     "exp.done": {"zh": "已导出 {rows} 行到 {path}", "en": "Exported {rows} rows to {path}"},
     "exp.no_template": {

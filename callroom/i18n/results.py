@@ -143,9 +143,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数据匹配：{n} 件任务将结案（抵深后已做核酸）",
         "en": "Matched: {n} tasks would be closed (tested since arriving)",
     },
-    "res.held": {
-        "zh": "其中 {n} 件正在拨打员屏幕上：卡片会提示，按 t 结案",
-        "en": "{n} of them are on a caller's screen: the card says so, t closes it",
+    "res.match_held": {
+        "zh": "数据匹配：{n} 件任务抵深后已做核酸。{closed} 件已结案，无需拨打；{held} 件正在拨打员"
+        "屏幕上，卡片会提示，拨打员按 t 或记录结果时结案",
+        "en": "Matched: {n} tasks tested since arriving. {closed} closed, not to be called; "
+        "{held} on a caller's screen: the card says so, closed when the caller presses t or "
+        "records an outcome",
+    },
+    "res.match_held_dry": {
+        "zh": "数据匹配：{n} 件任务抵深后已做核酸。{closed} 件将结案；{held} 件正在拨打员屏幕上，"
+        "将由拨打员按 t 结案",
+        "en": "Matched: {n} tasks tested since arriving. {closed} would be closed; {held} are on "
+        "a caller's screen, for the caller to close with t",
     },
     "res.before": {
         "zh": "{n} 件只有抵深前的检测记录：仍需拨打（卡片上显示上次检测）",

@@ -61,7 +61,7 @@ from callroom.importer.model import (
     Reject,
     reject_reason,
 )
-from callroom.importer.read import check_regular, unreadable
+from callroom.importer.read import check_regular, not_a_workbook, unreadable
 from callroom.importer.reader import SheetHead, open_reader
 from callroom.importer.roles import CALL_LIST, norm_header
 from callroom.importer.rows import Tally
@@ -147,6 +147,7 @@ def import_files(
                     raise _nothing_callable(job.report)
             if options.dry_run:
                 stage.dry_run(jobs, operator)
+                _preview_results(store, jobs)
             else:
                 stage.publish(jobs, operator)
                 published = True
@@ -186,6 +187,25 @@ def _match_results(store: Store, jobs: list[Job], operator: str) -> None:
             job.report.warnings.append(Msg("results_match_later"))
             continue
         job.report.matched_by_results = found.closed + found.held
+
+
+def _preview_results(store: Store, jobs: list[Job]) -> None:
+    """--dry-run: how many new tasks the test results already held would close, as the real
+    import would say (read-only, from the staged rows)."""
+    from datetime import timedelta
+
+    from callroom.importer.stage import STAGE
+    from callroom.results.match import preview_staged
+    from callroom.store import fmt
+
+    config = store.config
+    now = store.now()
+    cutoff = fmt(now - timedelta(days=config.dedup_days)) if config.dedup_days else None
+    verified = {o.code for o in config.outcomes if o.verified}
+    for file, job in enumerate(jobs):
+        job.report.matched_by_results = preview_staged(
+            store, STAGE, file, fmt(now) or "", cutoff, verified
+        )
 
 
 def _check_options(options: ImportOptions, config: Config) -> None:
@@ -304,7 +324,7 @@ class _Planner:
         if not any(layouts):
             msgs = [p for _, p in problems]
             if len(msgs) == 1:
-                raise ImportFailed(msgs[0])
+                raise not_a_workbook(self.path, msgs[0]) or ImportFailed(msgs[0])
             raise ImportFailed("no_list", path=self.path, problems=msgs)
         for head, problem in problems:  # one short line each: the list is elsewhere
             report.skipped_sheets.append(head.name)

@@ -23,6 +23,7 @@ from callroom.importer.model import ImportFailed, Msg
 
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: old .xls, or an encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 DELIMITERS = (",", "\t", ";")
 # bytes no text list holds (tab, line breaks, form feed and escape aside)
@@ -226,7 +227,7 @@ def _excel_sheets(
     except pc.PasswordError:
         raise _password(path) from None
     except Exception as exc:  # calamine raises several types for broken files
-        raise ImportFailed("bad_workbook", path=path, detail=_short(exc)) from None
+        raise ImportFailed("bad_workbook", path=path, detail=_in_words(exc)) from None
     warnings: list[str] = []
     names = list(book.sheet_names)
     if only is not None:
@@ -253,7 +254,7 @@ def _excel_sheets(
             raise _password(path) from None
         except Exception as exc:
             raise ImportFailed(
-                "bad_sheet", path=path, sheet=repr(name), detail=_short(exc)
+                "bad_sheet", path=path, sheet=repr(name), detail=_in_words(exc)
             ) from None
         # calamine pads rows from the top of the sheet but starts columns at the first used one
         start, end = sheet.start or (0, 0), sheet.end or (0, 0)
@@ -263,9 +264,28 @@ def _excel_sheets(
     return sheets, warnings
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+def _in_words(exc: Exception) -> Msg:
+    """What calamine says of a broken workbook, in the UI's words (its text is English)."""
+    text = str(exc).lower()
+    if "eocd" in text or "zip" in text:
+        return Msg("zip_cut_short")
+    return Msg("workbook_damaged")
+
+
+def not_a_workbook(path: Path, problem: Msg) -> ImportFailed | None:
+    """A file named like a workbook that is plain text and no list either: say what it is."""
+    suffix = path.suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES:
+        return None
+    try:
+        if sniff_kind(path) != "text":
+            return None
+    except ImportFailed:
+        return None
+    zipped = Msg("not_zip") if suffix in (".xlsx", ".xlsm", ".ods") else ""
+    return ImportFailed(
+        "text_named_workbook", path=path, suffix=suffix, zip=zipped, problem=problem
+    )
 
 
 def text_encoding(path: Path) -> str:

@@ -60,7 +60,7 @@ from callroom.importer.header import (
     resolve_mapping,
 )
 from callroom.importer.model import ImportFailed, ImportReport, Msg
-from callroom.importer.read import check_regular
+from callroom.importer.read import check_regular, not_a_workbook
 from callroom.importer.reader import SheetHead, open_reader
 from callroom.results import OTHER, POSITIVE, match
 from callroom.results.roles import RESULT_FIELDS, RESULTS_LIST
@@ -308,7 +308,7 @@ def _plan(
             problems.append(problem)
     if not any(layouts):
         if len(problems) == 1:
-            raise ImportFailed(problems[0])
+            raise not_a_workbook(path, problems[0]) or ImportFailed(problems[0])
         raise ImportFailed("results_no_sheet", path=path, problems=problems)
     for head, layout in zip(heads, layouts, strict=True):
         if layout is None:

@@ -383,6 +383,51 @@ def big_cache(store: Store) -> Iterator[None]:
 # -- the runs ------------------------------------------------------------------------------------
 
 
+def preview_staged(
+    store: Store, stage: str, file: int, listed_at: str, cutoff: str | None, verified: set[str]
+) -> int:
+    """How many of a staged list's rows the results held would close once imported (what
+    `callroom import --dry-run` says): the rows that would become new tasks (not linked to an
+    open task, not a duplicate of one verified since ``cutoff``), by the rules above. Read-only."""
+    if not has_results(store):
+        return 0
+    conn, window_days = store.conn, store.config.window_days
+    codes = sorted(verified) if cutoff is not None else []
+    done = ",".join(f":v{i}" for i in range(len(codes)))
+    settled = f"o.state IN {_OPEN}" + (
+        f" OR (o.state = 'done' AND o.closed_at >= :cutoff AND o.final_outcome IN ({done}))"
+        if codes else ""
+    )  # fmt: skip
+    # (a phone of an earlier file of the same command is linked to that file's new task)
+    new = (
+        "s.file = :file AND NOT EXISTS (SELECT 1 FROM main.tasks o WHERE o.phone = s.phone "
+        f"AND ({settled})) AND NOT EXISTS (SELECT 1 FROM {stage}.rows e "
+        "WHERE e.file < :file AND e.phone = s.phone)"
+    )
+    params: dict[str, Any] = {"file": file, "cutoff": cutoff}
+    params.update({f"v{i}": v for i, v in enumerate(codes)})
+    valid_id = "s.id_number != '' AND s.id_flag IN ('', 'upgraded_from_15')"
+    other_id = f"NOT (r.id_number != '' AND {valid_id})"
+    head = f"SELECT s.seq, s.arrival, r.id, r.tested_at, r.result FROM {stage}.rows s"
+    rows: list[Row] = []
+    firsts: dict[str, str] = {}
+    for sql in (
+        f"{head} JOIN main.results r ON r.id_number = s.id_number AND r.id_number != '' "
+        f"WHERE {new} AND {valid_id}",
+        f"{head} JOIN main.results r ON r.phone = s.phone AND r.phone != '' "
+        f"WHERE {new} AND {other_id}",
+        f"{head} JOIN json_each(s.alt_phones) j JOIN main.results r ON r.phone = j.value "
+        f"AND r.phone != '' WHERE {new} AND s.alt_phones != '[]' AND {other_id}",
+    ):
+        for seq, arrival, found, tested_at, result in conn.execute(sql, params):
+            first = firsts.get(arrival)
+            if first is None:
+                first = firsts[arrival] = threshold(arrival, listed_at, window_days)
+            rows.append((seq, first, "main", found, tested_at, result))
+    chosen, _ = decide(rows)
+    return len(chosen)
+
+
 def has_results(store: Store) -> bool:
     return store.conn.execute("SELECT EXISTS (SELECT 1 FROM results)").fetchone()[0] == 1
 

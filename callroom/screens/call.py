@@ -447,7 +447,7 @@ class CallScreen(Screen[None]):
         left.why.show(
             task, self.lang, self._test_line(data), inbound_rows(data, self.config, self.lang)
         )
-        left.history.show(task, data.attempts, data.history, self.config, self.lang)
+        left.history.show(task, data.attempts, data.history, self.config, self.lang, data.reopened)
         self._show_phone()
         self._show_script(answers)
         self._show_note()

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.cells import cell_len
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,6 +35,7 @@ from callroom.report_text import (
     flow,
     inbound_items,
     inbound_table,
+    pad,
     rate_items,
     share,
     span,
@@ -88,6 +88,8 @@ KEYS = (
 )
 BAR_WIDTH = 10
 MAX_LISTS = 5  # lists shown at 80x24 (the newest); the report has them all
+MIN_NAME = 16  # cells a list's name keeps however narrow the terminal (with "..." in the middle)
+MIN_BAR = 4  # a shorter progress bar says nothing: left out
 
 
 class LeadScreen(Screen[None]):
@@ -223,21 +225,21 @@ class LeadScreen(Screen[None]):
             self._fill_tasks(name, rep.lines(which))
             tabs.get_tab(f"tab-{name}").label = f"{t(f'lead.tab.{name}', lang)} {rep.counts[which]}"
 
-    def _batches(self, rep: reports.Report) -> Table | str:
-        """One line a list (the newest five) and a total; numbers are never cut: the bar, then
-        the name, give way on a narrow terminal."""
+    def _batches(self, rep: reports.Report) -> Text | str:
+        """One line a list (the newest five) and a total. Numbers are never cut: the open
+        counts that do not fit are left out whole, then the bar gives way, then the names,
+        which are cut in the middle so that names differing only at the end stay apart."""
         lang = self.lang
         if not rep.batches:
             return t("lead.no_lists", lang)
         shown = rep.batches[-MAX_LISTS:]
-        rows: list[tuple[str, float, list[str], int | None]] = [
+        rows: list[tuple[str, float, list[str], dict[str, int], int | None]] = [
             (b.name, b.share,
              [f"{b.done}/{b.total}", share(b.share),
               t("lead.verified_share", lang, share=share(b.verified_share)),
               t("lead.match_share", lang, share=share(b.match_rate)),
-              due(b.minutes_left, lang) if b.minutes_left is not None else "",
-              self._open_parts(b.by_state)],
-             b.minutes_left)
+              due(b.minutes_left, lang) if b.minutes_left is not None else ""],
+             b.by_state, b.minutes_left)
             for b in shown
         ]  # fmt: skip
         if len(rep.batches) > 1:
@@ -246,43 +248,59 @@ class LeadScreen(Screen[None]):
             label = t("cli.total", lang)
             if len(rep.batches) > len(shown):
                 label = t("lead.total_of", lang, n=len(rep.batches))
-            by_state: dict[str, int] = {}
-            for b in rep.batches:
-                for st, n in b.by_state.items():
-                    by_state[st] = by_state.get(st, 0) + n
             figures = [f"{rep.done}/{rep.total}", share(whole),
                        t("lead.verified_share", lang, share=share(verified)),
-                       t("lead.match_share", lang, share=share(rep.rates.match_rate)), "",
-                       self._open_parts(by_state)]  # fmt: skip
-            rows.append((label, whole, figures, None))
-        widths = [max(cell_len(r[2][c]) for r in rows) for c in range(6)]
-        room = max(40, self.size.width - 2) - sum(widths) - 7  # seven gaps between eight columns
-        name_width = min(max(cell_len(r[0]) for r in rows), 16)
-        bar = max(0, min(BAR_WIDTH, room - name_width - 1))
-        name_width = max(8, room - (bar + 1 if bar >= 3 else 0)) if bar < 3 else name_width
-        table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True, width=name_width, overflow="crop")
-        if bar >= 3:
-            table.add_column(no_wrap=True, width=bar, overflow="crop")
-        for justify in ("right", "right", "right", "right", "left", "left"):
-            table.add_column(no_wrap=True, justify=justify, overflow="crop")  # type: ignore[arg-type]
-        for i, (name, fraction, figures, left) in enumerate(rows):
+                       t("lead.match_share", lang, share=share(rep.rates.match_rate)), ""]  # fmt: skip
+            rows.append((label, whole, figures, rep.by_state, None))
+        widths = [max(cell_len(r[2][c]) for r in rows) for c in range(5)]
+        if not widths[4]:
+            widths.pop()  # no list has a deadline: no column for it
+        width = max(40, self.size.width - 2)
+        figures_width = sum(widths) + len(widths)  # each figure column with the gap before it
+        longest = max(cell_len(r[0]) for r in rows)
+        # the open counts get what is left beside the figures and a name of at least MIN_NAME cells
+        least = max(4, min(longest, MIN_NAME, width - figures_width))
+        room = width - figures_width - least - 1
+        parts = [self._open_parts(r[3], room) for r in rows]
+        parts_width = max(cell_len(p) for p in parts)
+        free = width - figures_width - (parts_width + 1 if parts_width else 0)
+        bar = min(BAR_WIDTH, free - longest - 1)
+        bar = bar if bar >= MIN_BAR else 0
+        name_width = max(least, min(longest, free - (bar + 1 if bar else 0)))
+        names = short_names([r[0] for r in rows], name_width)
+        out = Text(no_wrap=True, overflow="crop")
+        for i, (row, name, part) in enumerate(zip(rows, names, parts, strict=True)):
+            _, fraction, figures, _, left = row
             total_row = i == len(shown)
-            cells: list[Text | str] = [Text(cut(name, name_width), "bold" if total_row else "")]
-            if bar >= 3:
-                cells.append(_bar(fraction, bar))
-            cells += figures[:4]
-            cells.append(_due(left, lang) if not total_row else "")
-            cells.append(figures[5])
-            table.add_row(*cells)
-        return table
+            if i:
+                out.append("\n")
+            out.append(pad(name, name_width), "bold" if total_row else "")
+            if bar:
+                out.append(" ")
+                out.append_text(_bar(fraction, bar))
+            for c, w in enumerate(widths):
+                out.append(" ")
+                if c == 4:
+                    cell = _due(left, lang) if not total_row else Text("")
+                    out.append_text(Text(" " * (w - cell.cell_len)) + cell)
+                else:
+                    out.append(pad(figures[c], w, right=True))
+            if part:
+                out.append(" " + part)
+        return out
 
-    def _open_parts(self, by_state: dict[str, int]) -> str:
-        return " ".join(
+    def _open_parts(self, by_state: dict[str, int], room: int) -> str:
+        """The open counts that fit ``room`` cells, each whole; "+" when some had to go."""
+        parts = [
             f"{t(f'lead.short.{s}', self.lang)}{by_state[s]}"
             for s in ("pending", "retry", "callback", "field_visit")
             if by_state.get(s)
-        )
+        ]
+        text = " ".join(parts)
+        while parts and cell_len(text) > room:
+            parts.pop()
+            text = " ".join(parts) + " +" if parts else ""
+        return text
 
     def _fill_callers(self, rep: reports.Report) -> None:
         table = self.query_one("#callers", DataTable)
@@ -462,12 +480,18 @@ class LeadScreen(Screen[None]):
                 )  # fmt: skip
 
         self.app.push_screen(
-            TextPrompt(t("lead.ask.visit", self.lang, id=task_id), required=True), done
+            TextPrompt(
+                t("lead.ask.visit", self.lang, id=task_id),
+                required=True,
+                placeholder=t("lead.ask.visit_example", self.lang),
+                hint=t("prompt.text_hint", self.lang),
+            ),
+            done,
         )
 
     def action_route(self) -> None:
         stamp = self.store.now().strftime("%Y%m%d-%H%M")
-        self.export_route(Path(f"callroom-route-{stamp}.xlsx"))
+        self.export_route(self.config.export_path(f"callroom-route-{stamp}.xlsx"))
 
     @work(thread=True, exclusive=True, group="lead-route", exit_on_error=False)
     def export_route(self, path: Path) -> None:
@@ -479,6 +503,10 @@ class LeadScreen(Screen[None]):
         try:
             with Store(self.config, self.store.path, clock=self.store.clock) as store:
                 ids = reports.scope_batches(store)
+                if not reports.build(store).counts["field_visits"]:
+                    # a route of no homes is no use: say so, write nothing
+                    self.app.call_from_thread(self.notify, t("lead.route_empty", lang), timeout=6)
+                    return
                 result = export(store, ids, path, "xlsx", self.config.operator, route=True)
         except (ExportError, WriteFailed) as exc:
             self.app.call_from_thread(self.notify, exc.text(lang), severity="error", timeout=10)
@@ -508,6 +536,31 @@ class LeadScreen(Screen[None]):
             # a table filled while its tab was hidden has not laid out its columns yet
             table.refresh(layout=True)
             table.focus()
+
+
+def short_names(names: list[str], width: int) -> list[str]:
+    """Names cropped to ``width`` cells in the middle (head ... tail): lists are named by day
+    and kind ("1121货车司机名单", "1122风险地区推送名单", "... #3"), so both ends tell them apart."""
+    out = []
+    for name in names:
+        if cell_len(name) <= width:
+            out.append(name)
+            continue
+        keep = width - 3
+        head = _take(name, (keep + 1) // 2)
+        tail = _take(name[::-1], keep - cell_len(head))[::-1]
+        out.append(f"{head}...{tail}")
+    return out
+
+
+def _take(text: str, width: int) -> str:
+    """The longest start of ``text`` within ``width`` cells (a CJK character is never split)."""
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width:
+            break
+        out += ch
+    return out
 
 
 def cut(text: str, width: int) -> str:

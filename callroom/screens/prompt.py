@@ -40,18 +40,26 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
     def __init__(
-        self, question: str, value: str = "", required: bool = False, placeholder: str = ""
+        self,
+        question: str,
+        value: str = "",
+        required: bool = False,
+        placeholder: str = "",
+        hint: str = "",
     ) -> None:
         super().__init__()
         self.question = question
         self.value = value
         self.required = required
         self.placeholder = placeholder
+        self.hint = hint  # the keys (Enter, Esc) under the field: a box alone says nothing
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            if self.hint:
+                yield Label(self.hint, classes="prompt-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()

@@ -273,11 +273,16 @@ class HistorySection:
         phone_history: Sequence[tuple[Task, Attempt]],
         config: Config,
         lang: str,
+        reopened: Sequence[tuple[str, str]] = (),
     ) -> None:
         numbers = task.numbers if len(task.numbers) > 1 else ()
         entries: list[tuple[str, Content]] = []
         for a in attempts:
             entries.append((a.at, self._line(a, None, numbers, config, lang)))
+        for at, lead in reopened:  # a closed outcome above it no longer stands
+            words = t("call.reopened", lang, lead=lead)
+            entries.append((at, Content.assemble((fmt.short_time(at), "$text-muted"), " ",
+                                                 (words, "bold $warning"))))  # fmt: skip
         for earlier, a in phone_history:
             entries.append((a.at, self._line(a, earlier.batch_name, numbers, config, lang)))
         entries.sort(key=lambda e: e[0], reverse=True)
