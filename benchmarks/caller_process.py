@@ -1,7 +1,7 @@
 """One simulated caller as a real OS process: claim, record, repeat; report what it did.
 
 Used by tests/test_concurrency.py (small and bounded) and benchmarks/bench_concurrency.py.
-Usage: python caller_process.py DB OPERATOR --seconds S --max N [--ready F --go F] [--sessions K]
+Usage: python caller_process.py DB OPERATOR (DB: a SQLite file or a postgresql:// URL) --seconds S --max N [--ready F --go F] [--sessions K]
 
 Prints one JSON object: the task ids it claimed (claims), the ids it recorded (records), record
 latencies in ms, and errors. With --sessions K it first opens K stores (K sessions) and claims
@@ -39,7 +39,11 @@ def main() -> int:
     args = ap.parse_args()
 
     # all hours: a load test must not depend on the wall clock's time of day
-    cfg = replace(load_config(), database=Path(args.db), hours_start=dtime.min, hours_end=dtime.max)
+    cfg = replace(load_config(), hours_start=dtime.min, hours_end=dtime.max)
+    if args.db.startswith(("postgresql://", "postgres://")):
+        cfg = replace(cfg, database_url=args.db)
+    else:
+        cfg = replace(cfg, database=Path(args.db))
     if args.lease:
         cfg = replace(cfg, lease_seconds=args.lease)
     stores = [Store(cfg) for _ in range(max(1, args.sessions))]

@@ -113,8 +113,9 @@ class CallroomGroup(TyperGroup):
         except (StoreError, WriteFailed) as exc:
             raise fail(exc.text(error_lang()), 1) from None
         except Exception as exc:
-            database = state.config.database if state.config is not None else None
-            known = explain(exc, database) if isinstance(exc, sqlite3.Error) else None
+            database = state.config.database_label if state.config is not None else None
+            from_db = isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("psycopg")
+            known = explain(exc, database) if from_db else None
             if known is not None:
                 raise fail(known.text(error_lang()), 1) from None
             from callroom import crash
@@ -306,16 +307,16 @@ def init(
         t("cli.init.config" if created else "cli.init.config_kept", cfg.lang, path=target),
         highlight=False,
     )
-    if cfg.shared_group and cfg.database.exists():
+    if cfg.shared_group and not cfg.database_url and cfg.database.exists():
         from callroom.workspace import share_existing
 
         share_existing(cfg.database, cfg.shared_group)  # a workspace that was one user's
     with open_store(cfg, create=True) as store:
         console.print(
-            t("cli.init.db", cfg.lang, path=cfg.database, v=store.schema_version()),
+            t("cli.init.db", cfg.lang, path=cfg.database_label, v=store.schema_version()),
             highlight=False,
         )
-    if cfg.shared_group:
+    if cfg.shared_group and not cfg.database_url:
         console.print(
             t("cli.init.shared", cfg.lang, group=cfg.shared_group, folder=cfg.database.parent),
             highlight=False,

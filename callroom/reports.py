@@ -437,7 +437,7 @@ def _list_params(ids: list[int], now: datetime) -> tuple[dict[str, Any], str]:
 def _counts(store: Store, ids: list[int], now: datetime) -> dict[str, int]:
     """How many tasks each decision list holds, in one pass over the lists' tasks."""
     params, in_batches = _list_params(ids, now)
-    sums = ", ".join(f"coalesce(sum({_LIST_SQL[w]}), 0)" for w in LISTS)
+    sums = ", ".join(f"count(*) FILTER (WHERE {_LIST_SQL[w]})" for w in LISTS)
     row = store.conn.execute(
         f"SELECT {sums} FROM tasks t WHERE t.batch_id IN ({in_batches})", params
     ).fetchone()

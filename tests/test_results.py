@@ -493,6 +493,7 @@ def _file_bytes(db: Path) -> bytes:
     return b"".join(p.read_bytes() for p in (db, Path(f"{db}-wal")) if p.exists())
 
 
+@pytest.mark.sqlite_only("reads the SQLite file's bytes (PostgreSQL's own storage is the server's)")
 def test_purge_leaves_nothing_readable(
     config: Config, store: Store, tmp_path: Path, cli_env: Path
 ) -> None:

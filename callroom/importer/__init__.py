@@ -544,7 +544,7 @@ def _write_rejects(report: ImportReport, spool: IO[str], store: Store) -> None:
 
     name = rejects_name(report.file.name)
     folders = [report.file.parent]
-    if str(store.path) != ":memory:":
+    if store.engine == "sqlite" and str(store.path) != ":memory:":
         folders.append(store.path.parent)
     folders.append(Path(tempfile.gettempdir()))
     lang = store.config.lang

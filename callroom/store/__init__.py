@@ -9,6 +9,7 @@ machine and calling hours are local, and the fixed format keeps string compariso
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -407,10 +408,52 @@ class Claim:
     status: str
 
 
+# the queue's order: urgent/vulnerable, earliest deadline, due retries before new, list order
+_QUEUE_ORDER = "priority DESC, coalesce(deadline, '9999'), state = 'pending', batch_id, seq"
+
 _TASK_SELECT = (
     "SELECT tasks.*, batches.name AS batch_name, batches.script AS script "
     "FROM tasks JOIN batches ON batches.id = tasks.batch_id"
 )
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("postgresql://", "postgres://"))
+
+
+def _safe_url(url: str) -> str:
+    from callroom.config import safe_url
+
+    return safe_url(url)
+
+
+class _Retry(StoreBusy):
+    """PostgreSQL: a lock wait, deadlock or serialisation failure; the writer runs again."""
+
+
+def _retried(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a writer again after _Retry (PostgreSQL), until the store's busy deadline.
+
+    Each writer is one transaction, so running it again is safe; inside another transaction
+    the retry is the outer writer's.
+    """
+
+    @functools.wraps(method)
+    def run(self: Store, *args: Any, **kwargs: Any) -> Any:
+        if self.engine != "postgres" or self.conn.in_transaction:
+            return method(self, *args, **kwargs)
+        deadline = _time.monotonic() + self.busy_deadline
+        delay = 0.002
+        while True:
+            try:
+                return method(self, *args, **kwargs)
+            except _Retry:
+                if _time.monotonic() > deadline:
+                    raise StoreBusy("store.busy", seconds=round(self.busy_deadline)) from None
+                _time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, 0.1)
+
+    return run
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,7 +487,6 @@ class Store:
         create: bool = False,
     ) -> None:
         self.config = config
-        self.path = Path(path) if path is not None else config.database
         self.clock = clock
         self.session = uuid.uuid4().hex
         self.pid = os.getpid()
@@ -453,6 +495,20 @@ class Store:
         self._gone: StoreError | None = None
         self._write_lock = threading.RLock()
         self._ids: dict[str, workspace.FileId | None] = {}
+        self.conn: Any = None
+        url = str(path) if path is not None and _is_url(str(path)) else None
+        if url is None and path is None and config.database_url:
+            url = config.database_url
+        self.url = url or ""
+        self.engine = "postgres" if url else "sqlite"
+        # "FOR UPDATE" where a read decides a write (SQLite's BEGIN IMMEDIATE already serialises)
+        self._for_update = " FOR UPDATE OF tasks" if url else ""
+        if url:
+            self._memory = False
+            self.path = _safe_url(url)  # type: ignore[assignment]  # a label in messages
+            self._open_postgres(url, create)
+            return
+        self.path = Path(path) if path is not None else config.database
         self._memory = str(self.path) == ":memory:"
         workspace.use_shared_umask(config.shared_group)  # before SQLite creates -wal and -shm
         if not self._memory:
@@ -461,7 +517,6 @@ class Store:
                 self._create_file()
             elif not self.path.exists():
                 raise DatabaseMissing("store.missing", path=self.path)
-        self.conn: sqlite3.Connection | None = None
         try:
             self.conn = self._connect()
             self.conn.row_factory = sqlite3.Row
@@ -488,9 +543,33 @@ class Store:
             self.close()
             raise
 
+    def _open_postgres(self, url: str, create: bool) -> None:
+        try:
+            from callroom.store.engines import postgres
+        except ImportError:
+            raise StoreError("store.pg_missing_driver") from None
+        try:
+            self.conn = postgres.Connection(url)
+            self._pg_timeouts()
+            self._migrate_postgres(create)
+        except StoreError:
+            self.close()
+            raise
+        except Exception as exc:
+            self.close()
+            known = explain(exc, self.path, self.busy_deadline)
+            if known is None:
+                raise
+            raise known from None
+
+    def _pg_timeouts(self) -> None:
+        # a row another transaction holds is waited for at most this long per statement, then
+        # the transaction is retried (see _retried) like SQLite's BUSY
+        self.conn.execute(f"SET lock_timeout = {self._busy_ms()}")
+
     def sibling(self) -> Store:
         """Another connection to the same database in this session, for another thread."""
-        other = Store(self.config, self.path, self.clock, self.busy_deadline)
+        other = Store(self.config, self.url or self.path, self.clock, self.busy_deadline)
         other.session = self.session
         return other
 
@@ -503,7 +582,10 @@ class Store:
     def set_busy_deadline(self, seconds: float) -> None:
         """How long a write waits for a busy database before StoreBusy (e.g. short on the UI)."""
         self.busy_deadline = seconds
-        self.conn.execute(f"PRAGMA busy_timeout = {self._busy_ms()}")
+        if self.engine == "postgres":
+            self._pg_timeouts()
+        else:
+            self.conn.execute(f"PRAGMA busy_timeout = {self._busy_ms()}")
 
     def _connect(self) -> sqlite3.Connection:
         timeout = self._busy_ms() / 1000
@@ -526,7 +608,7 @@ class Store:
 
     def close(self) -> None:
         if self.conn is not None:
-            with suppress(sqlite3.Error):
+            with suppress(Exception):
                 self.conn.close()
 
     def __enter__(self) -> Store:
@@ -552,8 +634,51 @@ class Store:
         file. On any error everything of the transaction is rolled back.
         """
         # one write at a time on this connection (the UI thread and a worker)
+        if self.engine == "postgres":
+            with self._write_lock, self._pg_transaction() as conn:
+                yield conn
+            return
         with self._write_lock, self._transaction(busy_deadline) as conn:
             yield conn
+
+    @contextmanager
+    def _pg_transaction(self) -> Iterator[Any]:
+        """BEGIN ... COMMIT at READ COMMITTED: claims lock rows (SKIP LOCKED), not the table.
+
+        A lock wait past lock_timeout, a deadlock or a serialisation failure rolls back and
+        raises _Retry, which the writers (see _retried) run again until the busy deadline.
+        """
+        if self._gone is not None:
+            raise self._gone
+        if self.conn.in_transaction:  # nested (an import's helpers): the outer one commits
+            yield self.conn
+            return
+        try:
+            self.conn.execute("BEGIN")
+        except Exception as exc:
+            raise self._pg_explained(exc) from None
+        try:
+            yield self.conn
+        except BaseException as exc:
+            with suppress(Exception):
+                self.conn.execute("ROLLBACK")
+            if type(exc).__module__.startswith("psycopg"):
+                raise self._pg_explained(exc) from None
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except Exception as exc:
+                with suppress(Exception):
+                    self.conn.execute("ROLLBACK")
+                raise self._pg_explained(exc) from None
+
+    def _pg_explained(self, exc: BaseException) -> BaseException:
+        from callroom.store.engines import postgres
+
+        if isinstance(exc, postgres.RETRY):
+            return _Retry("store.busy", seconds=round(self.busy_deadline))
+        return explain(exc, self.path, self.busy_deadline) or exc
 
     @contextmanager
     def _transaction(self, busy_deadline: float | None) -> Iterator[sqlite3.Connection]:
@@ -681,7 +806,35 @@ class Store:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def schema_version(self) -> int:
+        if self.engine == "postgres":
+            return self._pg_version()
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _pg_version(self) -> int:
+        if self.conn.execute("SELECT to_regclass('callroom_schema')").fetchone()[0] is None:
+            return 0
+        return self.conn.execute("SELECT max(version) FROM callroom_schema").fetchone()[0] or 0
+
+    def _migrate_postgres(self, create: bool) -> None:
+        from callroom.store.schema_postgres import VERSION_TABLE, postgres_step
+
+        version = self._pg_version()
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                "store.schema_new", path=self.path, found=version, known=SCHEMA_VERSION
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if version == 0 and not create:
+            raise DatabaseMissing("store.pg_no_schema", path=self.path)
+        with self.transaction():
+            # one migrator at a time (another process may be migrating the same database)
+            self.conn.execute("SELECT pg_advisory_xact_lock(4242001)")
+            self.conn.script(VERSION_TABLE)
+            version = self._pg_version()
+            for step in range(version, SCHEMA_VERSION):
+                self.conn.script(postgres_step(step, MIGRATIONS[step]))
+            self.conn.execute("UPDATE callroom_schema SET version = ?", (SCHEMA_VERSION,))
 
     @property
     def db(self):  # -> sqlite_utils.Database, imported lazily (100 ms) off the caller's path
@@ -708,6 +861,7 @@ class Store:
              json.dumps(detail or {}, ensure_ascii=False)),
         )  # fmt: skip
 
+    @_retried
     def log_event(
         self,
         kind: str,
@@ -836,19 +990,50 @@ class Store:
         if row is None:
             row = self.conn.execute(
                 f"SELECT id FROM tasks WHERE {eligible} AND assigned_to = :op "
-                "ORDER BY priority DESC, coalesce(deadline, '9999'), state = 'pending', batch_id, seq "
-                "LIMIT 1",
+                f"ORDER BY {_QUEUE_ORDER} LIMIT 1",
                 params,
             ).fetchone()
         if row is None:
             # 2. everyone's queue: urgent/vulnerable, earliest deadline, due retries, list order
             row = self.conn.execute(
                 f"SELECT id FROM tasks INDEXED BY tasks_queue WHERE {eligible} "
-                "ORDER BY priority DESC, coalesce(deadline, '9999'), state = 'pending', batch_id, seq "
-                "LIMIT 1",
+                f"ORDER BY {_QUEUE_ORDER} LIMIT 1",
                 params,
             ).fetchone()
         return row[0] if row else None
+
+    @_retried
+    def _pick_and_claim(
+        self, params: dict[str, Any], exclude: tuple[int, ...], lease: str
+    ) -> tuple[int, str | None] | None:
+        """PostgreSQL: claim the best eligible task in one statement per tier of `_pick`.
+
+        ``FOR UPDATE SKIP LOCKED`` passes over a task another caller is claiming this instant
+        (no waiting, no double claim: the row is re-checked against the conditions once
+        locked). Returns (task id, whose expired claim it was).
+        """
+        not_excluded = ""
+        if exclude:
+            not_excluded = f" AND id NOT IN ({','.join(str(int(i)) for i in exclude)})"
+        eligible = self._eligible_sql() + not_excluded
+        values = {**params, "session": self.session, "lease": lease, "pid": self.pid,
+                  "host": self.host}  # fmt: skip
+        for where, order in (
+            (f"{eligible} AND state = 'callback' AND callback_by = :op", "next_at"),
+            (f"{eligible} AND assigned_to = :op", _QUEUE_ORDER),
+            (eligible, _QUEUE_ORDER),
+        ):
+            row = self.conn.execute(
+                f"WITH picked AS (SELECT id, claim_by FROM tasks WHERE {where} "
+                f"ORDER BY {order} LIMIT 1 FOR UPDATE SKIP LOCKED) "
+                "UPDATE tasks SET claim_by = :op, claim_session = :session, lease_until = :lease, "
+                "claim_pid = :pid, claim_host = :host FROM picked WHERE tasks.id = picked.id "
+                "RETURNING tasks.id, picked.claim_by",
+                values,
+            ).fetchone()
+            if row is not None:
+                return int(row[0]), row[1]
+        return None
 
     def next_card(self, operator: str, exclude: tuple[int, ...] | list[int] = ()) -> Task | None:
         """Claim the best eligible task for ``operator`` (atomically, with a lease).
@@ -869,7 +1054,7 @@ class Store:
             "now": fmt(now),
             "op": operator,
             "grace_cutoff": fmt(now - timedelta(minutes=self.config.callback_grace_minutes)),
-            "in_hours": int(self.config.in_calling_hours(now.time())),
+            "in_hours": self.config.in_calling_hours(now.time()),
         }
         held = conn.execute(
             "SELECT id FROM tasks WHERE claim_session = ? AND state IN "
@@ -886,11 +1071,19 @@ class Store:
             self._claim(task_id, operator, lease)
             self.add_event("claim", operator, task_id, detail={"resumed_from": dead}, at=now)
             return int(task_id)
-        task_id = self._pick(params, tuple(exclude))
-        if task_id is None:
-            return None
-        previous = conn.execute("SELECT claim_by FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
-        self._claim(task_id, operator, lease)
+        if self.engine == "postgres":
+            picked = self._pick_and_claim(params, tuple(exclude), lease)
+            if picked is None:
+                return None
+            task_id, previous = picked
+        else:
+            task_id = self._pick(params, tuple(exclude))
+            if task_id is None:
+                return None
+            previous = conn.execute(
+                "SELECT claim_by FROM tasks WHERE id = ?", (task_id,)
+            ).fetchone()[0]
+            self._claim(task_id, operator, lease)
         detail = {"expired_claim_of": previous} if previous else {}
         self.add_event("claim", operator, task_id, detail=detail, at=now)
         return int(task_id)
@@ -918,7 +1111,7 @@ class Store:
         rows = self.conn.execute(
             "SELECT id, claim_pid, claim_host FROM tasks WHERE claim_session IS NOT NULL "
             "AND claim_session != ? AND claim_by = ? AND state IN ('pending', 'retry', 'callback') "
-            "ORDER BY lease_until DESC",
+            f"ORDER BY lease_until DESC{' FOR UPDATE SKIP LOCKED' if self._for_update else ''}",
             (self.session, operator),
         ).fetchall()
         for row in rows:
@@ -926,6 +1119,7 @@ class Store:
                 return row["id"], row["claim_pid"]
         return None
 
+    @_retried
     def renew(self, task_id: int) -> bool:
         """Extend this session's lease on a card the caller is still working on."""
         lease = fmt(self.now() + timedelta(seconds=self.config.lease_seconds))
@@ -936,6 +1130,7 @@ class Store:
             )
             return cur.rowcount == 1
 
+    @_retried
     def release(self, task_id: int, operator: str, reason: str = "skip") -> None:
         """Give a card back to the queue (skip, quit)."""
         with self.transaction() as conn:
@@ -947,6 +1142,7 @@ class Store:
             if cur.rowcount:
                 self.add_event("release", operator, task_id, detail={"reason": reason})
 
+    @_retried
     def expire_leases(self, operator: str = "system") -> int:
         """Clear claims whose lease ran out (a crashed or abandoned session)."""
         now = fmt(self.now())
@@ -955,14 +1151,18 @@ class Store:
                 "SELECT id, claim_by FROM tasks WHERE claim_session IS NOT NULL AND lease_until <= ?",
                 (now,),
             ).fetchall()
+            cleared = 0
             for r in rows:
-                conn.execute(
+                # still expired: on PostgreSQL a caller may have claimed it meanwhile
+                cur = conn.execute(
                     "UPDATE tasks SET claim_by = NULL, claim_session = NULL, lease_until = NULL "
-                    "WHERE id = ?",
-                    (r[0],),
+                    "WHERE id = ? AND lease_until <= ?",
+                    (r[0], now),
                 )
-                self.add_event("lease_expired", operator, r[0], detail={"claim_by": r[1]})
-        return len(rows)
+                if cur.rowcount:
+                    cleared += 1
+                    self.add_event("lease_expired", operator, r[0], detail={"claim_by": r[1]})
+        return cleared
 
     def stale_claims(self) -> int:
         return self.conn.execute(
@@ -991,16 +1191,23 @@ class Store:
                              r["lease_until"], status))  # fmt: skip
         return out
 
+    @_retried
     def return_claims(self, operator: str = "system") -> list[Claim]:
         """Give back the cards of sessions that ended (process gone) or whose lease ran out."""
         with self.transaction() as conn:
-            returned = [c for c in self.claims() if c.status in ("ended", "expired")]
-            for c in returned:
-                conn.execute(
+            returned = []
+            for c in self.claims():
+                if c.status not in ("ended", "expired"):
+                    continue
+                # the same claim still (on PostgreSQL a caller may have taken the card meanwhile)
+                cur = conn.execute(
                     "UPDATE tasks SET claim_by = NULL, claim_session = NULL, lease_until = NULL "
-                    "WHERE id = ?",
-                    (c.task_id,),
+                    "WHERE id = ? AND lease_until = ? AND claim_by = ?",
+                    (c.task_id, c.lease_until, c.by),
                 )
+                if not cur.rowcount:
+                    continue
+                returned.append(c)
                 kind = "lease_expired" if c.status == "expired" else "claim_returned"
                 self.add_event(kind, operator, c.task_id,
                                detail={"claim_by": c.by, "pid": c.pid})  # fmt: skip
@@ -1061,6 +1268,7 @@ class Store:
             phone, seconds, timed_from,
         ).state  # fmt: skip
 
+    @_retried
     def record_call(
         self,
         task_id: int,
@@ -1089,6 +1297,7 @@ class Store:
                 phone, seconds, timed_from,
             )  # fmt: skip
 
+    @_retried
     def record_and_next(
         self,
         task_id: int,
@@ -1142,7 +1351,9 @@ class Store:
             seconds = max(0, int(seconds))
         now = self.now()
         conn = self.conn
-        row = conn.execute(f"{_TASK_SELECT} WHERE tasks.id = ?", (task_id,)).fetchone()
+        row = conn.execute(
+            f"{_TASK_SELECT} WHERE tasks.id = ?{self._for_update}", (task_id,)
+        ).fetchone()
         if row is None:
             raise StoreError("store.no_task", id=task_id)
         if self._held_elsewhere(row, now):
@@ -1205,6 +1416,7 @@ class Store:
         self.add_event("record", operator, task_id, detail=detail, at=now)
         return Recorded(nxt.state, nxt.next_at, active, nxt.switched)
 
+    @_retried
     def undo_last(self, operator: str) -> Task:
         """Undo this operator's last outcome within the undo window; the card comes back to them."""
         now = self.now()
@@ -1218,7 +1430,9 @@ class Store:
             ).fetchone()
             if att is None or att["at"] < since:
                 raise StoreError("store.nothing_to_undo", seconds=self.config.undo_seconds)
-            task = conn.execute("SELECT * FROM tasks WHERE id = ?", (att["task_id"],)).fetchone()
+            task = conn.execute(
+                f"SELECT * FROM tasks WHERE id = ?{self._for_update}", (att["task_id"],)
+            ).fetchone()
             if task["version"] != att["version_after"]:
                 raise StoreError("store.changed", id=task["id"])
             if self._held_elsewhere(task, now):
@@ -1244,6 +1458,7 @@ class Store:
                         "outcome": att["outcome"]}, at=now)  # fmt: skip
         return self.get_task(att["task_id"])
 
+    @_retried
     def claim_task(self, task_id: int, operator: str) -> Task:
         """Take a specific task (an inbound call found by phone) onto this session's screen."""
         now = self.now()
@@ -1251,7 +1466,7 @@ class Store:
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT claim_session, claim_by, lease_until, claim_pid, claim_host FROM tasks "
-                "WHERE id = ?",
+                f"WHERE id = ?{self._for_update}",
                 (task_id,),
             ).fetchone()
             if row is None:
@@ -1269,11 +1484,14 @@ class Store:
 
     # -- lead actions (all audited) -----------------------------------------------------------
 
+    @_retried
     def _lead_update(
         self, task_id: int, operator: str, kind: str, sets: str, params: tuple, detail: dict
     ) -> Task:
         with self.transaction() as conn:
-            row = conn.execute("SELECT state FROM tasks WHERE id = ?", (task_id,)).fetchone()
+            row = conn.execute(
+                f"SELECT state FROM tasks WHERE id = ?{self._for_update}", (task_id,)
+            ).fetchone()
             if row is None:
                 raise StoreError("store.no_task", id=task_id)
             conn.execute(
@@ -1313,6 +1531,7 @@ class Store:
             (), {"outcome": task.final_outcome},
         )  # fmt: skip
 
+    @_retried
     def field_visit_done(self, task_id: int, note: str, operator: str) -> Task:
         """Close a field-visit task with what the visit found."""
         note = note.strip()
@@ -1322,7 +1541,9 @@ class Store:
             raise StoreError("store.not_visit", id=task_id)
         now = self.now()
         with self.transaction() as conn:
-            row = conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
+            row = conn.execute(
+                f"SELECT * FROM tasks WHERE id = ?{self._for_update}", (task_id,)
+            ).fetchone()
             conn.execute(
                 "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, prev, "
                 "version_after) VALUES (?,?,?,?,?,?,?,?)",
@@ -1346,6 +1567,7 @@ class Store:
 
     # -- loading ------------------------------------------------------------------------------
 
+    @_retried
     def add_batch(
         self,
         name: str,
