@@ -39,7 +39,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         module = metafunc.module.__name__.rsplit(".", 1)[-1]
         marker = metafunc.definition.get_closest_marker
         both = (module in BOTH_ENGINES or marker("both_engines")) and not marker("sqlite_only")
-        metafunc.parametrize("engine", ["sqlite", "postgres"] if both else ["sqlite"])
+        engines = ["sqlite", "postgres"] if both else ["sqlite"]
+        if "pg" in metafunc.fixturenames:  # a test of PostgreSQL itself (test_postgres.py)
+            engines = ["postgres"]
+        metafunc.parametrize("engine", engines)
 
 
 @pytest.fixture(scope="session")
