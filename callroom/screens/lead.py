@@ -90,8 +90,11 @@ MAX_LISTS = 5  # lists shown at 80x24 (the newest); the report has them all
 class LeadScreen(Screen[None]):
     CSS_PATH = "lead.tcss"
 
-    def __init__(self, config: Config, store: Store, standalone: bool = False) -> None:
+    def __init__(
+        self, config: Config, store: Store, standalone: bool = False, all_offices: bool = False
+    ) -> None:
         super().__init__()
+        self.all_offices = all_offices  # a street's shared database: every office, not ours
         self.config = config
         self.store = store
         self.lang = config.lang
@@ -183,8 +186,8 @@ class LeadScreen(Screen[None]):
         started = time.monotonic()
         with self._reader_lock:
             if self._reader is None:
-                self._reader = Store(self.config, self.store.path, clock=self.store.clock)
-            report = reports.build(self._reader)
+                self._reader = Store(self.config, self.store.location, clock=self.store.clock)
+            report = reports.build(self._reader, all_offices=self.all_offices)
         took = time.monotonic() - started
         self._next_due = started + max(REFRESH_SECONDS - 0.5, BUSY_FACTOR * took)
         self.app.call_from_thread(self.show, report)
@@ -450,7 +453,7 @@ class LeadScreen(Screen[None]):
 
         lang = self.lang
         try:
-            with Store(self.config, self.store.path, clock=self.store.clock) as store:
+            with Store(self.config, self.store.location, clock=self.store.clock) as store:
                 ids = reports.scope_batches(store)
                 result = export(store, ids, path, "xlsx", self.config.operator, route=True)
         except (ExportError, WriteFailed) as exc:

@@ -256,6 +256,14 @@ ALTER TABLE tasks ADD COLUMN test_result INTEGER;
 CREATE INDEX tasks_test_result ON tasks(test_result) WHERE test_result IS NOT NULL;
 """
 
+# Offices of a street sharing one database ([general] office): the office a list was imported
+# by, and that of the session behind each audit event. '' for one office on its own.
+_OFFICES = """
+ALTER TABLE batches ADD COLUMN office TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN office TEXT NOT NULL DEFAULT '';
+CREATE INDEX batches_office ON batches(office);
+"""
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
 MIGRATIONS: tuple[str, ...] = (
     _V1,
@@ -264,6 +272,7 @@ MIGRATIONS: tuple[str, ...] = (
     _CLAIM_INDEX_PARTIAL,
     _NUMBERS,
     _TEST_RESULTS,
+    _OFFICES,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -567,9 +576,15 @@ class Store:
         # the transaction is retried (see _retried) like SQLite's BUSY
         self.conn.execute(f"SET lock_timeout = {self._busy_ms()}")
 
+    @property
+    def location(self) -> Path | str:
+        """What opens this database again (the file, or the URL with its password): for
+        another Store, never for a message (``path`` is the label)."""
+        return self.url or self.path
+
     def sibling(self) -> Store:
         """Another connection to the same database in this session, for another thread."""
-        other = Store(self.config, self.url or self.path, self.clock, self.busy_deadline)
+        other = Store(self.config, self.location, self.clock, self.busy_deadline)
         other.session = self.session
         return other
 
@@ -856,9 +871,10 @@ class Store:
         Never put phones, names or ID numbers in ``detail``: events are the audit log.
         """
         self.conn.execute(
-            "INSERT INTO events (at, operator, kind, task_id, batch_id, detail) VALUES (?,?,?,?,?,?)",
+            "INSERT INTO events (at, operator, kind, task_id, batch_id, detail, office) "
+            "VALUES (?,?,?,?,?,?,?)",
             (fmt(at or self.now()), operator, kind, task_id, batch_id,
-             json.dumps(detail or {}, ensure_ascii=False)),
+             json.dumps(detail or {}, ensure_ascii=False), self.config.office),
         )  # fmt: skip
 
     @_retried
@@ -974,7 +990,10 @@ class Store:
             "AND (assigned_to IS NULL OR assigned_to = :op) "
             "AND (state != 'callback' OR callback_by = :op OR next_at <= :grace_cutoff) "
             "AND (:in_hours OR priority >= 2)"
-        )
+            # a caller of one office calls her office's lists (no office: every list)
+            + (" AND batch_id IN (SELECT id FROM batches WHERE office = :office)"
+               if self.config.office else "")
+        )  # fmt: skip
 
     def _pick(self, params: dict[str, Any], exclude: tuple[int, ...]) -> int | None:
         not_excluded = ""
@@ -1055,6 +1074,7 @@ class Store:
             "op": operator,
             "grace_cutoff": fmt(now - timedelta(minutes=self.config.callback_grace_minutes)),
             "in_hours": self.config.in_calling_hours(now.time()),
+            "office": self.config.office,
         }
         held = conn.execute(
             "SELECT id FROM tasks WHERE claim_session = ? AND state IN "
@@ -1558,6 +1578,11 @@ class Store:
             self.add_event("field_visit_done", operator, task_id, detail={}, at=now)
         return self.get_task(task_id)
 
+    def offices(self) -> list[str]:
+        """The offices that imported lists into this database ('' : lists without one)."""
+        rows = self.conn.execute("SELECT DISTINCT office FROM batches ORDER BY office").fetchall()
+        return [r[0] for r in rows]
+
     def operators(self) -> list[str]:
         """Everyone who has worked on this database, for the lead's reassign dialog."""
         rows = self.conn.execute(
@@ -1609,10 +1634,10 @@ class Store:
         """Inside an open transaction: one batches row."""
         cur = self.conn.execute(
             "INSERT INTO batches (name, source_file, sha256, imported_by, imported_at, script, "
-            "deadline, rows_read, tasks_created, counts) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "deadline, rows_read, tasks_created, counts, office) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (name, source_file, sha256, operator, fmt(self.now()), script or self.config.default_script,
              fmt(deadline), (counts or {}).get("rows_read", tasks_created), tasks_created,
-             json.dumps(counts or {}, ensure_ascii=False)),
+             json.dumps(counts or {}, ensure_ascii=False), self.config.office),
         )  # fmt: skip
         return int(cur.lastrowid or 0)
 
