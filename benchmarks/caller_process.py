@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sys
 import time
 from dataclasses import replace
@@ -35,6 +36,7 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=0)
     ap.add_argument("--outcome", default="verified")
     ap.add_argument("--lease", type=int, default=0, help="lease seconds (default: config)")
+    ap.add_argument("--think", type=float, default=0.0, help="seconds on each card (human pace)")
     ap.add_argument("--hold", action="store_true", help="claim one card, say so, then wait forever")
     args = ap.parse_args()
 
@@ -78,6 +80,8 @@ def main() -> int:
                 break
             if not args.sessions or card.id not in claims:
                 claims.append(card.id)
+            if args.think:  # the call itself: dial, script, answer
+                time.sleep(args.think * (0.5 + random.random()))
             t0 = time.perf_counter()
             store.record(card.id, args.outcome, args.operator)
             latencies.append((time.perf_counter() - t0) * 1000)

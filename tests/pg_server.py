@@ -36,7 +36,8 @@ def find_bindir() -> Path | None:
 class Server:
     """A cluster in a temporary folder; ``url`` reaches it as the superuser ``postgres``."""
 
-    def __init__(self, bindir: Path, port: int = 0) -> None:
+    def __init__(self, bindir: Path, port: int = 0, durable: bool = False) -> None:
+        self.durable = durable  # fsync and synchronous_commit on (the benchmark), else off
         self.bindir = bindir
         self.root = Path(tempfile.mkdtemp(prefix="callroom-pg-"))
         self.data = self.root / "data"
@@ -58,9 +59,10 @@ class Server:
             self.as_user = ["runuser", "-u", "postgres", "--"]
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust",
                   "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+        fast = "off" if not self.durable else "on"
         options = (
-            f"-k {self.sock} -c listen_addresses='' -p {self.port} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
+            f"-k {self.sock} -c listen_addresses='' -p {self.port} -c fsync={fast} "
+            f"-c synchronous_commit={fast} -c full_page_writes={fast} -c max_connections=300 "
             "-c shared_buffers=64MB"
         )
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-w", "-t", "30",
