@@ -5,6 +5,7 @@ contention. (The store, import, report, export and lead-pane tests run on both e
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -171,3 +172,24 @@ def test_store_errors_keep_their_keys(pg: str, config) -> None:
         with pytest.raises(StoreError) as info:
             store.record(99, "verified", "alice")
         assert info.value.key == "store.no_task"
+
+
+def test_an_open_import_transaction_does_not_hold_up_callers(pg: str, config) -> None:
+    """An import's publish (new tasks, an earlier task linked and raised) holds row locks only:
+    meanwhile another caller claims and records at once (SQLite would wait for the lock)."""
+    with Store(config) as importer, Store(config) as caller:
+        add_tasks(importer, 5)
+        waits: list[float] = []
+        with importer.transaction():
+            batch = importer.insert_batch_row("second", "lead", tasks_created=200)
+            for seq in range(1, 201):
+                importer.insert_task_row(batch, seq, {"phone": f"+86137{seq:08d}"}, "x", None)
+            importer.conn.execute("UPDATE tasks SET priority = 2 WHERE id = 5")  # linked to
+            for _ in range(3):
+                started = time.monotonic()
+                card = caller.next_card("bob")
+                caller.record(card.id, "verified", "bob")
+                waits.append(time.monotonic() - started)
+            assert card.id != 5  # the row the import holds is skipped, not waited for
+        assert max(waits) < 1.0
+        assert caller.get_task(5).priority == 2
