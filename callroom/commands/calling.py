@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from callroom.cli import (
+from callroom.commands.base import (
     app,
     console,
     error_lang,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from callroom.cli import app, get_config, open_store, run_tui
+from callroom.commands.base import app, get_config, open_store, run_tui
 
 
 @app.command()

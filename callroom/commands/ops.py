@@ -12,7 +12,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from callroom.cli import app, console, error_lang, fail, get_config, open_store, state
+from callroom.commands.base import app, console, error_lang, fail, get_config, open_store, state
 from callroom.config import BUILT_IN, Config, ConfigError, load_config
 from callroom.i18n import t
 from callroom.said import said

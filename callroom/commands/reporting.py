@@ -15,7 +15,7 @@ import typer
 from rich.text import Text
 from typer.core import TyperCommand
 
-from callroom.cli import app, console, fail, get_config, open_store
+from callroom.commands.base import app, console, fail, get_config, open_store
 from callroom.config import Config
 from callroom.i18n import t
 

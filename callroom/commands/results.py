@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from callroom.cli import app, console, err, fail, get_config, open_store
+from callroom.commands.base import app, console, err, fail, get_config, open_store
 from callroom.config import Config
 from callroom.i18n import t
 
