@@ -193,3 +193,42 @@ def test_an_open_import_transaction_does_not_hold_up_callers(pg: str, config) ->
             assert card.id != 5  # the row the import holds is skipped, not waited for
         assert max(waits) < 1.0
         assert caller.get_task(5).priority == 2
+
+
+def test_a_long_list_is_loaded_by_copy_and_published_in_one_transaction(
+    pg: str, config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the staged rows go in with COPY, and a list longer than SQLite's publish
+    chunk is still one transaction: all or nothing."""
+    import psycopg
+
+    from callroom.importer import ImportOptions, import_files, stage
+
+    monkeypatch.setattr(stage, "PUBLISH_ROWS", 10)  # SQLite would publish 40 rows in 4 parts
+    copies: list[str] = []
+    real_copy = psycopg.Cursor.copy
+
+    def spy(self, statement, *args, **kwargs):  # type: ignore[no-untyped-def]
+        copies.append(str(statement))
+        return real_copy(self, statement, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "copy", spy)
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "姓名,手机号码\n" + "".join(f"居民{i},1380000{i:04d}\n" for i in range(40)), "utf-8"
+    )
+    with Store(config) as store:
+        commits = []
+        real = Store.transaction
+
+        def counted(self, *a, **k):  # type: ignore[no-untyped-def]
+            if not self.conn.in_transaction:
+                commits.append(1)
+            return real(self, *a, **k)
+
+        monkeypatch.setattr(Store, "transaction", counted)
+        [report] = import_files(store, [path], ImportOptions(), "lead")
+        assert report.tasks_created == 40
+        assert len(commits) == 1
+        assert store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 40
+    assert any(c.startswith("COPY import_stage_rows") for c in copies)

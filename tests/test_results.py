@@ -692,6 +692,7 @@ def test_the_fast_path_reads_rows_as_read_does(body: list[list[object]], cut: in
 # -- a long export: several transactions ---------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("PostgreSQL publishes an export in one transaction, however long")
 def test_a_long_export_is_published_in_several_short_transactions(
     config: Config, clock: Clock, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -762,6 +763,7 @@ def test_results_another_import_added_meanwhile_keep_every_id_right(
     assert [by_id[t] == p for p, t in closed] == [True, True, True]
 
 
+@pytest.mark.sqlite_only("PostgreSQL publishes an export in one transaction, however long")
 def test_an_export_cut_short_is_completed_by_importing_it_again(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -472,8 +472,10 @@ class _Stage:
         store, last = self.store, self.last
         done = match.Outcome()
         ids: list[int] = []
-        start, size, applied = 1, PUBLISH_ROWS, 0
-        several = last > PUBLISH_ROWS
+        # PostgreSQL: one transaction whatever the length (row locks only, callers go on)
+        one = store.engine == "postgres"
+        start, size, applied = 1, max(last, 1) if one else PUBLISH_ROWS, 0
+        several = not one and last > PUBLISH_ROWS
         # The chunks of a long file commit without waiting for the disk (synchronous=NORMAL:
         # each is still all or nothing; a power cut may lose the last ones, and the file says
         # "incomplete" until its last chunk, which commits with FULL and so makes the earlier
