@@ -3,7 +3,9 @@
 Two runs per engine, each with real OS processes (`caller_process.py`) behind a start barrier:
 
 - human pace: 64 callers, each thinks ~1 s on a card (0.5-1.5 s) before recording, for 60 s;
-  the record latency a caller waits for (commit included) and its p99;
+  the record latency a caller waits for (commit included) and its p99; and the floor: on each
+  card, just before the record, a bare one-row UPDATE and durable commit on the same connection
+  (the engine's own cost of a commit at that moment, on this machine as loaded as it is);
 - tight loop: 16 callers claiming and recording as fast as they can for 10 s: throughput.
 
 The proof is read back from the database after each run: the audit log replayed (0 double
@@ -41,6 +43,7 @@ WORKER = ROOT / "benchmarks" / "caller_process.py"
 
 
 def run(db: str, cfg, callers: int, seconds: float, think: float, tasks: int, tmp: Path) -> dict:
+    floor_flag = ["--floor"] if think else []
     with Store(cfg, create=True) as store:
         rows = [{"phone": f"+86139{i:08d}"} for i in range(tasks)]
         store.add_batch("bench", rows, "bench")
@@ -63,6 +66,7 @@ def run(db: str, cfg, callers: int, seconds: float, think: float, tasks: int, tm
                 str(tmp / f"ready{i}"),
                 "--go",
                 str(go),
+                *floor_flag,
             ],
             stdout=subprocess.PIPE,
             text=True,
@@ -79,6 +83,7 @@ def run(db: str, cfg, callers: int, seconds: float, think: float, tasks: int, tm
         (tmp / f"ready{i}").unlink()
 
     latencies = sorted(x for r in results for x in r["latencies"])
+    floor = sorted(x for r in results for x in r.get("floor", []))
     reported = Counter(t for r in results for t in r["records"])
     with Store(cfg) as store:
         written = Counter(r[0] for r in store.conn.execute("SELECT task_id FROM attempts"))
@@ -101,6 +106,8 @@ def run(db: str, cfg, callers: int, seconds: float, think: float, tasks: int, tm
         "p50": statistics.median(latencies) if latencies else 0.0,
         "p99": latencies[int(0.99 * (total - 1))] if latencies else 0.0,
         "max": latencies[-1] if latencies else 0.0,
+        "floor50": statistics.median(floor) if floor else 0.0,
+        "floor99": floor[int(0.99 * (len(floor) - 1))] if floor else 0.0,
         "double": double_claims,
         "lost": sum((reported - written).values()) + sum((written - reported).values()),
         "errors": sum(len(r["errors"]) for r in results),
@@ -163,6 +170,8 @@ def main() -> int:
         ("human record p50 ms", "human", "p50", "{:.2f}"),
         ("human record p99 ms", "human", "p99", "{:.2f}"),
         ("human record max ms", "human", "max", "{:.2f}"),
+        ("human floor p50 ms", "human", "floor50", "{:.2f}"),
+        ("human floor p99 ms", "human", "floor99", "{:.2f}"),
         ("loop records/s", "loop", "per_s", "{:.0f}"),
         ("loop record p50 ms", "loop", "p50", "{:.2f}"),
         ("loop record p99 ms", "loop", "p99", "{:.2f}"),

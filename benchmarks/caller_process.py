@@ -37,6 +37,9 @@ def main() -> int:
     ap.add_argument("--outcome", default="verified")
     ap.add_argument("--lease", type=int, default=0, help="lease seconds (default: config)")
     ap.add_argument("--think", type=float, default=0.0, help="seconds on each card (human pace)")
+    ap.add_argument(
+        "--floor", action="store_true", help="also time a bare one-row commit on each card"
+    )
     ap.add_argument("--hold", action="store_true", help="claim one card, say so, then wait forever")
     args = ap.parse_args()
 
@@ -63,6 +66,7 @@ def main() -> int:
     claims: list[int] = []
     records: list[int] = []
     latencies: list[float] = []
+    floor: list[float] = []  # the engine's own cost of one durable commit, at the same moment
     errors: list[str] = []
     # one simultaneous claim per session; each extra session claims under its own name, so the audit log shows who held what
     names = [args.operator] + [f"{args.operator}.{j}" for j in range(1, len(stores))]
@@ -82,6 +86,11 @@ def main() -> int:
                 claims.append(card.id)
             if args.think:  # the call itself: dial, script, answer
                 time.sleep(args.think * (0.5 + random.random()))
+            if args.floor:
+                t0 = time.perf_counter()
+                with store.transaction() as conn:
+                    conn.execute("UPDATE tasks SET version = version WHERE id = ?", (card.id,))
+                floor.append((time.perf_counter() - t0) * 1000)
             t0 = time.perf_counter()
             store.record(card.id, args.outcome, args.operator)
             latencies.append((time.perf_counter() - t0) * 1000)
@@ -94,7 +103,15 @@ def main() -> int:
         if held is not None:
             s.release(held.id, name, reason="quit")
     print(
-        json.dumps({"claims": claims, "records": records, "latencies": latencies, "errors": errors})
+        json.dumps(
+            {
+                "claims": claims,
+                "records": records,
+                "latencies": latencies,
+                "errors": errors,
+                "floor": floor,
+            }
+        )
     )
     return 0
 

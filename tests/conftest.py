@@ -22,6 +22,8 @@ from callroom.store import Store, Task
 BOTH_ENGINES = {
     "test_store",
     "test_concurrency",
+    "test_crash",
+    "test_offices",
     "test_import",
     "test_import_callers",
     "test_results",
