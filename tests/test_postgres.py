@@ -232,3 +232,14 @@ def test_a_long_list_is_loaded_by_copy_and_published_in_one_transaction(
         assert len(commits) == 1
         assert store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 40
     assert any(c.startswith("COPY import_stage_rows") for c in copies)
+
+
+def test_the_demo_and_the_drill_never_use_the_street_database(tmp_path: Path) -> None:
+    """A throw-away workspace is a SQLite file of its own, even with $CALLROOM_DATABASE_URL set
+    (here: a server that does not answer, so any use of it would fail)."""
+    env = {"CALLROOM_DATABASE_URL": "postgresql://ann@127.0.0.1:1/street"}
+    demo = en("demo", "--no-open", "--dir", str(tmp_path / "demo"), env=env)
+    assert demo.exit_code == 0, demo.output
+    assert (tmp_path / "demo" / "callroom.db").exists()
+    drill = en("drill", "--tasks", "50", "--callers", "2", "--minutes", "30", env=env)
+    assert drill.exit_code == 0, drill.output

@@ -264,4 +264,5 @@ def purge_cmd(
         highlight=False,
     )
     if not done.wal_clean:
-        console.print(t("res.purge_wal", lang, path=cfg.database), highlight=False)
+        key = "res.purge_vacuum" if cfg.database_url else "res.purge_wal"
+        console.print(t(key, lang, path=cfg.database), highlight=False)

@@ -71,4 +71,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数据库在 PostgreSQL 上，callroom 不复制它。请用服务器自带的工具备份（会询问密码，"
         "或读取 ~/.pgpass），例如：\n  {command}\n恢复用 pg_restore（见 README：街道办使用 PostgreSQL）。",
     },
+    "res.purge_vacuum": {
+        "en": "Note: a caller's session was reading the results, so their table could not be "
+        "rewritten yet (VACUUM FULL); run the purge again when everyone has quit to clear it",
+        "zh": "注意：有拨打员正在读取检测结果，结果表暂未重写（VACUUM FULL）；所有人退出后再运行一次即可彻底清除",
+    },
 }
