@@ -167,8 +167,11 @@ class Queue:
 
     def _orphaned_card(self, operator: str) -> tuple[int, int] | None:
         """An open card ``operator`` holds in a session whose process has ended: (task, pid)."""
+        # INDEXED BY (SQLite): its planner took the state index, walking every open task (~20 ms
+        # a key on a 50,000-task list) instead of the few claimed ones
         rows = self.conn.execute(
-            "SELECT id, claim_pid, claim_host FROM tasks WHERE claim_session IS NOT NULL "
+            "SELECT id, claim_pid, claim_host FROM tasks INDEXED BY tasks_claim "
+            "WHERE claim_session IS NOT NULL "
             "AND claim_session != ? AND claim_by = ? AND state IN ('pending', 'retry', 'callback') "
             f"ORDER BY lease_until DESC{' FOR UPDATE SKIP LOCKED' if self._for_update else ''}",
             (self.session, operator),
@@ -234,7 +237,7 @@ class Queue:
         now = fmt(self.now())
         rows = self.conn.execute(
             "SELECT id, claim_by, claim_session, claim_pid, claim_host, lease_until FROM tasks "
-            "WHERE claim_session IS NOT NULL ORDER BY id"
+            "INDEXED BY tasks_claim WHERE claim_session IS NOT NULL ORDER BY id"
         ).fetchall()
         out = []
         for r in rows:
@@ -285,8 +288,9 @@ class Queue:
             "SELECT count(*), min(next_at) FROM tasks WHERE state = 'retry' AND next_at > ?", (n,)
         ).fetchone()
         held = q(
-            "SELECT count(*) FROM tasks WHERE state IN ('pending','retry','callback') "
-            "AND claim_session IS NOT NULL AND lease_until > ? AND claim_by != ?",
+            "SELECT count(*) FROM tasks INDEXED BY tasks_claim WHERE state IN "
+            "('pending','retry','callback') AND claim_session IS NOT NULL AND lease_until > ? "
+            "AND claim_by != ?",
             (n, operator),
         ).fetchone()[0]
         outside = 0
