@@ -120,7 +120,7 @@ class Config:
     login: str = ""  # the Unix account running callroom (never --operator): roles go by it
     # a postgresql:// URL (from [general] database or $CALLROOM_DATABASE_URL): PostgreSQL, not
     # the SQLite file; its password is never shown (see database_label)
-    database_url: str = ""
+    database_url: str = field(default="", repr=False)  # may hold a password: never in a repr
     office: str = ""  # [general] office: the community office this caller works for
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

@@ -151,6 +151,7 @@ def import_files(
                 stage.publish(jobs, operator)
                 published = True
                 _match_results(store, jobs, operator)
+                store.refresh_statistics()  # PostgreSQL: the new list in the planner's figures
     except StoreError as exc:
         raise ImportFailed(_store_failed(exc, store)) from None
     except sqlite3.Error as exc:

@@ -197,6 +197,7 @@ def import_results(
                 plan.fill(chosen)
                 done = stage.publish(reports, hashes, plan, operator)
             published = True
+            store.refresh_statistics()  # PostgreSQL: the new results in the planner's figures
             reports[0].matched, reports[0].held = done.closed, done.held
     except StoreError as exc:
         raise ImportFailed(_store_failed(exc, store)) from None

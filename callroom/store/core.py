@@ -457,6 +457,14 @@ class Store(Queue, Recording, LeadActions, Queries, Loading):
              json.dumps(detail or {}, ensure_ascii=False), self.config.office),
         )  # fmt: skip
 
+    def refresh_statistics(self) -> None:
+        """After a bulk load (an import): PostgreSQL re-reads the tables' statistics, or its
+        planner, taking a fresh list for a few rows, sorts every open task on each claim
+        (~80 ms at 50,000) instead of walking the queue index (0.05 ms) until autovacuum gets
+        to it. ANALYZE locks nothing callers use. SQLite: nothing to do."""
+        if self.engine == "postgres" and not self.conn.in_transaction:
+            self.conn.execute("ANALYZE tasks, attempts, batches, results")
+
     @_retried
     def log_event(
         self,

@@ -43,6 +43,8 @@ class Loading:
             for seq, row in enumerate(rows, 1):
                 self.insert_task_row(batch_id, seq, row, now, deadline)
             self.add_event("import", operator, batch_id=batch_id, detail={"tasks": len(rows)})
+        if len(rows) >= 1000:
+            self.refresh_statistics()
         return batch_id
 
     def insert_batch_row(
