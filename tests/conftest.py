@@ -32,6 +32,8 @@ BOTH_ENGINES = {
     "test_ops",
     "test_ui_lead",
     "test_talk_time",
+    "test_ui_call",
+    "test_ui_results",
     "test_postgres",
 }
 
