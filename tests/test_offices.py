@@ -98,3 +98,18 @@ def test_events_carry_the_office(street: dict[str, Config], clock: Clock) -> Non
         ).fetchall()
         assert [r[0] for r in rows] == ["景田", "莲花"]
         assert store.offices() == ["景田", "莲花"]
+
+
+def test_export_writes_the_own_offices_lists_unless_all_offices(
+    street: dict[str, Config], clock: Clock
+) -> None:
+    """Another office's residents are not in this office's export."""
+    _config_file(street["景田"])
+    own = runner.invoke(app, ["export", "--format", "csv", "-o", "own.csv"])
+    assert own.exit_code == 0, own.output
+    text = Path("own.csv").read_text("utf-8-sig")
+    assert phone(10)[3:] in text and phone(0)[3:] not in text  # 景田's, not 莲花's
+    both = runner.invoke(app, ["export", "--format", "csv", "-o", "all.csv", "--all-offices"])
+    assert both.exit_code == 0, both.output
+    text = Path("all.csv").read_text("utf-8-sig")
+    assert phone(10)[3:] in text and phone(0)[3:] in text

@@ -208,11 +208,18 @@ def export_cmd(
             help="The field-visit list as a walking route: by compound, building, unit, room.",
         ),
     ] = False,
+    all_offices: Annotated[
+        bool,
+        typer.Option(
+            "--all-offices",
+            help="A street's shared database: every office's lists, not only \\[general] office's.",
+        ),
+    ] = False,
 ) -> None:
     """Write results in the district's format (xlsx/csv, mode 0600, Excel-safe; leads only)."""
     from callroom.export import ExportError, export, template_names
     from callroom.files import WriteFailed
-    from callroom.reports import scope_batches
+    from callroom.reports import office_scope, scope_batches
 
     cfg = get_config()
     lang = cfg.lang
@@ -227,7 +234,8 @@ def export_cmd(
     _lead_only(cfg, "exp.lead_only")
     day = _day(date_, lang)
     with open_store(cfg) as store:
-        ids = scope_batches(store, day, batch)
+        # on a street's database: this office's lists (another office's residents are theirs)
+        ids = scope_batches(store, day, batch, office_scope(store, all_offices))
         if not ids:
             if batch is not None:
                 raise fail(t("exp.no_list", lang, name=repr(batch)), 1)

@@ -454,7 +454,8 @@ class LeadScreen(Screen[None]):
         lang = self.lang
         try:
             with Store(self.config, self.store.location, clock=self.store.clock) as store:
-                ids = reports.scope_batches(store)
+                office = reports.office_scope(store, self.all_offices)
+                ids = reports.scope_batches(store, office=office)
                 result = export(store, ids, path, "xlsx", self.config.operator, route=True)
         except (ExportError, WriteFailed) as exc:
             self.app.call_from_thread(self.notify, exc.text(lang), severity="error", timeout=10)
