@@ -41,6 +41,11 @@ class Finding:
 def run(config: Config, fix: bool = False) -> list[Finding]:
     found: list[Finding] = []
     found.append(_roles(config))
+    if config.database_url:
+        found.extend(_postgres(config))
+        if fix:
+            _apply(found)
+        return found
     db = config.database
     if str(db) == ":memory:":
         return found
@@ -297,6 +302,29 @@ def _database(config: Config, permission_trouble: bool) -> list[Finding]:
     found.append(Finding("schema", OK, Phrase(key, found=version, known=SCHEMA_VERSION)))
     if permission_trouble:
         return found
+    found.extend(_tables_and_claims(config))
+    return found
+
+
+def _postgres(config: Config) -> list[Finding]:
+    """PostgreSQL: the connection, the schema version, the tables and stale claims. The file
+    checks (modes, group, filesystem, integrity, WAL) are the server's business there."""
+    from callroom.store import SCHEMA_VERSION, Store
+
+    label = config.database_label
+    try:
+        store = Store(config, busy_deadline=5)
+    except StoreError as exc:
+        check = "schema" if exc.key in ("store.pg_no_schema", "store.schema_new") else "connection"
+        return [Finding(check, FAIL, exc)]
+    with store:
+        server = store.conn.execute("SHOW server_version").fetchone()[0]
+        version = store.schema_version()
+    found = [
+        Finding("connection", OK, Phrase("doctor.pg_connected", url=label, server=server)),
+        Finding("schema", OK, Phrase("doctor.schema", found=version, known=SCHEMA_VERSION)),
+        Finding("files", INFO, Phrase("doctor.pg_files_skipped")),
+    ]
     found.extend(_tables_and_claims(config))
     return found
 

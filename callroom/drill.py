@@ -103,7 +103,8 @@ def run(config: Config, settings: DrillSettings, workdir: Path | None = None) ->
     end = start + timedelta(minutes=settings.minutes)
     clock = _SimClock(start)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        cfg = replace(config, database=Path(tmp) / "drill.db", shared_group="")
+        # a scratch SQLite file, never the configured database (nor a street's PostgreSQL)
+        cfg = replace(config, database=Path(tmp) / "drill.db", database_url="", shared_group="")
         stores = [
             Store(cfg, clock=clock, durable=False, create=i == 0) for i in range(settings.callers)
         ]

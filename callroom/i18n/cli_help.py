@@ -109,4 +109,8 @@ HELP_ZH: dict[str, str] = {
     "被它们结案的任务仍按已做核酸结案; 其采样时间和采样点被删除。",
     "callroom results purge --before": "删除这一天之前采样的结果, YYYY-MM-DD。",
     "callroom results purge --yes": "不再询问 (用于脚本)。",
+    "callroom report --all-offices": "街道共用数据库: 显示所有社区的名单, 不只 [general] office 的。",
+    "callroom export --all-offices": "街道共用数据库: 导出所有社区的名单, 不只 [general] office 的。",
+    "callroom lead --all-offices": "街道共用数据库: 显示所有社区的名单, 不只 [general] office 的。",
+    "callroom report --by": "office: 街道各社区按完成率、再按核酸匹配率排名 (协调员的表; 任一 --format)。",
 }
