@@ -1,0 +1,264 @@
+"""Mutation testing of the pure core: how much of its behaviour do the tests pin down?
+
+Usage (from the project root, test extra installed):
+
+    python benchmarks/mutation.py                    # every module in [tool.mutmut] only_mutate
+    python benchmarks/mutation.py callroom/when.py   # one module while you work on its tests
+    python benchmarks/mutation.py --fresh            # throw away mutmut's cache (mutants/) first
+
+mutmut 3 copies the package into mutants/, rewrites each function of the listed modules so a
+switch picks its original or one small change (a flipped comparison, an off-by-one constant,
+`and` for `or`, a dropped argument, a changed string), records once which tests call which
+function, and then runs, for every mutant, only the tests that cover its function, stopping at
+the first failure. A mutant no test notices "survived": a change in behaviour the suite lets
+through, or an equivalent mutant (same behaviour), listed below with the reason.
+
+The modules come from one list, `only_mutate` in pyproject.toml's [tool.mutmut]; FUNCTIONS below
+narrows a module to some of its functions. One worker process and `nice`: the machine is shared.
+Prints a Markdown table per module (for README's "Testing" section) and every survivor not
+judged equivalent; exits 1 when a module scores under --min percent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MUTMUT = Path(sys.executable).with_name("mutmut")
+
+# Modules scored on some of their functions only (module -> function names, methods as
+# "Class.method"). reports.py: the functions that compute the lead's figures; the query that picks
+# the lists in scope and the JSON dump are left out.
+FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "callroom.reports": (
+        "build",
+        "_rates",
+        "_callers",
+        "_lines",
+        "urgent_wait",
+        "wait_summary",
+        "sparkline",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """A surviving mutant judged to change nothing a user or a caller of the function can see.
+
+    Matched by function and by the mutated line (text after the change, whitespace ignored), not
+    by mutmut's mutant number, which shifts whenever the function changes.
+    """
+
+    function: str  # "callroom.when._clock"
+    after: str  # a piece of the mutated line, as `mutmut show` prints it after "+"
+    why: str
+
+
+EQUIVALENT: tuple[Equivalent, ...] = ()
+
+STATUS_KILLED = ("killed", "timeout", "caught by type check", "segfault")
+RESULT_LINE = re.compile(r"^\s*(?P<name>\S+): (?P<status>.+)$")
+
+
+def modules_from_pyproject() -> list[str]:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    paths = data["tool"]["mutmut"]["only_mutate"]
+    return [p.removesuffix(".py").replace("/", ".") for p in paths]
+
+
+def patterns_for(module: str) -> list[str]:
+    functions = FUNCTIONS.get(module)
+    if not functions:
+        return [f"{module}.*"]
+    return [f"{module}.{_mangled(f)}__mutmut_*" for f in functions]
+
+
+def _mangled(function: str) -> str:
+    """mutmut's name for a function: x_name, or xǁClassǁmethod for a method."""
+    cls, _, name = function.rpartition(".")
+    return f"xǁ{cls}ǁ{name}" if cls else f"x_{name}"
+
+
+def function_of(mutant: str) -> str:
+    """callroom.when.x__clock__mutmut_3 -> callroom.when._clock (methods as Class.method)."""
+    module, _, generated = mutant.rpartition(".")
+    generated = generated.rsplit("__mutmut_", 1)[0]
+    if generated.startswith("xǁ"):
+        _, cls, name = generated.split("ǁ")
+        return f"{module}.{cls}.{name}"
+    return f"{module}.{generated.removeprefix('x_')}"
+
+
+def run_mutmut(patterns: list[str], log: Path) -> int:
+    """Run mutmut with one worker; its spinner goes to the log, a progress line every 30 s here."""
+    env = dict(os.environ, TEXTUAL_ANIMATIONS="none")
+    cmd = [str(MUTMUT), "run", "--max-children", "1", *patterns]
+    log.parent.mkdir(exist_ok=True)
+    last_print = 0.0
+    progress = re.compile(r"(\d+/\d+\s+🎉.*)")
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        assert proc.stdout is not None
+        buffer = ""
+        while chunk := proc.stdout.read(4096):
+            out.write(chunk)
+            buffer = (buffer + chunk)[-4096:]
+            if time.monotonic() - last_print > 30:
+                pieces = progress.findall(buffer.replace("\r", "\n"))
+                if pieces:
+                    print("   ", pieces[-1].strip(), flush=True)
+                    last_print = time.monotonic()
+        return proc.wait()
+
+
+def results(patterns: list[str]) -> dict[str, str]:
+    done = subprocess.run(
+        [str(MUTMUT), "results", "--all", "true"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = {}
+    for line in done.stdout.splitlines():
+        if (m := RESULT_LINE.match(line)) and any(fnmatch.fnmatch(m["name"], p) for p in patterns):
+            found[m["name"]] = m["status"].strip()
+    return found
+
+
+def diff_of(mutant: str) -> str:
+    done = subprocess.run(
+        [str(MUTMUT), "show", mutant], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return done.stdout
+
+
+def changed_lines(diff: str) -> tuple[list[str], list[str]]:
+    """(lines taken out, lines put in) of a mutant's diff, whitespace collapsed."""
+    before, after = [], []
+    for line in diff.splitlines():
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("-"):
+            before.append(" ".join(line[1:].split()))
+        elif line.startswith("+"):
+            after.append(" ".join(line[1:].split()))
+    return before, after
+
+
+def equivalent_reason(mutant: str, diff: str) -> str | None:
+    function = function_of(mutant)
+    _, after = changed_lines(diff)
+    for eq in EQUIVALENT:
+        wanted = " ".join(eq.after.split())
+        if eq.function == function and any(wanted in line for line in after):
+            return eq.why
+    return None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("modules", nargs="*", help="files or dotted names (default: only_mutate)")
+    ap.add_argument("--fresh", action="store_true", help="delete mutants/ (mutmut's cache) first")
+    ap.add_argument("--min", type=float, default=90.0, help="lowest acceptable score, percent")
+    ap.add_argument("--no-run", action="store_true", help="score the last run again, run nothing")
+    args = ap.parse_args()
+
+    everything = modules_from_pyproject()
+    chosen = [m.removesuffix(".py").replace("/", ".") for m in args.modules] or everything
+    unknown = [m for m in chosen if m not in everything]
+    if unknown:
+        print(f"not in [tool.mutmut] only_mutate of pyproject.toml: {', '.join(unknown)}")
+        return 2
+    patterns = [p for m in chosen for p in patterns_for(m)]
+    os.nice(10)  # other people's tests share these cores
+
+    started = time.monotonic()
+    if not args.no_run:
+        if args.fresh:
+            shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        print(f"mutmut run, 1 worker: {', '.join(chosen)}", flush=True)
+        code = run_mutmut(patterns, ROOT / "mutants" / "run.log")
+        if code != 0:
+            print(f"mutmut failed (exit {code}); its output: mutants/run.log")
+            return code
+    minutes = (time.monotonic() - started) / 60
+
+    status = results(patterns)
+    table: dict[str, Counter[str]] = {m: Counter() for m in chosen}
+    open_survivors: list[tuple[str, str, str]] = []
+    judged: list[tuple[str, str]] = []
+    for mutant, state in sorted(status.items()):
+        module = mutant.rsplit(".", 1)[0]
+        counts = table[module]
+        counts["mutants"] += 1
+        if state in STATUS_KILLED:
+            counts["killed"] += 1
+            continue
+        if state == "not checked":
+            counts["not checked"] += 1
+            continue
+        diff = diff_of(mutant)
+        if (why := equivalent_reason(mutant, diff)) is not None:
+            counts["equivalent"] += 1
+            judged.append((mutant, why))
+            continue
+        counts["no tests" if state == "no tests" else "survived"] += 1
+        open_survivors.append((mutant, state, diff))
+
+    print()
+    print("| module | mutants | killed | survived | no tests | equivalent | score |")
+    print("|---|---|---|---|---|---|---|")
+    low = []
+    total = Counter()
+    for module, c in table.items():
+        total.update(c)
+        scored = c["mutants"] - c["equivalent"] - c["not checked"]
+        score = 100 * c["killed"] / scored if scored else 100.0
+        if score < args.min:
+            low.append(module)
+        print(
+            f"| {module} | {c['mutants']} | {c['killed']} | {c['survived']} | {c['no tests']} "
+            f"| {c['equivalent']} | {score:.1f}% |"
+        )
+    scored = total["mutants"] - total["equivalent"] - total["not checked"]
+    print(
+        f"| all | {total['mutants']} | {total['killed']} | {total['survived']} "
+        f"| {total['no tests']} | {total['equivalent']} "
+        f"| {100 * total['killed'] / scored if scored else 100:.1f}% |"
+    )
+    if total["not checked"]:
+        print(f"\n{total['not checked']} mutants not checked (run interrupted?)")
+    if not args.no_run:
+        print(f"\n{minutes:.1f} minutes (mutmut run, 1 worker)")
+    if judged:
+        print(f"\n{len(judged)} survivors judged equivalent (EQUIVALENT in {Path(__file__).name})")
+    for mutant, state, diff in open_survivors:
+        before, after = changed_lines(diff)
+        print(f"\n{state}: {mutant}")
+        for line in before:
+            print(f"  - {line}")
+        for line in after:
+            print(f"  + {line}")
+    if low:
+        print(f"\nunder {args.min:g}%: {', '.join(low)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
