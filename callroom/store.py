@@ -579,7 +579,7 @@ class Store:
         params = {
             "now": fmt(now),
             "op": operator,
-            "grace_cutoff": fmt(now - timedelta(minutes=self.config.callback_grace_minutes)),
+            "grace_cutoff": fmt(schedule.callbacks_open_to_all_due_by(now, self.config)),
             "in_hours": int(self.config.in_calling_hours(now.time())),
         }
         with self.transaction() as conn:
