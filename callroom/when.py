@@ -142,8 +142,8 @@ def parse_callback(text: str, now: datetime) -> datetime:
 def _relative(raw: str) -> timedelta | None:
     if raw in ("半小时", "半小时后", "半个小时", "半个小时后", "+30"):
         return timedelta(minutes=30)
-    if m := re.fullmatch(r"\+\s*(\d+)", raw):  # +30: minutes
-        return timedelta(minutes=int(m.group(1)))
+    if m := re.fullmatch(r"\+\s*(\d+)", raw):  # +30: minutes (+0 is now: no callback time)
+        return timedelta(minutes=int(m.group(1))) or None
     body = _REL_SUFFIX.sub("", _REL_PREFIX.sub("", raw))
     if not body or not body[0].isdigit():
         return None
