@@ -59,6 +59,12 @@ def test_sunday_has_three_names(now: datetime) -> None:
         ("二十点十五分", datetime(2026, 11, 2, 20, 15)),
         ("中午十二点", datetime(2026, 11, 2, 12, 0)),
         ("中午一点", datetime(2026, 11, 2, 13, 0)),
+        ("中午两点", datetime(2026, 11, 2, 14, 0)),
+        ("中午11点半", datetime(2026, 11, 2, 11, 30)),
+        ("中午13点", datetime(2026, 11, 2, 13, 0)),
+        ("中午14点半", datetime(2026, 11, 2, 14, 30)),
+        ("今晚七点", datetime(2026, 11, 2, 19, 0)),
+        ("夜里11点", datetime(2026, 11, 2, 23, 0)),
         ("明天早上九点", datetime(2026, 11, 3, 9, 0)),
         ("后天上午十点半", datetime(2026, 11, 4, 10, 30)),
         ("九点半", datetime(2026, 11, 3, 9, 30)),  # passed today: tomorrow
@@ -71,6 +77,13 @@ def test_sunday_has_three_names(now: datetime) -> None:
         ("tmr 8", datetime(2026, 11, 3, 8, 0)),
         ("today 17:45", datetime(2026, 11, 2, 17, 45)),
         ("day after tomorrow 9", datetime(2026, 11, 4, 9, 0)),
+        ("下午3:15pm", datetime(2026, 11, 2, 15, 15)),  # said twice over
+        ("早上9am", datetime(2026, 11, 3, 9, 0)),
+        ("六点傍晚", datetime(2026, 11, 2, 18, 0)),  # 傍晚, not 晚 with 傍 left over
+        ("23:30", datetime(2026, 11, 2, 23, 30)),
+        ("10:59", datetime(2026, 11, 2, 10, 59)),
+        ("10点", datetime(2026, 11, 3, 10, 0)),  # exactly now: tomorrow
+        ("1105 3 pm", datetime(2026, 11, 5, 15, 0)),
     ],
 )
 def test_clock_times_in_chinese_and_english(typed: str, expected: datetime) -> None:
@@ -81,6 +94,10 @@ def test_clock_times_in_chinese_and_english(typed: str, expected: datetime) -> N
     ("typed", "minutes"),
     [
         ("+1", 1),
+        ("1分钟后", 1),
+        ("+30", 30),
+        ("半小时", 30),
+        ("半个小时", 30),
         ("+5", 5),
         ("+ 15", 15),
         ("+90", 90),
@@ -100,11 +117,17 @@ def test_clock_times_in_chinese_and_english(typed: str, expected: datetime) -> N
         ("1小时30分钟后", 90),
         ("两个小时后", 120),
         ("3个钟头后", 180),
+        ("2钟头后", 120),
         ("2 hours later", 120),
+        ("一个半小时后", 90),
+        ("两个半小时", 150),
+        ("一小时半以后", 90),
+        ("半个钟头后", 30),
+        ("过半小时", 30),
     ],
 )
 def test_relative_times_in_minutes_and_hours(typed: str, minutes: int) -> None:
-    now = datetime(2026, 11, 2, 10, 0, 45)  # seconds are dropped: the card shows minutes
+    now = datetime(2026, 11, 2, 10, 0, 45, 500)  # seconds are dropped: the card shows minutes
     assert parse_callback(typed, now) == datetime(2026, 11, 2, 10, 0) + timedelta(minutes=minutes)
 
 
@@ -141,6 +164,15 @@ def test_a_date_without_a_year_over_new_year() -> None:
         ("+0", "unreadable"),  # now is not a time to call back
         ("0分钟后", "unreadable"),
         ("+30x", "unreadable"),
+        ("+", "unreadable"),
+        ("in", "unreadable"),
+        ("1 2h", "unreadable"),  # a stray number before the amount
+        ("一二十点", "unreadable"),  # not a Chinese number
+        ("十十点", "unreadable"),
+        ("中午3点", "unreadable"),  # 中午 is 11:00 to 14:59: 下午3点 was meant, or not
+        ("中午0点", "unreadable"),
+        ("晚上12点", "unreadable"),  # midnight, but which one: 明天0点 says it
+        ("2026-02-30 9:00", "unreadable"),
         ("10点 or so", "unreadable"),
         ("24:00", "unreadable"),
         ("9:60", "unreadable"),
@@ -148,6 +180,8 @@ def test_a_date_without_a_year_over_new_year() -> None:
         ("周三", "need_time"),
         ("11月5日", "need_time"),
         ("今天8点", "past"),
+        ("今天10点", "past"),  # exactly now
+        ("1102 9:00", "past"),
         ("2026-11-01 9:00", "past"),
         ("2-30 9点", "unreadable"),  # no 30 February in any nearby year
     ],
@@ -166,6 +200,8 @@ def test_chinese_numerals_and_full_width_text_are_read_as_digits() -> None:
     assert normalise("两点〇五") == "2点5"
     assert normalise("ＴＯＭＯＲＲＯＷ　９") == "tomorrow 9"
     assert normalise("a\t\n b") == "a b"
+    assert normalise("二〇二六年") == "2026年"
+    assert normalise("一二十 十十 十二三") == "一二十 十十 十二三"  # no number: left as written
 
 
 # -- dates given as answers --------------------------------------------------------------------
@@ -187,6 +223,7 @@ def test_chinese_numerals_and_full_width_text_are_read_as_digits() -> None:
         ("2025/10/31", date(2026, 11, 2), date(2025, 10, 31)),
         ("2026年10月31日", date(2026, 11, 2), date(2026, 10, 31)),
         ("20261031", date(2026, 11, 2), date(2026, 10, 31)),
+        ("二〇二六年十月三十一日", date(2026, 11, 2), date(2026, 10, 31)),
     ],
 )
 def test_dates_without_a_year_or_month_take_the_nearest(
@@ -222,7 +259,7 @@ def test_dates_counted_from_today(typed: str, days: int) -> None:
 @pytest.mark.parametrize(
     ("typed", "code"),
     [("", "empty"), ("20261331", "unreadable"), ("2-30", "unreadable"), ("soon", "unreadable"),
-     ("32号", "unreadable"), ("1332", "unreadable")],
+     ("32号", "unreadable"), ("1332", "unreadable"), ("2026/2/30", "unreadable")],
 )  # fmt: skip
 def test_dates_that_cannot_be_read(typed: str, code: str) -> None:
     with pytest.raises(WhenError) as err:
