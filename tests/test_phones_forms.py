@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from unittest import mock
 
 import pytest
 
 from callroom import phones
-from callroom.phones import Phone, display, fast_mobile, mask, parse_phone, parse_phones, split_cell
+from callroom.phones import (
+    Phone,
+    PhoneError,
+    display,
+    fast_mobile,
+    mask,
+    parse_phone,
+    parse_phones,
+    split_cell,
+)
 
 TWO_DIGIT_AREAS = ("10", "20", "21", "22", "23", "24", "25", "27", "28", "29")
 
@@ -60,15 +70,36 @@ USUAL_CELLS = [
     "8613812345678",
     "008613812345678",
 ]
+SPACED_CELLS = [
+    "+86 138-1234-5678",
+    "138 1234 5678",
+    "(+86)138-1234-5678",
+    "１３８１２３４５６７８",
+]
+NO_PHONENUMBERS = mock.patch.object(
+    phones.phonenumbers, "parse", side_effect=AssertionError("slow path")
+)
 
 
-@pytest.mark.parametrize("cell", USUAL_CELLS, ids=repr)
-def test_the_usual_cells_never_reach_phonenumbers(cell: object) -> None:
+@pytest.mark.parametrize("cell", USUAL_CELLS + SPACED_CELLS)
+def test_plain_mobiles_never_reach_phonenumbers(cell: object) -> None:
     """The fast path answers for the cells most lists are made of (30-80x cheaper)."""
     expected = Phone(e164="+8613812345678", kind="mobile", region="CN")
-    with mock.patch.object(phones.phonenumbers, "parse", side_effect=AssertionError("slow path")):
+    with NO_PHONENUMBERS:
         assert parse_phones(cell) == ([expected], [])
         assert parse_phone(cell) == expected
+
+
+@pytest.mark.parametrize("cell", USUAL_CELLS)
+def test_the_usual_cells_are_not_even_cleaned(cell: object) -> None:
+    """parse_phones answers a plain mobile before any cleaning or splitting (the import's
+    hot path; benchmarks/bench_import.py measures it)."""
+    with NO_PHONENUMBERS, mock.patch.object(phones, "clean_cell", side_effect=AssertionError):
+        assert parse_phones(cell) == ([Phone("+8613812345678", "mobile", "CN")], [])
+
+
+def test_a_mobile_keeps_an_extension_written_after_it() -> None:
+    assert parse_phone("138-1234-5678 转 12") == Phone("+8613812345678", "mobile", "CN", ext="12")
 
 
 def test_fast_mobile_takes_every_prefix_form_of_a_plain_mobile() -> None:
@@ -93,3 +124,97 @@ def test_separators_around_two_numbers_give_both_and_nothing_else() -> None:
     assert split_cell(cell) == ["13812345678", "13912345678"]
     found, problems = parse_phones(cell)
     assert [p.e164 for p in found] == ["+8613812345678", "+8613912345678"] and problems == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "code", "reason"),
+    [
+        ("", "empty", "empty phone"),
+        ("#N/A", "excel_error", "Excel error value #N/A in the phone cell"),
+        ("#div/0!", "excel_error", "Excel error value #div/0! in the phone cell"),
+        ("=A1", "formula", "a formula, not a number: '=A1'"),
+        ("=" + "A" * 50, "formula", f"a formula, not a number: {'=' + 'A' * 39!r}"),
+        ("张三", "not_phone", "not a phone number: '张三'"),
+        ("1" * 61, "not_phone", f"not a phone number: {'1' * 40!r}... (61 characters)"),
+        (
+            "1" * 60,  # 60 characters are still read, and found too long by phonenumbers
+            "unreadable",
+            f"cannot read phone {'1' * 60!r}: The string supplied is too long to be a phone number.",
+        ),
+        (date(2026, 11, 2), "not_phone", "a date, not a phone number: 2026-11-02"),
+        (1381234567.8, "not_phone", "a fraction, not a phone number: 1381234567.8"),
+        ("1381234567", "invalid", "invalid phone number: '1381234567'"),
+        ("+26543210", "invalid", "invalid phone number: '+26543210'"),  # '+': not a local number
+        ("95555", "short_number", "service short number, not a resident: '95555'"),
+        (
+            "+99912345678",
+            "unreadable",
+            "cannot read phone '+99912345678': Could not interpret numbers after plus-sign.",
+        ),
+    ],
+)
+def test_the_reason_a_cell_is_rejected_names_the_cell(cell: object, code: str, reason: str) -> None:
+    """The English rejects file prints this reason next to the row (tests/test_import*)."""
+    with pytest.raises(PhoneError) as info:
+        parse_phone(cell)
+    assert (info.value.code, str(info.value)) == (code, reason)
+
+
+def test_a_cell_with_good_and_bad_numbers_keeps_the_good_and_says_why_not_the_rest() -> None:
+    found, problems = parse_phones("13812345678, 张三, 95555；13912345678")
+    assert [p.e164 for p in found] == ["+8613812345678", "+8613912345678"]
+    assert [p.code for p in problems] == ["not_phone", "short_number"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "region", "e164", "kind", "where"),
+    [
+        ("85291234567", "CN", "+85291234567", "mobile", "HK"),  # HK without '+'
+        ("85366123456", "CN", "+85366123456", "mobile", "MO"),
+        ("0085291234567", "US", "+85291234567", "mobile", "HK"),  # 00 is international
+        ("8617400123456", "HK", "+8617400123456", "mobile", "CN"),  # 86 without '+', off the list
+        ("91234567", "HK", "+85291234567", "mobile", "HK"),  # 8 digits are local in HK
+        ("400-810-8888", "CN", "+864008108888", "other", "CN"),  # a service line
+        ("+1 415 555 2671", "CN", "+14155552671", "mobile", "US"),  # fixed line or mobile
+        ("0755-26543210", "CN", "+8675526543210", "landline", "CN"),
+    ],
+)
+def test_kind_and_region_of_numbers_from_elsewhere(
+    cell: str, region: str, e164: str, kind: str, where: str
+) -> None:
+    phone = parse_phone(cell, region)
+    assert (phone.e164, phone.kind, phone.region, phone.ext, phone.flag) == (
+        e164, kind, where, "", "",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("cell", ["13812345678", 13812345678, 13812345678.0])
+def test_a_bare_cn_mobile_is_not_valid_when_the_region_is_hong_kong(cell: object) -> None:
+    found, problems = parse_phones(cell, "HK")
+    assert found == [] and [p.code for p in problems] == ["invalid"]
+    assert phones.to_e164(cell, "HK") is None
+    assert phones.to_e164(cell) == "+8613812345678"
+
+
+def test_plain_mobile_number_cells_at_the_edges_of_the_range() -> None:
+    assert phones.plain_mobile(13000000000.0) == "+8613000000000"  # the lowest 130 number
+    assert phones.plain_mobile(19999999999.0) == "+8619999999999"
+    assert phones.plain_mobile(12999999999.0) is None
+
+
+def test_cells_that_are_not_text() -> None:
+    assert phones.clean_cell(True) == "" and phones.clean_cell(None) == ""
+    assert phones.clean_cell(1.5) == "1.5"  # a fraction is shown as it is, never rounded
+    assert phones.clean_cell("X-ray") == "X-ray"  # only Excel's leading ' is taken off
+    assert phones.clean_cell("'13812345678") == "13812345678"
+
+
+def test_a_formula_is_one_problem_not_one_per_comma() -> None:
+    found, problems = parse_phones("=VLOOKUP(B2,Sheet2!A:B,2,0)")
+    assert found == [] and [p.code for p in problems] == ["formula"]
+
+
+def test_an_old_seven_digit_number_next_to_a_mobile_does_not_hide_the_mobile() -> None:
+    found, problems = parse_phones("8765432 13812345678")
+    assert [p.e164 for p in found] == ["+8613812345678"]
+    assert [p.code for p in problems] == ["invalid"]
