@@ -1,6 +1,6 @@
 """The lead's figures, checked number by number on a morning where every AAPOR class occurs.
 
-Three callers work three lists from 08:00; the report is read at 10:00. Every figure below was
+Three callers work three lists from 08:00; the report is read at 10:05:30. Every figure below was
 worked out by hand from the timeline in `morning`, not read back from the code.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,9 +85,9 @@ def morning(config: Config, clock: Clock) -> dict[str, int]:
     carol.claim_task(ids["居民9"], "carol")
     clock.now = at("09:51")
     carol.release(ids["居民9"], "carol")
-    clock.now = at("09:58")
+    clock.now = at("10:02")
     alice.claim_task(ids["急件乙"], "alice")  # on her screen, not called yet
-    clock.now = at("10:00")
+    clock.now = at("10:05:30")
     return ids
 
 
@@ -106,15 +107,16 @@ def test_every_aapor_class_counts_in_its_own_place(config: Config, clock: Clock,
 def test_progress_outcomes_calls_and_slots(config: Config, clock: Clock, morning) -> None:
     with Store(config, clock=clock) as store:
         rep = reports.build(store)
-    assert (rep.at, rep.day, rep.total, rep.done) == ("2026-11-02 10:00:00", "2026-11-02", 12, 7)
+    assert (rep.at, rep.day, rep.total, rep.done) == ("2026-11-02 10:05:30", "2026-11-02", 12, 7)
     a, b, c = rep.batches
-    assert (a.name, a.total, a.done, a.deadline, a.minutes_left) == (
-        "1102名单", 10, 6, "2026-11-02 09:45:00", -15,
+    # 20 min 30 s past the deadline: 21 minutes late, counted in whole minutes begun
+    assert (a.id, a.name, a.total, a.done, a.deadline, a.minutes_left) == (
+        1, "1102名单", 10, 6, "2026-11-02 09:45:00", -21,
     )  # fmt: skip
     assert a.by_state == {"done": 5, "retry": 2, "callback": 1, "field_visit": 1, "pending": 1}
     assert a.share == 0.6
-    assert (b.name, b.total, b.done, b.by_state, b.deadline, b.minutes_left) == (
-        "加急", 1, 1, {"done": 1}, None, None,
+    assert (b.id, b.name, b.total, b.done, b.by_state, b.deadline, b.minutes_left) == (
+        2, "加急", 1, 1, {"done": 1}, None, None,
     )  # fmt: skip
     assert (c.name, c.done, c.by_state, c.share) == ("加急2", 0, {"pending": 1}, 0.0)
     assert rep.outcomes == {
@@ -143,13 +145,17 @@ def test_callers_rate_status_and_last_activity(config: Config, clock: Clock, mor
     # 5 calls from 08:07:20 to 09:10 (62 min 40 s): 4.79 an hour
     assert (alice.calls, alice.completes, alice.calls_per_hour) == (5, 2, 4.8)
     assert (alice.status, alice.since, alice.last_activity) == (
-        "on_card", "2026-11-02 09:58:00", "2026-11-02 09:58:00",
+        "on_card", "2026-11-02 10:02:00", "2026-11-02 10:02:00",
     )  # fmt: skip
     # 5 calls from 08:10 to 09:20 (70 min): 4.29 an hour
     assert (bob.calls, bob.completes, bob.calls_per_hour) == (5, 2, 4.3)
-    assert (bob.status, bob.since) == ("paused", "2026-11-02 09:31:00")
+    assert (bob.status, bob.since, bob.last_activity) == (
+        "paused", "2026-11-02 09:31:00", "2026-11-02 09:31:00",
+    )  # fmt: skip
     assert (carol.calls, carol.completes, carol.calls_per_hour) == (0, 0, 0.0)
-    assert (carol.status, carol.since) == ("idle", "2026-11-02 09:51:00")
+    assert (carol.status, carol.since, carol.last_activity) == (
+        "idle", "2026-11-02 09:51:00", "2026-11-02 09:51:00",
+    )  # fmt: skip
 
 
 def test_two_quick_calls_are_not_read_as_a_hundred_an_hour(config: Config, clock: Clock) -> None:
@@ -166,26 +172,34 @@ def test_decision_lists_with_waits_and_due_times(config: Config, clock: Clock, m
     def lines(items: list[reports.TaskLine]) -> list[tuple[object, ...]]:
         return [(x.name, x.state, x.outcome, x.waited_minutes, x.due, x.note) for x in items]
 
+    def where(items: list[reports.TaskLine]) -> list[tuple[object, ...]]:
+        return [(x.batch, x.seq, x.phone, x.flags, x.attempts) for x in items]
+
     with Store(config, clock=clock) as store:
         rep = reports.build(store)
         # most urgent first, then the oldest; waits from import until now for open tasks
         assert lines(rep.urgent) == [
-            ("急件乙", "pending", None, 30, None, ""),
-            ("居民8", "retry", None, 120, "2026-11-02 11:20:00", ""),
+            ("急件乙", "pending", None, 35, None, ""),
+            ("居民8", "retry", None, 125, "2026-11-02 11:20:00", ""),
+        ]
+        assert where(rep.urgent) == [
+            ("加急2", 1, phone(21), ("urgent",), 0),
+            ("1102名单", 9, phone(8), ("pregnant",), 1),
         ]
         # past the list's 09:45 deadline, still open; due: the retry or callback time, else the
         # deadline
         assert lines(rep.overdue) == [
-            ("居民3", "retry", None, 120, "2026-11-02 09:30:00", ""),
-            ("居民4", "callback", None, 120, "2026-11-02 11:00:00", ""),
-            ("居民8", "retry", None, 120, "2026-11-02 11:20:00", ""),
-            ("居民9", "pending", None, 120, "2026-11-02 09:45:00", ""),
+            ("居民3", "retry", None, 125, "2026-11-02 09:30:00", ""),
+            ("居民4", "callback", None, 125, "2026-11-02 11:00:00", ""),
+            ("居民8", "retry", None, 125, "2026-11-02 11:20:00", ""),
+            ("居民9", "pending", None, 125, "2026-11-02 09:45:00", ""),
         ]
         # a closed task waited from import until it was closed
         assert lines(rep.field_visits) == [
             ("居民5", "field_visit", "empty_number", 50, "2026-11-02 09:45:00", "")
         ]
         assert [x.address for x in rep.field_visits] == ["福田路5号"]
+        assert where(rep.field_visits) == [("1102名单", 6, phone(5), (), 1)]
         assert lines(rep.refused) == [  # latest first
             ("居民6", "done", "wrong_person", 60, "2026-11-02 09:45:00", "号码已换人"),
             ("居民2", "done", "refused", 20, "2026-11-02 09:45:00", "不愿配合"),
@@ -199,9 +213,9 @@ def test_decision_lists_with_waits_and_due_times(config: Config, clock: Clock, m
 
 def test_urgent_wait_from_import_to_first_call(config: Config, clock: Clock, morning) -> None:
     with Store(config, clock=clock) as store:
-        # 居民0 7 min 20 s, 急件甲 5 min 30 s, 急件乙 still waiting after 30 min
+        # 居民0 7 min 20 s, 急件甲 5 min 30 s, 急件乙 still waiting after 35 min 30 s
         assert reports.build(store).urgent_wait == {
-            "count": 3, "median": 7.3, "p90": 30.0, "max": 30.0,
+            "count": 3, "median": 7.3, "p90": 35.5, "max": 35.5,
         }  # fmt: skip
 
 
@@ -273,8 +287,8 @@ def _row(text: str, first: str) -> list[str]:
 
 def test_report_table_field_by_field(cli, morning) -> None:
     out = cli("--lang", "en", "report", "--date", "2026-11-02")
-    assert "Progress 2026-11-02 10:00" in out
-    assert _row(out, "1102名单") == ["1102名单", "6/10", "60%", "late 15m", "1", "2", "1", "1"]
+    assert "Progress 2026-11-02 10:05" in out
+    assert _row(out, "1102名单") == ["1102名单", "6/10", "60%", "late 21m", "1", "2", "1", "1"]
     assert _row(out, "加急") == ["加急", "1/1", "100%", "-", "0", "0", "0", "0"]
     assert _row(out, "加急2") == ["加急2", "0/1", "0%", "-", "1", "0", "0", "0"]
     # matched (tasks), RR1, COOP1, REF1, CON1
@@ -285,7 +299,7 @@ def test_report_table_field_by_field(cli, morning) -> None:
     assert _row(out, "No answer") == ["No answer", "0", "0%", "1"]
     assert _row(out, "Call back at a time") == ["Call back at a time", "0", "0%", "1"]
     assert _row(out, "Wrong person") == ["Wrong person", "1", "14%", "1"]
-    assert _row(out, "alice") == ["alice", "5", "2", "4.8", "on a card", "09:58"]
+    assert _row(out, "alice") == ["alice", "5", "2", "4.8", "on a card", "10:02"]
     assert _row(out, "bob") == ["bob", "5", "2", "4.3", "paused", "09:31"]
     assert _row(out, "carol") == ["carol", "0", "0", "0.0", "idle", "09:51"]
     # calls per half hour from the first busy one (08:00) up to now: 3, 3, 4, 0, 0
@@ -295,13 +309,13 @@ def test_report_table_field_by_field(cli, morning) -> None:
         "Urgent/vulnerable waiting: 2 Overdue: 4 Callbacks due: 0 Field visits: 1 "
         "Refused / wrong person: 2"
     ) in words
-    assert "Urgent wait (min): median 7.3  p90 30.0  max 30.0  (n=3)" in out
+    assert "Urgent wait (min): median 7.3  p90 35.5  max 35.5  (n=3)" in out
 
 
 def test_report_json_field_by_field(cli, morning) -> None:
     data = json.loads(cli("report", "--format", "json", "--date", "2026-11-02"))
     assert [(b["name"], b["done"], b["total"], b["minutes_left"]) for b in data["batches"]] == [
-        ("1102名单", 6, 10, -15), ("加急", 1, 1, None), ("加急2", 0, 1, None),
+        ("1102名单", 6, 10, -21), ("加急", 1, 1, None), ("加急2", 0, 1, None),
     ]  # fmt: skip
     assert data["rates"] == {
         "complete": 4, "refusal": 1, "non_contact": 2, "other": 1, "unknown": 3,
@@ -311,9 +325,9 @@ def test_report_json_field_by_field(cli, morning) -> None:
     assert [(c["operator"], c["calls"], c["status"]) for c in data["callers"]] == [
         ("alice", 5, "on_card"), ("bob", 5, "paused"), ("carol", 0, "idle"),
     ]  # fmt: skip
-    assert data["urgent_wait"] == {"count": 3, "median": 7.3, "p90": 30.0, "max": 30.0}
+    assert data["urgent_wait"] == {"count": 3, "median": 7.3, "p90": 35.5, "max": 35.5}
     assert [(x["name"], x["waited_minutes"], x["due"]) for x in data["urgent"]] == [
-        ("急件乙", 30, None), ("居民8", 120, "2026-11-02 11:20:00"),
+        ("急件乙", 35, None), ("居民8", 125, "2026-11-02 11:20:00"),
     ]  # fmt: skip
     assert [len(data[k]) for k in ("overdue", "callbacks_due", "field_visits", "refused")] == [
         4, 0, 1, 2,
@@ -358,3 +372,63 @@ def test_waits_count_whole_minutes_never_rounded_up(config: Config, clock: Clock
             "p90": 45.0,
             "max": 45.0,
         }
+
+
+def test_a_day_with_no_lists(config: Config, clock: Clock) -> None:
+    with Store(config, clock=clock) as store:
+        rep = reports.build(store)
+    assert (rep.batches, rep.total, rep.done, rep.outcomes, rep.callers) == ([], 0, 0, {}, [])
+    assert rep.rates == reports.Rates(0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+    assert (rep.urgent, rep.overdue, rep.refused, rep.urgent_wait) == ([], [], [], {})
+    assert sum(rep.slots) == 0 and len(rep.slots) == 48
+
+
+def test_yesterdays_report_counts_yesterdays_calls_only(
+    config: Config, clock: Clock, morning
+) -> None:
+    """The next morning: a night-shift caller starts at midnight sharp; the lead reads both days."""
+    clock.now = at("10:05:30") + timedelta(days=1)
+    with Store(config, clock=clock) as store:
+        store.add_batch("1103名单", [{"phone": phone(30), "name": "新"}], "lead")
+        clock.now = DAY.replace(day=3)  # 00:00:00 on 3 November
+        call(store, "dan", store.find_by_phone(phone(30))[0].id, "no_answer")
+        clock.now = at("10:05:30") + timedelta(days=1)
+        today = reports.build(store)
+        before = reports.build(store, day=DAY.date())
+    # today: dan's call at midnight counts; yesterday's calls do not
+    assert today.day == "2026-11-03" and today.calls_by_outcome == {"no_answer": 1}
+    assert [(c.operator, c.calls, c.last_activity) for c in today.callers] == [
+        ("dan", 1, "2026-11-03 00:00:00")
+    ]
+    assert today.slots[0] == 1 and sum(today.slots) == 1
+    # yesterday: its lists (and today's, still open) and its ten calls; with nothing done today,
+    # a caller's last activity is the last call of that day
+    assert before.day == "2026-11-02"
+    assert [b.name for b in before.batches] == ["1102名单", "加急", "加急2", "1103名单"]
+    assert sum(before.calls_by_outcome.values()) == 10
+    assert [(c.operator, c.calls, c.last_activity) for c in before.callers if c.calls] == [
+        ("alice", 5, "2026-11-02 09:10:00"),
+        ("bob", 5, "2026-11-02 09:20:00"),
+    ]
+
+
+def test_decision_lists_stop_at_200_lines(config: Config, clock: Clock) -> None:
+    with Store(config, clock=clock) as store:
+        rows = [{"phone": phone(i), "flags": ["urgent"]} for i in range(201)]
+        store.add_batch("big", rows, "lead")
+        rep = reports.build(store)
+    assert len(rep.urgent) == 200 and rep.urgent_wait["count"] == 201
+
+
+def test_an_outcome_taken_out_of_the_config_still_counts_as_unknown(
+    config: Config, clock: Clock
+) -> None:
+    with Store(config, clock=clock) as store:
+        store.add_batch("l", [{"phone": phone(1)}, {"phone": phone(2)}], "lead")
+        call(store, "alice", 1, "busy")
+        call(store, "alice", 2, "verified")
+    # the lead drops "busy" from callroom.toml mid-campaign: the case is not lost from the rates
+    trimmed = replace(config, outcomes=tuple(o for o in config.outcomes if o.code != "busy"))
+    with Store(trimmed, clock=clock) as store:
+        r = reports.build(store).rates
+    assert (r.complete, r.non_contact, r.unknown, r.response) == (1, 0, 1, 0.5)
