@@ -280,6 +280,11 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "no day: '' and None both fall back to today (day or now.date())",
     ),
     Equivalent(
+        "callroom.reports.sparkline",
+        "top = max(values) if values else 1",
+        "no values: an empty line either way",
+    ),
+    Equivalent(
         "callroom.phones.parse_phone",
         "plain = digits.lstrip(None)",
         "plain is read only when digits has no '+'; digits has no blanks either",
@@ -507,7 +512,9 @@ def main() -> int:
     if not args.no_run:
         print(f"\n{minutes:.1f} minutes (mutmut run, 1 worker)")
     if judged:
-        print(f"\n{len(judged)} survivors judged equivalent (EQUIVALENT in {Path(__file__).name})")
+        print(f"\n{len(judged)} survivors judged equivalent (EQUIVALENT in {Path(__file__).name}):")
+        for mutant, why in judged:
+            print(f"  {mutant.removeprefix('callroom.')}: {why}")
     for mutant, state, diff in open_survivors:
         before, after = changed_lines(diff)
         print(f"\n{state}: {mutant}")

@@ -173,7 +173,9 @@ def test_decision_lists_with_waits_and_due_times(config: Config, clock: Clock, m
         return [(x.name, x.state, x.outcome, x.waited_minutes, x.due, x.note) for x in items]
 
     def where(items: list[reports.TaskLine]) -> list[tuple[object, ...]]:
-        return [(x.batch, x.seq, x.phone, x.flags, x.attempts) for x in items]
+        return [(x.id, x.batch, x.seq, x.phone, x.flags, x.attempts) for x in items]
+
+    ids = morning
 
     with Store(config, clock=clock) as store:
         rep = reports.build(store)
@@ -183,8 +185,8 @@ def test_decision_lists_with_waits_and_due_times(config: Config, clock: Clock, m
             ("居民8", "retry", None, 125, "2026-11-02 11:20:00", ""),
         ]
         assert where(rep.urgent) == [
-            ("加急2", 1, phone(21), ("urgent",), 0),
-            ("1102名单", 9, phone(8), ("pregnant",), 1),
+            (ids["急件乙"], "加急2", 1, phone(21), ("urgent",), 0),
+            (ids["居民8"], "1102名单", 9, phone(8), ("pregnant",), 1),
         ]
         # past the list's 09:45 deadline, still open; due: the retry or callback time, else the
         # deadline
@@ -199,7 +201,7 @@ def test_decision_lists_with_waits_and_due_times(config: Config, clock: Clock, m
             ("居民5", "field_visit", "empty_number", 50, "2026-11-02 09:45:00", "")
         ]
         assert [x.address for x in rep.field_visits] == ["福田路5号"]
-        assert where(rep.field_visits) == [("1102名单", 6, phone(5), (), 1)]
+        assert where(rep.field_visits) == [(ids["居民5"], "1102名单", 6, phone(5), (), 1)]
         assert lines(rep.refused) == [  # latest first
             ("居民6", "done", "wrong_person", 60, "2026-11-02 09:45:00", "号码已换人"),
             ("居民2", "done", "refused", 20, "2026-11-02 09:45:00", "不愿配合"),
@@ -386,19 +388,22 @@ def test_a_day_with_no_lists(config: Config, clock: Clock) -> None:
 def test_yesterdays_report_counts_yesterdays_calls_only(
     config: Config, clock: Clock, morning
 ) -> None:
-    """The next morning: a night-shift caller starts at midnight sharp; the lead reads both days."""
+    """The next morning: night-shift callers start at midnight sharp; the lead reads both days."""
     clock.now = at("10:05:30") + timedelta(days=1)
     with Store(config, clock=clock) as store:
         store.add_batch("1103名单", [{"phone": phone(30), "name": "新"}], "lead")
         clock.now = DAY.replace(day=3)  # 00:00:00 on 3 November
         call(store, "dan", store.find_by_phone(phone(30))[0].id, "no_answer")
+        store.claim_task(1, "erin")  # erin only looked at a card at midnight
+        store.release(1, "erin")
         clock.now = at("10:05:30") + timedelta(days=1)
         today = reports.build(store)
         before = reports.build(store, day=DAY.date())
     # today: dan's call at midnight counts; yesterday's calls do not
     assert today.day == "2026-11-03" and today.calls_by_outcome == {"no_answer": 1}
-    assert [(c.operator, c.calls, c.last_activity) for c in today.callers] == [
-        ("dan", 1, "2026-11-03 00:00:00")
+    assert [(c.operator, c.calls, c.status, c.last_activity) for c in today.callers] == [
+        ("dan", 1, "idle", "2026-11-03 00:00:00"),
+        ("erin", 0, "idle", "2026-11-03 00:00:00"),
     ]
     assert today.slots[0] == 1 and sum(today.slots) == 1
     # yesterday: its lists (and today's, still open) and its ten calls; with nothing done today,
