@@ -12,7 +12,10 @@ from datetime import date, datetime, time, timedelta
 
 
 class WhenError(ValueError):
-    """Text that cannot be read as a time/date. ``code``: empty, unreadable, past, need_time."""
+    """Text that cannot be read as a time/date.
+
+    ``code``: empty, unreadable, past, need_time, midnight (the dialogs show ``when.err.<code>``).
+    """
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -79,7 +82,7 @@ _WEEKDAYS: dict[str, int] = {
 }  # fmt: skip
 _EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _PM_WORDS = ("下午", "傍晚", "pm")
-_NIGHT_WORDS = ("晚上", "晚", "夜里", "夜间")  # 晚上12点 is midnight, not noon: refused
+_NIGHT_WORDS = ("晚上", "晚", "夜里", "夜间")  # 晚上12点 is midnight, not noon: asked again
 _AM_WORDS = ("早上", "上午", "早晨", "凌晨", "早", "am")
 _NOON_WORDS = ("中午",)
 _TIME = re.compile(
@@ -197,7 +200,7 @@ def _clock(text: str, period: str) -> time | None:
     elif period in ("pm", "night") and hour < 12:
         hour += 12
     elif period == "night" and hour == 12:
-        return None  # 晚上12点: midnight, but of which day? Say 明天0点
+        raise WhenError("midnight")  # 晚上12点: 0:00, but of which day? 明天0点 says it
     elif period == "am" and hour == 12:
         hour = 0
     if not (0 <= hour <= 23 and 0 <= minute <= 59):

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from callroom.i18n import t
 from callroom.when import WhenError, normalise, parse_callback, parse_date
 
 MONDAY = datetime(2026, 11, 2, 10, 0)
@@ -171,7 +172,8 @@ def test_a_date_without_a_year_over_new_year() -> None:
         ("十十点", "unreadable"),
         ("中午3点", "unreadable"),  # 中午 is 11:00 to 14:59: 下午3点 was meant, or not
         ("中午0点", "unreadable"),
-        ("晚上12点", "unreadable"),  # midnight, but which one: 明天0点 says it
+        ("晚上12点", "midnight"),  # 0:00, but of which day: 明天0点 says it
+        ("夜里十二点半", "midnight"),
         ("2026-02-30 9:00", "unreadable"),
         ("10点 or so", "unreadable"),
         ("24:00", "unreadable"),
@@ -190,6 +192,8 @@ def test_what_cannot_be_a_callback_says_why(typed: str, code: str) -> None:
     with pytest.raises(WhenError) as err:
         parse_callback(typed, MONDAY)
     assert err.value.code == code
+    for lang in ("zh", "en"):  # what the callback dialog shows under the field
+        assert t(f"when.err.{code}", lang) != f"when.err.{code}"
 
 
 def test_chinese_numerals_and_full_width_text_are_read_as_digits() -> None:
