@@ -79,10 +79,18 @@ EQUIVALENT: tuple[Equivalent, ...] = (
     ),
     Equivalent(
         "callroom.ids._weighted",
-        "",
-        "out of mutmut's reach, not equivalent: it builds the check-sum tables once, when ids is "
-        "imported, before a mutant is switched on; test_the_table_driven_check_character_is_the_"
-        "standards_formula compares those tables with GB 11643's formula",
+        "weights, )",
+        "the key and the weights always have the same length: strict never fires",
+    ),
+    Equivalent(
+        "callroom.ids._weighted",
+        "weights, strict=False)",
+        "the key and the weights always have the same length: strict never fires",
+    ),
+    Equivalent(
+        "callroom.ids._weighted",
+        "weights, strict=None)",
+        "the key and the weights always have the same length: strict never fires",
     ),
     Equivalent(
         "callroom.ids._birth",

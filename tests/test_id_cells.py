@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from callroom import ids
 from callroom.ids import (
     BAD_CHECK,
     BAD_DATE,
@@ -108,3 +109,11 @@ def test_the_text_marker_before_an_18_digit_id_is_dropped() -> None:
     assert parse_id("'11010519491231002X") == IdNumber(
         "11010519491231002X", OK, "resident", date(1949, 12, 31)
     )
+
+
+def test_the_check_sum_tables_are_the_standards_weights_times_the_digits() -> None:
+    """check_char reads its sums from tables built when ids is imported: check the builder."""
+    table = ids._weighted((7, 9, 10))
+    assert len(table) == 1000
+    assert (table["000"], table["123"], table["999"]) == (0, 1 * 7 + 2 * 9 + 3 * 10, 9 * 26)
+    assert ids._weighted((2,)) == {str(d): 2 * d for d in range(10)}
