@@ -12,8 +12,8 @@ headless), `import textual.app` alone, and Python's own start-up.
 Unless --no-pty, the real `callroom call` is also started in a pseudo-terminal (80x24) and timed
 to the first bytes that show the card's phone number; then `q` quits it (the card is released).
 
-The database is in the OS page cache (built just before): this is a cold process, not a cold
-disk.
+The database is in the OS page cache (built just before) and callroom's modules are compiled
+(.pyc, as after a first start): this is a cold process, not a cold disk or a first install.
 
     python benchmarks/bench_cold_start.py [--tasks 100000] [--runs 5] [--no-pty]
 """
@@ -21,6 +21,7 @@ disk.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import re
@@ -42,6 +43,9 @@ from callroom.config import load_config, workspace_config_text  # noqa: E402
 from callroom.store import Store  # noqa: E402
 
 BARE_FIRST_FRAME = 0.19  # FACTS: a bare Textual app's first frame, on this kind of machine
+TARGET = 1.5  # the caller's first card, at most this many times a bare app's first frame (pty)
+KEYS_FOR_MEMORY = 20
+RSS_TARGET_MB = 50
 TIMEOUT = 60.0
 
 # The child, run with `python -c`: its first statement notes the time, so "start" is the moment
@@ -73,10 +77,10 @@ elif mode == "bare":
 
     Bare().run(headless=True, size=(80, 24))
 elif mode == "call":
-    import callroom.cli  # what the `callroom` command loads first
+    import callroom.launch  # what the `callroom` command loads first
     from callroom.app import make_app
     from callroom.config import load_config
-    from callroom.phones import display
+    from callroom.numbers import display
     from callroom.store import Store
     out["imported"] = time.perf_counter()
     cfg = load_config(sys.argv[2], {"operator": "bench"})
@@ -84,7 +88,7 @@ elif mode == "call":
     app = make_app(cfg, store)
     out["built"] = time.perf_counter()
     screen = app.call_screen
-    show_task, show_empty = screen.show_task, screen.show_empty
+    show_card, show_empty = screen.show_card, screen.show_empty
 
     def painted():
         out["ready"] = time.perf_counter()
@@ -94,17 +98,17 @@ elif mode == "call":
         out["on_screen"] = display(screen.card.phone).replace(" ", "") in "".join(text.split())
         app.exit()
 
-    def first_card(task, *args, **kwargs):
-        show_task(task, *args, **kwargs)
+    def first_card(data, *args, **kwargs):
+        show_card(data, *args, **kwargs)
         if "ready" not in out:
             app.call_after_refresh(painted)
 
-    def no_card():
-        show_empty()
+    def no_card(data):
+        show_empty(data)
         out["error"] = "no card was offered (outside calling hours?)"
         app.exit()
 
-    screen.show_task, screen.show_empty = first_card, no_card
+    screen.show_card, screen.show_empty = first_card, no_card
     app.run(headless=True, size=(80, 24))
     store.close()
 print(json.dumps(out))
@@ -119,7 +123,7 @@ def build(folder: Path, tasks: int) -> Path:
     config = folder / "callroom.toml"
     config.write_text(workspace_config_text("bench.db"), "utf-8")
     cfg = load_config(config, {"operator": "bench"})
-    with Store(cfg) as store:
+    with Store(cfg, create=True) as store:
         fill_tasks(store, tasks)
     return config
 
@@ -140,22 +144,41 @@ def child(mode: str, config: Path) -> dict[str, float]:
     return {k: v - spawned if isinstance(v, float) else v for k, v in out.items()}
 
 
-def in_terminal(config: Path) -> float:
-    """`callroom call` in a pseudo-terminal: seconds to the first output showing a card's phone."""
+# A bare Textual app for the pseudo-terminal: one Static, quits on q.
+BARE_TTY = r"""
+from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App):
+    BINDINGS = [("q", "quit")]
+
+    def compose(self):
+        yield Static("bare first frame")
+
+
+Bare().run()
+"""
+BARE_ON_SCREEN = re.compile(rb"bare first frame")
+
+
+def in_terminal(
+    argv: list[str], cwd: Path, shown: re.Pattern[bytes], keys: int = 0
+) -> tuple[float, dict[str, int]]:
+    """A program in an 80x24 pseudo-terminal: seconds from spawn to the first output that shows
+    ``shown``; then ``keys`` outcome keys (0.6 s apart: past the settle time), its memory
+    (VmRSS, VmHWM in kB from /proc), and `q` quits it."""
     import fcntl
     import pty
     import struct
     import termios
 
-    exe = shutil.which("callroom", path=str(Path(sys.executable).parent)) or "callroom"
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
     spawned = time.perf_counter()
     proc = subprocess.Popen(
-        [exe, "--config", str(config), "--operator", "bench", "call"],
-        stdin=slave, stdout=slave, stderr=slave, cwd=config.parent, env=env,
-        start_new_session=True,
+        argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, start_new_session=True,
     )  # fmt: skip
     os.close(slave)
     seen = b""
@@ -173,11 +196,23 @@ def in_terminal(config: Path) -> float:
                 break
             now = time.perf_counter()
             seen += chunk
-            if PHONE_ON_SCREEN.search(ANSI.sub(b"", seen)):
+            if shown.search(ANSI.sub(b"", seen)):
                 seconds = now - spawned
         if seconds is None:
-            raise SystemExit(f"callroom call showed no card; it wrote:\n{seen[-2000:]!r}")
-        os.write(master, b"q")  # quit: the card is given back
+            raise SystemExit(f"{argv[0]} showed nothing; it wrote:\n{seen[-2000:]!r}")
+        for i in range(keys):
+            os.write(master, b"34569"[i % 5 : i % 5 + 1])  # outcomes that need no dialog
+            until = time.perf_counter() + 0.6
+            while time.perf_counter() < until:
+                if select.select([master], [], [], 0.05)[0]:
+                    os.read(master, 65536)
+        memory = {}
+        with open(f"/proc/{proc.pid}/status") as status:
+            for line in status:
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    memory[name] = int(value.split()[0])
+        os.write(master, b"q")  # quit (callroom gives the card back)
         deadline = time.perf_counter() + 15
         while proc.poll() is None and time.perf_counter() < deadline:
             if select.select([master], [], [], 0.2)[0]:
@@ -192,7 +227,19 @@ def in_terminal(config: Path) -> float:
             proc.kill()
         proc.wait(timeout=10)
         os.close(master)
-    return seconds
+    return seconds, memory
+
+
+def callroom_in_terminal(config: Path, keys: int = 0) -> tuple[float, dict[str, int]]:
+    """`callroom call` in a pseudo-terminal, to the first output showing a card's phone."""
+    exe = shutil.which("callroom", path=str(Path(sys.executable).parent)) or "callroom"
+    argv = [exe, "--config", str(config), "--operator", "bench", "call"]
+    return in_terminal(argv, config.parent, PHONE_ON_SCREEN, keys)
+
+
+def bare_in_terminal(folder: Path) -> float:
+    """The bare Textual app in a pseudo-terminal, to the first output showing its text."""
+    return in_terminal([sys.executable, "-c", BARE_TTY], folder, BARE_ON_SCREEN)[0]
 
 
 def main() -> int:
@@ -209,6 +256,10 @@ def main() -> int:
         "call": [],
     }
     terminal: list[float] = []
+    bare_terminal: list[float] = []
+    # a caller's machine runs from .pyc files written on the first start (pip wrote Textual's at
+    # install); PYTHONDONTWRITEBYTECODE in some shells would otherwise compile callroom every time
+    compileall.compile_dir(ROOT / "callroom", quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
         config = build(Path(tmp), args.tasks)
         child("call", config)  # warm-up: .pyc files and the page cache, not counted
@@ -219,7 +270,10 @@ def main() -> int:
             for mode in ("import", "bare", "call"):
                 samples[mode].append(child(mode, config))
             if not args.no_pty:
-                terminal.append(in_terminal(config))
+                bare_terminal.append(bare_in_terminal(config.parent))
+                terminal.append(callroom_in_terminal(config)[0])
+        if not args.no_pty:
+            _, memory = callroom_in_terminal(config, keys=KEYS_FOR_MEMORY)
 
     def med(mode: str, key: str = "ready") -> float:
         return statistics.median(s[key] for s in samples[mode])
@@ -239,11 +293,14 @@ def main() -> int:
     for label, mode in rows:
         print(f"  {label:42s} {med(mode):6.3f} s {worst(mode):6.3f} s")
     if terminal:
+        label = "bare Textual app in a pty, first frame"
+        print(f"  {label:42s} {statistics.median(bare_terminal):6.3f} s "
+              f"{max(bare_terminal):6.3f} s")  # fmt: skip
         label = "`callroom call` in a pty, card on screen"
         print(f"  {label:42s} {statistics.median(terminal):6.3f} s {max(terminal):6.3f} s")
     print(
         f"  callroom: python up {med('call', 'start'):.3f} s, imports done "
-        f"{med('call', 'imported'):.3f} s (callroom.cli + callroom.app), app built "
+        f"{med('call', 'imported'):.3f} s (callroom.launch + callroom.app), app built "
         f"{med('call', 'built'):.3f} s, first card painted {call:.3f} s (medians)"
     )
     print(
@@ -251,6 +308,15 @@ def main() -> int:
         f"first frame here ({bare:.3f} s; FACTS ~{BARE_FIRST_FRAME} s: "
         f"{call / BARE_FIRST_FRAME:.2f} x)"
     )
+    if terminal:
+        rss = memory["VmRSS"] / 1024
+        print(f"  memory of `callroom call` after {KEYS_FOR_MEMORY} outcome keys: RSS {rss:.1f} MiB "
+              f"(peak {memory['VmHWM'] / 1024:.1f} MiB), target <= {RSS_TARGET_MB} MB: "
+              f"{'PASS' if memory['VmRSS'] * 1024 <= RSS_TARGET_MB * 1e6 else 'FAIL'}")  # fmt: skip
+        ratio = statistics.median(terminal) / statistics.median(bare_terminal)
+        verdict = "PASS" if ratio <= TARGET else "FAIL"
+        print(f"  in a pty: callroom's first card / a bare app's first frame = {ratio:.2f} x "
+              f"(target <= {TARGET}): {verdict}")  # fmt: skip
     return 0
 
 

@@ -39,7 +39,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         cfg = replace(load_config(), database=db)
-        with Store(cfg) as store:
+        with Store(cfg, create=True) as store:
             rows = [{"phone": f"+86139{i:08d}"} for i in range(args.tasks)]
             store.add_batch("bench", rows, "bench")
         go = Path(tmp) / "go"

@@ -1,4 +1,5 @@
-"""Importing a 100,000-row district .xlsx end to end, against reading the file alone.
+"""Importing a 100,000-row district .xlsx end to end, against reading the file alone; and how
+long a caller waits to record an outcome while it is imported.
 
 Writes a realistic list (a merged title row, then 序号 姓名 联系电话 身份证号 来源地 抵深时间
 现居住地址 备注; phones mostly number cells, some "+86 138-1234-5678" text; ~15% repeated phones
@@ -6,22 +7,29 @@ spread through the file; valid 18-digit IDs, some damaged into floats by Excel; 
 phones) and times, best of N in this process, alternating:
 
   (a) reading the file alone: python-calamine opens the sheet and every row is iterated;
-  (b) `import_files` into a fresh database: read, normalise, validate, dedup, insert, commit;
+  (b) `import_files` into a fresh database: read, find the header and columns, normalise,
+      validate, stage and merge, publish (dedup re-checked, one transaction), commit;
   (c) the floor of any importer into this schema: reading the file as in (a), then inserting
       the finished task rows that (b) produced (copied out beforehand: no work on a cell) into a
       fresh database with one `executemany` per 1,000 rows and one commit; and the same into a
-      `tasks` table without its indexes. If (c) alone is above the target, no amount of work on
-      normalising or deduplicating can meet it.
+      `tasks` table without its indexes.
+
+Then (d): the same import into a database holding an earlier list, while --callers caller
+processes claim and record outcomes (one every --pace seconds each, synchronous=FULL): the
+longest and the 99th-percentile wait of a caller's writes (next_card() claims, record()
+commits) during the import. Target: <= 1 s.
 
 The counts are checked: created + merged + rejected == rows read == data rows written, each as
 the generator intended. Peak memory is measured in fresh processes (this script with --phase),
-for the full list and a quarter of it: calamine holds the whole sheet, the importer one chunk of
-1,000 records, so the import's memory above reading alone should not grow with the list.
+for the full list and a quarter of it: calamine holds the whole sheet (in the reading child),
+the importer's own process a chunk of records and SQLite's page caches.
 
     python benchmarks/bench_import.py [--rows 100000] [--repeats 3] [--small 25000]
+                                      [--callers 4] [--pace 0.05]
     python benchmarks/bench_import.py --profile [--rows 20000]   # cProfile of one import
 
-Target (the import issue): end to end <= 1.5 x reading the file alone.
+Targets (the import issue): end to end <= 3 x reading the file alone; a caller's record() waits
+at most 1 s behind the import.
 """
 
 from __future__ import annotations
@@ -40,7 +48,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TARGET = 1.5
+TARGET = 3.0
+WAIT_TARGET = 1.0  # seconds a caller's record() may wait behind an import
+SEED_TASKS = 20_000  # the earlier list callers work on during (d)
 HEADERS = ("序号", "姓名", "联系电话", "身份证号", "来源地", "抵深时间", "现居住地址", "备注")
 SHEET = "来深人员"
 REPEAT_SHARE = 0.15  # rows whose phone was already given by an earlier row of the list
@@ -94,7 +104,10 @@ def write_list(path: Path, rows: int, seed: int = 7) -> dict[str, int]:
             phone = None
             counts["repeats"] += 1
         else:
-            while (digits := rng.choice(PREFIXES) + f"{rng.randrange(10**8):08d}") in used:
+            # (a number cell ending in 00000 reads as one Excel cut to 6 digits: not generated)
+            while (
+                digits := rng.choice(PREFIXES) + f"{rng.randrange(10**8):08d}"
+            ) in used or digits.endswith("00000"):
                 pass
             used.add(digits)
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
@@ -157,7 +170,7 @@ def timed_import(path: Path, db: Path) -> tuple[float, Any, int]:
     from callroom.store import Store
 
     cfg = load_config(None, {})
-    store = Store(cfg, path=db)
+    store = Store(cfg, path=db, create=True)
     try:
         started = time.perf_counter()
         [report] = import_files(store, [path], ImportOptions(again=True), "bench")
@@ -168,37 +181,37 @@ def timed_import(path: Path, db: Path) -> tuple[float, Any, int]:
     return seconds, report, tasks
 
 
-def finished_rows(db: Path) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
-    """What an import of the list wrote: the per-list values and the bound values of each task
-    row, exactly as the importer's own INSERT takes them, to insert again for the floor (c)."""
-    import sqlite3
+FINISHED = (
+    "seq", "source_row", "phone", "phone_raw", "phone_ext", "phone_flag", "alt_phones", "name",
+    "id_number", "id_flag", "place", "arrival", "address", "source_note", "extra", "priority",
+    "flags", "batch_id", "deadline", "created_at", "updated_at",
+)  # fmt: skip
 
-    from callroom.importer.load import _PER_LIST, _ROW
+
+def finished_rows(db: Path) -> list[tuple[Any, ...]]:
+    """What an import of the list wrote: every column the import fills, of every task row, to
+    insert again for the floor (c)."""
+    import sqlite3
 
     conn = sqlite3.connect(db)
     try:
-        per_list = conn.execute(f"SELECT {', '.join(_PER_LIST)} FROM tasks LIMIT 1").fetchone()
-        rows = conn.execute(f"SELECT {', '.join(_ROW)} FROM tasks ORDER BY id").fetchall()
-        return per_list, rows
+        return conn.execute(f"SELECT {', '.join(FINISHED)} FROM tasks ORDER BY id").fetchall()
     finally:
         conn.close()
 
 
-def read_and_insert(
-    path: Path, db: Path, per_list: tuple[Any, ...], rows: list[tuple[Any, ...]], indexes: bool
-) -> float:
-    """(c): read the file as (a) does, then insert the finished rows with the importer's own
-    statement (the same store, the same transaction and commit), and nothing else."""
+def read_and_insert(path: Path, db: Path, rows: list[tuple[Any, ...]], indexes: bool) -> float:
+    """(c): read the file as (a) does, then insert the finished rows (the same store, one
+    transaction and commit), and nothing else."""
     from callroom.config import load_config
-    from callroom.importer.load import _insert
     from callroom.store import Store
 
-    store = Store(load_config(None, {}), path=db)
+    store = Store(load_config(None, {}), path=db, create=True)
     try:
         store.conn.execute(
             "INSERT INTO batches (id, name, imported_by, imported_at) "
             "VALUES (?, 'floor', 'bench', '2026-11-02 08:00:00')",
-            (per_list[0],),
+            (rows[0][FINISHED.index("batch_id")],),
         )
         if not indexes:
             names = store.conn.execute(
@@ -207,7 +220,7 @@ def read_and_insert(
             ).fetchall()
             for (name,) in names:
                 store.conn.execute(f"DROP INDEX {name}")
-        sql = _insert(per_list, settled=False)
+        sql = f"INSERT INTO tasks ({', '.join(FINISHED)}) VALUES ({', '.join('?' * len(FINISHED))})"
         started = time.perf_counter()
         read_only(path)
         with store.transaction() as conn:
@@ -216,6 +229,81 @@ def read_and_insert(
         return time.perf_counter() - started
     finally:
         store.close()
+
+
+# -- (d) callers recording while the list is imported ----------------------------------------
+
+
+def caller(db: Path, name: str, go: Path, stop: Path, pace: float) -> None:
+    """--phase caller: claim and record until told to stop; print when each next_card() and
+    record() started (perf_counter, shared by all processes on Linux) and how long it took:
+    both take the write lock, and a keystroke on the caller screen makes both."""
+    from dataclasses import replace
+    from datetime import time as dtime
+
+    from callroom.config import load_config
+    from callroom.store import Store, StoreError
+
+    cfg = replace(load_config(None, {}), hours_start=dtime.min, hours_end=dtime.max)
+    store = Store(cfg, path=db)
+    while not go.exists():
+        time.sleep(0.005)
+    samples: list[tuple[float, float]] = []
+    errors: list[str] = []
+    while not stop.exists():
+        try:
+            started = time.perf_counter()
+            card = store.next_card(name)  # a write too: the claim
+            claimed = time.perf_counter()
+            samples.append((started, claimed - started))
+            if card is None:
+                break
+            store.record(card.id, "no_answer", name)
+            samples.append((claimed, time.perf_counter() - claimed))
+        except StoreError as exc:
+            errors.append(str(exc))
+        time.sleep(pace)
+    store.close()
+    print(json.dumps({"samples": samples, "errors": errors}))
+
+
+def import_with_callers(
+    path: Path, folder: Path, callers: int, pace: float
+) -> tuple[float, list[dict[str, Any]], tuple[float, float]]:
+    """(d): the import while caller processes record; returns the import's seconds, each
+    caller's samples, and the import's (start, end) on the shared clock."""
+    from callroom.config import load_config
+    from callroom.store import Store
+
+    db = folder / "callers.db"
+    _remove(db)
+    store = Store(load_config(None, {}), path=db)
+    rows = [{"phone": f"+8613{i % 7 + 3}{i:08d}", "name": f"居民{i}"} for i in range(SEED_TASKS)]
+    store.add_batch("earlier list", rows, operator="lead")
+    go, stop = folder / "go", folder / "stop"
+    go.unlink(missing_ok=True)
+    stop.unlink(missing_ok=True)
+    command = [sys.executable, __file__, "--phase", "caller", "--db", str(db), "--go", str(go),
+               "--stop", str(stop), "--pace", str(pace)]  # fmt: skip
+    procs = [
+        subprocess.Popen([*command, "--name", f"c{i}"], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        for i in range(callers)
+    ]
+    try:
+        time.sleep(1.0)  # the callers' stores are open
+        go.touch()
+        time.sleep(0.5)  # they are recording
+        from callroom.importer import ImportOptions, import_files
+
+        started = time.perf_counter()
+        import_files(store, [path], ImportOptions(again=True), "bench")
+        ended = time.perf_counter()
+        time.sleep(0.5)
+    finally:
+        stop.touch()
+        outputs = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
+        store.close()
+    return ended - started, outputs, (started, ended)
 
 
 def check(report: Any, tasks: int, expected: dict[str, int]) -> list[str]:
@@ -261,7 +349,12 @@ def phase(name: str, path: Path, db: Path) -> None:
         _, report, _ = timed_import(path, db)
         rows = report.rows_read
     seconds = time.perf_counter() - started
-    print(json.dumps({"rows": rows, "seconds": seconds, "base_kib": base, "peak_kib": hwm_kib()}))
+    import resource
+
+    # the import reads workbooks in a forked child: its peak (it starts as a copy of this process)
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"rows": rows, "seconds": seconds, "base_kib": base, "peak_kib": hwm_kib(),
+                      "child_kib": child}))  # fmt: skip
 
 
 def in_child(name: str, path: Path, db: Path) -> dict[str, Any]:
@@ -283,7 +376,7 @@ def profile(path: Path, db: Path, top: int) -> None:
     from callroom.importer import ImportOptions, import_files
     from callroom.store import Store
 
-    store = Store(load_config(None, {}), path=db)
+    store = Store(load_config(None, {}), path=db, create=True)
     prof = cProfile.Profile()
     prof.enable()
     import_files(store, [path], ImportOptions(again=True), "bench")
@@ -310,10 +403,20 @@ def main() -> int:
     parser.add_argument("--small", type=int, default=25_000, help="the smaller list for memory")
     parser.add_argument("--no-memory", action="store_true", help="skip the subprocess runs")
     parser.add_argument("--profile", action="store_true", help="cProfile one import and stop")
-    parser.add_argument("--phase", choices=("read", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--callers", type=int, default=4, help="callers recording during (d)")
+    parser.add_argument(
+        "--pace", type=float, default=0.05, help="seconds between a caller's records"
+    )
+    parser.add_argument("--phase", choices=("read", "import", "caller"), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--name", help=argparse.SUPPRESS)
+    parser.add_argument("--go", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--stop", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase == "caller":
+        caller(args.db, args.name, args.go, args.stop, args.pace)
+        return 0
     if args.phase:
         phase(args.phase, args.file, args.db)
         return 0
@@ -339,7 +442,7 @@ def main() -> int:
         bare: list[float] = []
         problems: list[str] = []
         report: Any = None
-        finished: tuple[tuple[Any, ...], list[tuple[Any, ...]]] = ((), [])
+        finished: list[tuple[Any, ...]] = []
         for i in range(args.repeats):
             started = time.perf_counter()
             n = read_only(path)
@@ -350,13 +453,26 @@ def main() -> int:
             seconds, report, tasks = timed_import(path, db)
             imports.append(seconds)
             problems += check(report, tasks, expected)
-            if not finished[1]:
+            if not finished:
                 finished = finished_rows(db)
             _remove(db)
             for indexes, into in ((True, floors), (False, bare)):
                 floor_db = folder / f"floor{i}.db"
-                into.append(read_and_insert(path, floor_db, *finished, indexes=indexes))
+                into.append(read_and_insert(path, floor_db, finished, indexes=indexes))
                 _remove(floor_db)
+        waits: dict[str, Any] = {}
+        if args.callers:
+            under_load, outputs, (t0, t1) = import_with_callers(
+                path, folder, args.callers, args.pace
+            )
+            during = [w for out in outputs for s, w in out["samples"] if s + w >= t0 and s <= t1]
+            everything = [w for out in outputs for _, w in out["samples"]]
+            waits = {
+                "seconds": under_load,
+                "during": sorted(during),
+                "all": sorted(everything),
+                "errors": [e for out in outputs for e in out["errors"]],
+            }
         a, b, c, d = min(reads), min(imports), min(floors), min(bare)
         ratio = b / a
 
@@ -380,7 +496,7 @@ def main() -> int:
     print(f"  (b) import end to end                  {b:6.2f} s  {args.rows / b:9,.0f} rows/s")
     print(f"  ratio (b)/(a)                          {ratio:6.2f} x  target <= {TARGET}")
     print(
-        f"  (c) floor: (a) + inserting the {len(finished[1]):,} finished rows, no work\n"
+        f"  (c) floor: (a) + inserting the {len(finished):,} finished rows, no work\n"
         f"      into tasks as it is                {c:6.2f} s  {c / a:6.2f} x (a)\n"
         f"      into tasks without its indexes     {d:6.2f} s  {d / a:6.2f} x (a)\n"
         f"  the import's own work beyond the floor {b - c:6.2f} s  "
@@ -394,26 +510,44 @@ def main() -> int:
         read, imp = memory["read", size], memory["import", size]
         grew_read = read["peak_kib"] - read["base_kib"]
         grew_import = imp["peak_kib"] - imp["base_kib"]
+        grew_child = imp["child_kib"] - imp["base_kib"]
         print(
-            f"  peak RSS, {size:>7,} rows: read {mib(read['peak_kib'])} (+{mib(grew_read)}), "
-            f"import {mib(imp['peak_kib'])} (+{mib(grew_import)}); "
-            f"import above read {mib(grew_import - grew_read)}"
+            f"  peak RSS, {size:>7,} rows: read {mib(read['peak_kib'])} (+{mib(grew_read)}); "
+            f"import: its process {mib(imp['peak_kib'])} (+{mib(grew_import)}), its reading "
+            f"child {mib(imp['child_kib'])} (+{mib(grew_child)}); both above reading alone "
+            f"{mib(grew_import + grew_child - grew_read)}"
         )
     if len({s for _, s in memory}) == 2:
         small_n, big_n = sorted({s for _, s in memory})
 
         def above(n: int) -> int:
             imp, read = memory["import", n], memory["read", n]
-            return (imp["peak_kib"] - imp["base_kib"]) - (read["peak_kib"] - read["base_kib"])
+            own = (imp["peak_kib"] - imp["base_kib"]) + (imp["child_kib"] - imp["base_kib"])
+            return own - (read["peak_kib"] - read["base_kib"])
 
         print(
             f"  import above read grew {mib(above(big_n) - above(small_n))} from {small_n:,} to "
             f"{big_n:,} rows (reading alone grew "
             f"{mib(memory['read', big_n]['peak_kib'] - memory['read', small_n]['peak_kib'])})"
         )
+    waited_ok = True
+    if waits:
+        during, everything = waits["during"], waits["all"]
+        longest = during[-1] if during else 0.0
+        p99 = during[int(0.99 * (len(during) - 1))] if during else 0.0
+        waited_ok = longest <= WAIT_TARGET and not waits["errors"]
+        print(
+            f"  (d) {args.callers} callers recording every {args.pace:g} s while the list is "
+            f"imported into a store of {SEED_TASKS:,} tasks ({waits['seconds']:.2f} s):\n"
+            f"      next_card() and record() during the import: {len(during)} calls, longest "
+            f"{longest:.3f} s, "
+            f"p99 {p99:.3f} s (target <= {WAIT_TARGET:g} s); over the whole run "
+            f"{len(everything)} calls, median {everything[len(everything) // 2]:.4f} s; "
+            f"errors {len(waits['errors'])}"
+        )
     for problem in problems:
         print(f"  WRONG {problem}")
-    ok = not problems and ratio <= TARGET
+    ok = not problems and ratio <= TARGET and waited_ok
     print("  PASS" if ok else "  FAIL")
     return 0 if ok else 1
 

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
-from callroom.config import Config, ConfigError
+from callroom.config import BUILT_IN, Config, ConfigError
 from callroom.i18n import t
+from callroom.safe_app import SafeApp
 from callroom.screens.call import CallScreen, reserved_keys
 from callroom.store import Store
 
@@ -22,15 +23,14 @@ def check_outcome_keys(config: Config) -> None:
     taken = reserved_keys()
     for o in config.outcomes:
         if o.key in taken:
-            source = config.path or "built-in defaults"
             free = sorted(set("abcdeghijklotvwxz") - set(taken) - {x.key for x in config.outcomes})
             raise ConfigError(
-                f"{source}: [[outcomes]] {o.code} key: {o.key!r} is the caller screen's "
-                f"{taken[o.key]!r} key; use a digit or one of {' '.join(free)}"
-            )
+                "cfg.outcome_key_taken", source=config.path or BUILT_IN, code=o.code,
+                key=repr(o.key), action=repr(taken[o.key]), free=" ".join(free),
+            )  # fmt: skip
 
 
-class CallroomApp(App[None]):
+class CallroomApp(SafeApp):
     """One caller session: the card screen on one store connection."""
 
     TITLE = "callroom"
@@ -63,6 +63,10 @@ class CallroomApp(App[None]):
         yield SystemCommand(t("key.progress", lang), t("key.progress", lang), call.action_progress)
         yield SystemCommand(t("key.pause", lang), t("pause.title", lang), call.action_pause)
         yield SystemCommand(t("help.title", lang), t("key.help", lang), call.action_help)
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C: Textual's own hint is in English; say it in the caller's language
+        self.notify(t("app.ctrl_c", self.config.lang), title=t("quit.title", self.config.lang))
 
     async def action_quit(self) -> None:
         # ctrl+q and the palette's quit also give the card back

@@ -17,15 +17,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from callroom.said import EnglishOnly, Phrase
+
 ENV_VAR = "CALLROOM_CONFIG"
 KINDS = ("final", "retry", "callback", "escalate")
 AAPOR = ("complete", "refusal", "non_contact", "other", "unknown", "not_eligible")
 LANGS = ("zh", "en")
 FIELDS = ("phone", "name", "id_number", "place", "arrival", "address", "note", "ignore")
 EXPORT_FIELDS = (
-    "batch", "seq", "source_row", "phone", "phone_raw", "alt_phones", "name", "id_number", "place",
-    "arrival", "address", "source_note", "extra", "state", "outcome", "attempts", "answers", "note",
-    "caller", "time", "duplicate_of",
+    "row", "batch", "seq", "source_row", "phone", "phone_raw", "alt_phones", "name", "id_number",
+    "place", "arrival", "address", "source_note", "extra", "state", "outcome", "attempts",
+    "answers", "note", "caller", "time", "duplicate_of", "remarks",
 )  # fmt: skip
 EXPORT_PREFIXES = ("extra:", "answer:")
 FLAG_NAMES = ("urgent", "elderly", "pregnant", "child", "patient")
@@ -35,8 +37,28 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
+MAX_CONFIG_BYTES = 256 * 1024  # the shipped, commented file is under 10 KiB
+
+
 class ConfigError(Exception):
-    """A user mistake in the config: the message names the file and the key."""
+    """A user mistake in the config: the message names the file and the key.
+
+    ``ConfigError("cfg.<key>", **values)``: str() is English, text(lang) is in the UI's
+    language. ``lang`` is the language the config file itself asks for, when it could be read
+    that far (the CLI says the error in it unless --lang says otherwise).
+    """
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+        self.lang: str | None = None
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        return Phrase(self.key, **self.params).text(lang)
+
+
+BUILT_IN = Phrase("cfg.builtin")  # the source of an error in the shipped defaults
 
 
 @dataclass(frozen=True)
@@ -50,6 +72,7 @@ class Outcome:
     retry_minutes: int = 0
     needs_note: bool = False
     verified: bool = False
+    dead_number: bool = False  # the number is unusable: try the resident's next own number
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -84,6 +107,8 @@ class Config:
     drill_odds: dict[str, float]
     drill_reached_seconds: int
     drill_not_reached_seconds: int
+    settle_ms: int = 400
+    dial_command: tuple[str, ...] = ()
     leads: tuple[str, ...] = ()
     lead_group: str = ""
     login: str = ""  # the Unix account running callroom (never --operator): roles go by it
@@ -118,40 +143,66 @@ class Config:
 
 # section -> key -> (python type, check) ; check returns an error text or None
 def _one_of(options: tuple[str, ...]):
-    return lambda v: None if v in options else f"must be one of {', '.join(options)}"
+    return lambda v: None if v in options else Phrase("cfg.p.one_of", options=", ".join(options))
 
 
 MAX_WHOLE = 100_000  # beyond this a day or second count overflows dates (dedup_days = 1e6)
 
 
-def _positive(v: int) -> str | None:
+def _positive(v: int) -> Phrase | None:
     if v > MAX_WHOLE:
-        return f"must be at most {MAX_WHOLE}"
-    return None if v > 0 else "must be a positive whole number"
+        return Phrase("cfg.p.at_most", max=MAX_WHOLE)
+    return None if v > 0 else Phrase("cfg.p.positive")
 
 
-def _not_negative(v: int) -> str | None:
+def _not_negative(v: int) -> Phrase | None:
     if v > MAX_WHOLE:
-        return f"must be at most {MAX_WHOLE}"
-    return None if v >= 0 else "must be zero or more"
+        return Phrase("cfg.p.at_most", max=MAX_WHOLE)
+    return None if v >= 0 else Phrase("cfg.p.not_negative")
 
 
-def _hhmm(v: str) -> str | None:
-    return None if _HHMM.match(v) else 'must be a time like "08:00"'
+def _hhmm(v: str) -> Phrase | None:
+    return None if _HHMM.match(v) else Phrase("cfg.p.time")
 
 
-def _names(v: list[Any]) -> str | None:
+def _names(v: list[Any]) -> Phrase | None:
     ok = all(isinstance(x, str) and x.strip() for x in v)
-    return None if ok else 'must be a list of Unix user names like ["wang", "li"]'
+    return None if ok else Phrase("cfg.p.user_names")
 
 
-def _region(v: str) -> str | None:
-    return None if re.fullmatch(r"[A-Z]{2}", v) else 'must be a two-letter region code like "CN"'
+MAX_SETTLE_MS = 5000
+
+
+def _settle(v: int) -> Phrase | None:
+    if v < 0 or v > MAX_SETTLE_MS:
+        return Phrase("cfg.p.settle", max=MAX_SETTLE_MS)
+    return None
+
+
+DIAL_PLACEHOLDERS = ("{number}", "{e164}")
+
+
+def _dial_command(v: list[Any]) -> Phrase | None:
+    if not all(isinstance(x, str) for x in v):
+        return Phrase("cfg.p.dial_list")
+    if v and not v[0].strip():
+        return Phrase("cfg.p.dial_program")
+    for arg in v:
+        rest = arg
+        for p in DIAL_PLACEHOLDERS:
+            rest = rest.replace(p, "")
+        if "{" in rest or "}" in rest:
+            return Phrase("cfg.p.dial_fill", arg=repr(arg))
+    return None
+
+
+def _region(v: str) -> Phrase | None:
+    return None if re.fullmatch(r"[A-Z]{2}", v) else Phrase("cfg.p.region")
 
 
 _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
     "general": {
-        "database": (str, lambda v: None if v.strip() else "must not be empty"),
+        "database": (str, lambda v: None if v.strip() else Phrase("cfg.p.not_empty")),
         "lang": (str, _one_of(LANGS)),
         "region": (str, _region),
         "operator": (str, None),
@@ -160,11 +211,12 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
     "script": {
         "community": (str, None),
         "caller": (str, None),
-        "default": (str, lambda v: None if v.strip() else "must name a script"),
+        "default": (str, lambda v: None if v.strip() else Phrase("cfg.p.script")),
         "folder": (str, None),
     },
     "hours": {"start": (str, _hhmm), "end": (str, _hhmm)},
     "roles": {"leads": (list, _names), "lead_group": (str, None)},
+    "caller": {"settle_ms": (int, _settle), "dial_command": (list, _dial_command)},
     "queue": {
         "lease_seconds": (int, _positive),
         "max_attempts": (int, _positive),
@@ -177,10 +229,10 @@ _OUTCOME_SCHEMA: dict[str, tuple[type, Any, bool]] = {
     # key: (type, check, required)
     "key": (
         str,
-        lambda v: None if _HOTKEY.match(v) else "must be one digit or lower-case letter",
+        lambda v: None if _HOTKEY.match(v) else Phrase("cfg.p.hotkey"),
         True,
     ),
-    "code": (str, lambda v: None if _CODE.match(v) else "must be lower_snake_case", True),
+    "code": (str, lambda v: None if _CODE.match(v) else Phrase("cfg.p.code"), True),
     "zh": (str, None, True),
     "en": (str, None, True),
     "kind": (str, _one_of(KINDS), True),
@@ -188,21 +240,25 @@ _OUTCOME_SCHEMA: dict[str, tuple[type, Any, bool]] = {
     "retry_minutes": (int, _positive, False),
     "needs_note": (bool, None, False),
     "verified": (bool, None, False),
+    "dead_number": (bool, None, False),
 }
 
 
-def _type_name(t: type) -> str:
-    return {str: "text", int: "a whole number", bool: "true or false", list: "a list"}.get(
-        t, t.__name__
-    )
+def _type_name(t: type) -> Phrase:
+    return Phrase(f"cfg.t.{t.__name__}")
 
 
-def _check_value(where: str, value: Any, typ: type, check: Any) -> None:
+def _got(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _check_value(where: object, value: Any, typ: type, check: Any) -> None:
     # bool is an int in Python; a config that says `max_attempts = true` is still a mistake
     if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
-        raise ConfigError(f"{where}: expected {_type_name(typ)}, got {value!r}")
+        raise ConfigError("cfg.type", where=where, expected=_type_name(typ), got=_got(value))
     if check is not None and (problem := check(value)):
-        raise ConfigError(f"{where}: {problem} (got {value!r})")
+        raise ConfigError("cfg.value", where=where, problem=problem, got=_got(value))
 
 
 def _defaults_text() -> str:
@@ -223,37 +279,52 @@ def workspace_config_text(database: str) -> str:
     return re.sub(r'(?m)^end = "\d\d:\d\d"$', 'end = "23:59"', text, count=1)
 
 
-def _parse(text: str, source: str) -> dict[str, Any]:
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def _parse(text: str, source: object) -> dict[str, Any]:
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigError("cfg.too_big", source=source, kib=len(text) // 1024,
+                          max=MAX_CONFIG_BYTES // 1024)  # fmt: skip
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+        message = str(exc)
+        at = _AT.search(message)
+        words = _AT.sub("", message).strip()
+        if at and at[1]:
+            raise ConfigError("cfg.toml_at", source=source, line=at[1], column=at[2],
+                              detail=EnglishOnly(words)) from None  # fmt: skip
+        raise ConfigError("cfg.toml", source=source, detail=EnglishOnly(words)) from None
+    except (RecursionError, MemoryError):
+        # tomllib recurses once per nested [ or {: a hostile file would crash it
+        raise ConfigError("cfg.too_deep", source=source) from None
 
 
 def _validate_user(data: dict[str, Any], source: str) -> None:
     allowed = {*_SCHEMA, "columns", "flags", "outcomes", "export", "drill"}
     for section, body in data.items():
         if section not in allowed:
-            raise ConfigError(
-                f"{source}: unknown section or key [{section}] (known: {', '.join(sorted(allowed))})"
-            )
+            raise ConfigError("cfg.unknown_section", source=source, section=section,
+                              known=", ".join(sorted(allowed)))  # fmt: skip
         if section in _SCHEMA:
             if not isinstance(body, dict):
-                raise ConfigError(f"{source}: [{section}] must be a table")
+                raise ConfigError("cfg.not_table", source=source, section=f"[{section}]")
             for key, value in body.items():
                 if key not in _SCHEMA[section]:
-                    known = ", ".join(_SCHEMA[section])
-                    raise ConfigError(f"{source}: unknown key [{section}] {key} (known: {known})")
+                    raise ConfigError("cfg.unknown_key", source=source, section=f"[{section}]",
+                                      key=key, known=", ".join(_SCHEMA[section]))  # fmt: skip
                 typ, check = _SCHEMA[section][key]
-                _check_value(f"{source}: [{section}] {key}", value, typ, check)
+                _check_value(_Where(source, f"[{section}] {key}"), value, typ, check)
     columns = data.get("columns", {})
     if not isinstance(columns, dict):
-        raise ConfigError(f"{source}: [columns] must be a table")
+        raise ConfigError("cfg.not_table", source=source, section="[columns]")
     for key, value in columns.items():
         if key not in FIELDS:
-            raise ConfigError(f"{source}: unknown key [columns] {key} (known: {', '.join(FIELDS)})")
+            raise ConfigError("cfg.unknown_key", source=source, section="[columns]", key=key,
+                              known=", ".join(FIELDS))  # fmt: skip
         if not isinstance(value, list) or not all(isinstance(s, str) and s.strip() for s in value):
-            raise ConfigError(f"{source}: [columns] {key}: expected a list of header names")
+            raise ConfigError("cfg.headers", source=source, key=key)
     if "flags" in data:
         _validate_flags(data["flags"], source)
     if "outcomes" in data:
@@ -264,107 +335,99 @@ def _validate_user(data: dict[str, Any], source: str) -> None:
         _validate_drill(data["drill"], source)
 
 
-def _validate_flags(flags: Any, source: str) -> None:
+def _validate_flags(flags: Any, source: object) -> None:
     if not isinstance(flags, dict):
-        raise ConfigError(f"{source}: [flags] must be a table")
+        raise ConfigError("cfg.not_table", source=source, section="[flags]")
     for key, value in flags.items():
         if key in FLAG_AGES:
-            _check_value(f"{source}: [flags] {key}", value, int, _not_negative)
+            _check_value(_Where(source, f"[flags] {key}"), value, int, _not_negative)
         elif key in FLAG_NAMES:
             if not isinstance(value, list) or not all(
                 isinstance(s, str) and s.strip() for s in value
             ):
-                raise ConfigError(f"{source}: [flags] {key}: expected a list of words")
+                raise ConfigError("cfg.words", source=source, key=key)
         else:
-            known = ", ".join((*FLAG_NAMES, *FLAG_AGES))
-            raise ConfigError(f"{source}: unknown key [flags] {key} (known: {known})")
+            raise ConfigError("cfg.unknown_key", source=source, section="[flags]", key=key,
+                              known=", ".join((*FLAG_NAMES, *FLAG_AGES)))  # fmt: skip
 
 
-def _validate_drill(drill: Any, source: str) -> None:
+def _validate_drill(drill: Any, source: object) -> None:
     if not isinstance(drill, dict):
-        raise ConfigError(f"{source}: [drill] must be a table")
+        raise ConfigError("cfg.not_table", source=source, section="[drill]")
     for key, value in drill.items():
         if key in ("reached_seconds", "not_reached_seconds"):
-            _check_value(f"{source}: [drill] {key}", value, int, _positive)
+            _check_value(_Where(source, f"[drill] {key}"), value, int, _positive)
         elif key == "odds":
             if not isinstance(value, dict):
-                raise ConfigError(f"{source}: [drill.odds] must be a table of outcome = share")
+                raise ConfigError("cfg.odds_table", source=source)
             for code, share in value.items():
                 if isinstance(share, bool) or not isinstance(share, int | float) or share < 0:
-                    raise ConfigError(
-                        f"{source}: [drill.odds] {code}: expected a share of 0 or more, got {share!r}"
-                    )
+                    raise ConfigError("cfg.odds_share", source=source, code=code, got=_got(share))
         else:
-            raise ConfigError(
-                f"{source}: unknown key [drill] {key} (known: reached_seconds, not_reached_seconds, odds)"
-            )
+            raise ConfigError("cfg.unknown_key", source=source, section="[drill]", key=key,
+                              known="reached_seconds, not_reached_seconds, odds")  # fmt: skip
 
 
-def _validate_export(export: Any, source: str) -> None:
+def _validate_export(export: Any, source: object) -> None:
     if not isinstance(export, dict):
-        raise ConfigError(f"{source}: [export] must be a table")
+        raise ConfigError("cfg.not_table", source=source, section="[export]")
     for key in export:
         if key not in ("default_template", "templates"):
-            raise ConfigError(
-                f"{source}: unknown key [export] {key} (known: default_template, templates)"
-            )
+            raise ConfigError("cfg.unknown_key", source=source, section="[export]", key=key,
+                              known="default_template, templates")  # fmt: skip
     if "default_template" in export:
-        _check_value(f"{source}: [export] default_template", export["default_template"], str, None)
+        where = _Where(source, "[export] default_template")
+        _check_value(where, export["default_template"], str, None)
     templates = export.get("templates", {})
     if not isinstance(templates, dict):
-        raise ConfigError(f"{source}: [export.templates] must be a table of templates")
+        raise ConfigError("cfg.templates_table", source=source)
     for name, body in templates.items():
-        where = f"{source}: [export.templates.{name}]"
+        where = _Where(source, f"[export.templates.{name}]")
         if not isinstance(body, dict) or set(body) != {"columns"}:
-            raise ConfigError(f"{where}: a template has exactly one key, columns")
+            raise ConfigError("cfg.template_keys", where=where)
         columns = body["columns"]
         if not isinstance(columns, list) or not columns:
-            raise ConfigError(
-                f"{where} columns: expected a non-empty list of [header, field] pairs"
-            )
+            raise ConfigError("cfg.template_columns", where=where)
         for i, pair in enumerate(columns, 1):
-            ok = isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+            # "field": the field's own header in the UI language; [header, field]: the district's
+            ok = isinstance(pair, str) or (
+                isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+            )
             if not ok:
-                raise ConfigError(
-                    f'{where} columns #{i}: expected ["header", "field"], got {pair!r}'
-                )
-            fld = pair[1]
+                raise ConfigError("cfg.template_pair", where=where, n=i, got=_got(pair))
+            fld = pair if isinstance(pair, str) else pair[1]
             if fld not in EXPORT_FIELDS and not (
                 fld.startswith(EXPORT_PREFIXES) and fld.split(":", 1)[1]
             ):
-                raise ConfigError(
-                    f"{where} columns #{i}: unknown field {fld!r} "
-                    f"(known: {', '.join(EXPORT_FIELDS)}, extra:HEADER, answer:ID)"
-                )
+                raise ConfigError("cfg.template_field", where=where, n=i, field=repr(fld),
+                                  known=", ".join(EXPORT_FIELDS))  # fmt: skip
 
 
-def _validate_outcomes(outcomes: Any, source: str) -> None:
+def _validate_outcomes(outcomes: Any, source: object) -> None:
     if not isinstance(outcomes, list) or not outcomes:
-        raise ConfigError(f"{source}: [[outcomes]] must be a non-empty list of tables")
+        raise ConfigError("cfg.outcomes_list", source=source)
     keys: dict[str, str] = {}
     codes: set[str] = set()
     for i, o in enumerate(outcomes, 1):
-        where = f"{source}: [[outcomes]] #{i}"
+        where = _Where(source, f"[[outcomes]] #{i}")
         if not isinstance(o, dict):
-            raise ConfigError(f"{where}: must be a table")
+            raise ConfigError("cfg.outcome_table", where=where)
         for key, value in o.items():
             if key not in _OUTCOME_SCHEMA:
-                raise ConfigError(
-                    f"{where}: unknown key {key} (known: {', '.join(_OUTCOME_SCHEMA)})"
-                )
+                raise ConfigError("cfg.outcome_unknown", where=where, key=key,
+                                  known=", ".join(_OUTCOME_SCHEMA))  # fmt: skip
             typ, check, _ = _OUTCOME_SCHEMA[key]
-            _check_value(f"{where} {key}", value, typ, check)
+            _check_value(_Where(source, f"[[outcomes]] #{i} {key}"), value, typ, check)
         for key, (_, _, required) in _OUTCOME_SCHEMA.items():
             if required and key not in o:
-                raise ConfigError(f"{where}: missing key {key}")
+                raise ConfigError("cfg.outcome_missing", where=where, key=key)
         if o["key"] in keys:
-            raise ConfigError(
-                f"{where} key: hotkey {o['key']!r} is already used by outcome {keys[o['key']]!r}"
-            )
+            raise ConfigError("cfg.hotkey_twice", where=where, key=repr(o["key"]),
+                              code=repr(keys[o["key"]]))  # fmt: skip
         if o["code"] in codes:
-            raise ConfigError(f"{where} code: duplicate outcome code {o['code']!r}")
+            raise ConfigError("cfg.code_twice", where=where, code=repr(o["code"]))
         if o["kind"] == "retry" and "retry_minutes" not in o:
-            raise ConfigError(f"{where}: a retry outcome needs retry_minutes")
+            raise ConfigError("cfg.retry_minutes", where=where)
         keys[o["key"]] = o["code"]
         codes.add(o["code"])
 
@@ -394,13 +457,13 @@ def find_config_path(explicit: str | os.PathLike[str] | None = None) -> Path | N
     if explicit:
         path = Path(explicit)
         if not path.is_file():
-            raise ConfigError(f"{path}: config file not found (given by --config)")
+            raise ConfigError("cfg.not_found", path=path, given="--config")
         return path
     env = os.environ.get(ENV_VAR)
     if env:
         path = Path(env)
         if not path.is_file():
-            raise ConfigError(f"{path}: config file not found (given by ${ENV_VAR})")
+            raise ConfigError("cfg.not_found", path=path, given=f"${ENV_VAR}")
         return path
     local = Path("callroom.toml")
     return local if local.is_file() else None
@@ -435,34 +498,82 @@ def load_config(
 ) -> Config:
     """Load and validate the config. ``overrides`` are command-line values (lang, operator)."""
     path = find_config_path(explicit)
-    defaults = _parse(_defaults_text(), "built-in defaults")
+    defaults = _parse(_defaults_text(), BUILT_IN)
     user: dict[str, Any] = {}
     if path is not None:
-        try:
-            text = path.read_text("utf-8-sig")  # Windows Notepad may add a BOM
-        except UnicodeDecodeError:
-            raise ConfigError(f"{path}: not UTF-8 text; save the config as UTF-8") from None
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
-        user = _parse(text, str(path))
+        user = _read_user(path)
+    try:
+        data = _merge(defaults, user)
+        source = str(path) if path else BUILT_IN
+        for key, value in (overrides or {}).items():
+            if value is None:
+                continue
+            typ, check = _SCHEMA["general"][key]
+            _check_value(f"--{key}", value, typ, check)
+            data["general"][key] = value
+        return _build(data, path, source)
+    except ConfigError as exc:
+        exc.lang = exc.lang or _lang_of(user)
+        raise
+
+
+def _lang_of(user: dict[str, Any]) -> str | None:
+    """The language a user's config asks for, if it names a valid one."""
+    general = user.get("general")
+    lang = general.get("lang") if isinstance(general, dict) else None
+    return lang if lang in LANGS else None
+
+
+def _read_user(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError("cfg.too_big", source=path, kib=path.stat().st_size // 1024,
+                              max=MAX_CONFIG_BYTES // 1024)  # fmt: skip
+        text = path.read_text("utf-8-sig")  # Windows Notepad may add a BOM
+    except UnicodeDecodeError:
+        raise ConfigError("cfg.not_utf8", path=path) from None
+    except OSError as exc:
+        raise ConfigError("cfg.unreadable", path=path, detail=_os_reason(exc)) from None
+    user = _parse(text, str(path))
+    try:
         _validate_user(user, str(path))
-    data = _merge(defaults, user)
-    source = str(path) if path else "built-in defaults"
-    for key, value in (overrides or {}).items():
-        if value is None:
-            continue
-        typ, check = _SCHEMA["general"][key]
-        _check_value(f"--{key}", value, typ, check)
-        data["general"][key] = value
-    return _build(data, path, source)
+    except ConfigError as exc:
+        exc.lang = _lang_of(user)  # say the error in the language the file asks for
+        raise
+    return user
 
 
-def _build(data: dict[str, Any], path: Path | None, source: str) -> Config:
+def _os_reason(exc: OSError) -> object:
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Phrase("cfg.no_read_permission")
+    if exc.errno == errno.EISDIR:
+        return Phrase("cfg.is_folder")
+    return exc.strerror or type(exc).__name__
+
+
+class _Where:
+    """ "callroom.toml: [queue] max_attempts" (the file may be the built-in defaults)."""
+
+    def __init__(self, source: object, key: str) -> None:
+        self.source, self.key = source, key
+
+    def text(self, lang: str) -> str:
+        from callroom.said import said
+
+        return f"{said(self.source, lang)}: {self.key}"
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _build(data: dict[str, Any], path: Path | None, source: object) -> Config:
     base = path.resolve().parent if path else Path.cwd()
     g, s, h, q = data["general"], data["script"], data["hours"], data["queue"]
     start, end = _to_time(h["start"]), _to_time(h["end"])
     if not start < end:
-        raise ConfigError(f"{source}: [hours] start ({h['start']}) must be before end ({h['end']})")
+        raise ConfigError("cfg.hours", source=source, start=h["start"], end=h["end"])
     outcomes = tuple(
         Outcome(
             key=o["key"],
@@ -474,20 +585,20 @@ def _build(data: dict[str, Any], path: Path | None, source: str) -> Config:
             retry_minutes=o.get("retry_minutes", 0),
             needs_note=o.get("needs_note", False),
             verified=o.get("verified", False),
+            dead_number=o.get("dead_number", False),
         )
         for o in data["outcomes"]
     )
     folder = s["folder"].strip()
     export = data["export"]
     templates = {
-        name: tuple((h, f) for h, f in body["columns"])
+        # a bare field name has no header of its own: the export names it in the UI language
+        name: tuple(("", c) if isinstance(c, str) else (c[0], c[1]) for c in body["columns"])
         for name, body in export["templates"].items()
     }
     if export["default_template"] not in templates:
-        raise ConfigError(
-            f"{source}: [export] default_template {export['default_template']!r} is not a template "
-            f"(known: {', '.join(templates)})"
-        )
+        raise ConfigError("cfg.no_template", source=source,
+                          name=repr(export["default_template"]), known=", ".join(templates))  # fmt: skip
     return Config(
         path=path,
         database=(base / g["database"]).resolve()
@@ -518,6 +629,8 @@ def _build(data: dict[str, Any], path: Path | None, source: str) -> Config:
         drill_odds={k: float(v) for k, v in data["drill"]["odds"].items()},
         drill_reached_seconds=data["drill"]["reached_seconds"],
         drill_not_reached_seconds=data["drill"]["not_reached_seconds"],
+        settle_ms=data["caller"]["settle_ms"],
+        dial_command=tuple(data["caller"]["dial_command"]),
         leads=tuple(x.strip() for x in data["roles"]["leads"]),
         lead_group=data["roles"]["lead_group"].strip(),
         login=login_name(),

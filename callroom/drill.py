@@ -25,7 +25,16 @@ DAY_START = time(8, 0)
 
 
 class DrillError(ValueError):
-    pass
+    """Settings the drill cannot run with; str() is English, text(lang) the UI's language."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        from callroom.said import render
+
+        return render(self.key, lang, self.params)
 
 
 @dataclass(frozen=True)
@@ -69,19 +78,19 @@ def _check_odds(config: Config, odds: dict[str, float]) -> tuple[list[str], list
     unknown = sorted(set(odds) - known)
     if unknown:
         raise DrillError(
-            f"odds name unknown outcomes: {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+            "drill.unknown_odds", codes=", ".join(unknown), known=", ".join(sorted(known))
         )
     codes = [c for c, w in odds.items() if w > 0]
     if not codes:
-        raise DrillError("odds must give at least one outcome a positive share")
+        raise DrillError("drill.no_odds")
     return codes, [odds[c] for c in codes]
 
 
 def run(config: Config, settings: DrillSettings, workdir: Path | None = None) -> DrillResult:
     if settings.tasks < 1 or settings.callers < 1 or settings.minutes < 1:
-        raise DrillError("tasks, callers and minutes must be at least 1")
+        raise DrillError("drill.at_least_one")
     if not 0 <= settings.urgent_share <= 1:
-        raise DrillError("the urgent share must be between 0% and 100%")
+        raise DrillError("drill.urgent_share")
     settings = replace(
         settings,
         odds=settings.odds or config.drill_odds,
@@ -95,7 +104,9 @@ def run(config: Config, settings: DrillSettings, workdir: Path | None = None) ->
     clock = _SimClock(start)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         cfg = replace(config, database=Path(tmp) / "drill.db", shared_group="")
-        stores = [Store(cfg, clock=clock, durable=False) for _ in range(settings.callers)]
+        stores = [
+            Store(cfg, clock=clock, durable=False, create=i == 0) for i in range(settings.callers)
+        ]
         try:
             return _simulate(cfg, settings, stores, clock, rng, codes, weights, start, end)
         finally:

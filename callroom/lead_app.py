@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from textual.app import App
-
 from callroom.config import Config
+from callroom.safe_app import SafeApp
 from callroom.screens.lead import LeadScreen
 from callroom.store import Store
 
 
-class LeadApp(App[None]):
+class LeadApp(SafeApp):
     TITLE = "callroom lead"
     ENABLE_COMMAND_PALETTE = False
 

@@ -1,7 +1,8 @@
 """Phone numbers: clean a cell, parse it with phonenumbers, give E.164 (the dedup key).
 
 See ../shared/FACTS.md: float cells, full-width digits, +86/0086/86 prefixes, HK/MO numbers that
-need a '+', extensions written with 转/分机, bare 8-digit numbers that are ambiguous.
+need a '+', extensions written with 转/分机, bare 8-digit numbers that are ambiguous, numbers Excel
+cut to 6 significant digits, invisible characters, notes written next to a number.
 """
 
 from __future__ import annotations
@@ -10,18 +11,33 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
+from callroom.invisible import strip_invisible
+from callroom.numbers import display, mask  # noqa: F401  (shown forms live with the caller screen)
+
 _FLOAT_TAIL = re.compile(r"^(\+?[0-9]+)\.0+$")
-_SCI = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
+_SCI = re.compile(r"^([0-9])(?:\.([0-9]+))?[eE]\+?([0-9]+)$")
+# Excel's General format shows a long number with 6 significant digits (1.38123E+10); a list
+# saved from that view holds 13812300000, which is somebody else's number. Such a number cell has
+# lost its tail for good: refused as "damaged by Excel", never dialled.
+EXCEL_DIGITS = 6
 _EXT = re.compile(r"\s*(?:转|分机|ext\.?|x|#)\s*([0-9]{1,6})\s*$", re.IGNORECASE)
 _WRAPPER = re.compile(r'^="(.*)"$')
 _JUNK = re.compile(r"[\s\-()（）./·_]+")
 _DASH_EXT = re.compile(r"^(0[0-9]{2,3})\s*-\s*([0-9]{7,8})\s*-\s*([0-9]{1,6})$")
 # Several numbers in one cell: "138..., 139...", "138.../139...", one per line.
 _SEPARATORS = re.compile(r"[,，;；、|/\n\r]+|\s{2,}|\t")
+# A number inside words: "19894146647（本人）", "18240721828(南)13912169593(北)", "本人:138...".
+_RUN = re.compile(
+    r"(?:(?:\+|00)\s?)?(?:\(\s*0[0-9]{2,3}\s*\)\s?)?[0-9](?:[0-9]|[\s\-](?=[0-9]))*"
+    r"(?:\s*(?:转|分机|ext\.?|x|#)\s*[0-9]{1,6}(?![0-9]))?",
+    re.IGNORECASE,
+)
+_NOTE_EDGES = " \t\r\n:：,，;；、/|()（）[]【】<>《》-_=+.。"
 _EXCEL_ERRORS = frozenset(
     ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!")
 )
@@ -47,15 +63,37 @@ class Phone:
 
 
 class PhoneError(ValueError):
-    """Not a callable number; the message says why (shown in rejects), ``code`` groups them."""
+    """Not a callable number. ``code`` names the reason (i18n "reject.<code>"); the message is
+    the detail only, e.g. the cell as written, so that a reason is never said twice."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
         self.code = code
 
 
+def _significant(digits: str) -> int:
+    return len(digits.strip("0"))
+
+
+def excel_damaged(value: object) -> bool:
+    """A phone-sized number that Excel cut to 6 significant digits (or text of one in scientific
+    notation with fewer digits than the number has): the tail is lost for good."""
+    if type(value) is float:
+        if value.is_integer() and 1e9 <= abs(value) < 1e16:
+            return _significant(str(int(abs(value)))) <= EXCEL_DIGITS
+        return False
+    if isinstance(value, str):
+        text = strip_invisible(value).strip().lstrip("'")
+        if m := _SCI.match(text):
+            mantissa = m.group(1) + (m.group(2) or "")
+            length = int(m.group(3)) + 1
+            return 9 <= length <= 15 and len(mantissa) < length  # digits written, zeros too
+    return False
+
+
 def clean_cell(value: object) -> str:
-    """Text of a cell as a person would read it: floats back to digits, full-width to ASCII."""
+    """Text of a cell as a person would read it: floats back to digits, full-width to ASCII,
+    invisible characters gone."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -64,7 +102,7 @@ def clean_cell(value: object) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip().lstrip("'").strip()
+    text = unicodedata.normalize("NFKC", strip_invisible(str(value))).strip().lstrip("'").strip()
     if m := _WRAPPER.match(text):
         text = m.group(1).strip()
     if m := _FLOAT_TAIL.match(text):
@@ -102,6 +140,8 @@ def plain_mobile(value: object) -> str | None:
         if not (1.3e10 <= value < 2e10 and value.is_integer()):  # type: ignore[operator,union-attr]
             return None
         digits = str(int(value))  # type: ignore[call-overload]
+        if digits.endswith("00000"):  # maybe cut by Excel: parse_phones says which
+            return None
     elif kind is str:
         digits = value.strip()  # type: ignore[union-attr]
         if not (digits.isascii() and digits.isdigit()):
@@ -120,22 +160,23 @@ def plain_mobile(value: object) -> str | None:
 def parse_phone(value: object, region: str = "CN") -> Phone:
     """One number -> Phone, or PhoneError with the reason."""
     if isinstance(value, date):  # datetime too: its digits would read as a landline
-        raise PhoneError("not_phone", f"a date, not a phone number: {value}")
+        raise PhoneError("not_phone", f"a date ({value})")
     if isinstance(value, float) and not value.is_integer():  # 1381234567.8 is not 13812345678
-        raise PhoneError("not_phone", f"a fraction, not a phone number: {value!r}")
+        raise PhoneError("not_phone", f"a fraction ({value!r})")
+    if excel_damaged(value):
+        shown = f"{value:.6G}" if isinstance(value, float) else str(value).strip()
+        raise PhoneError("damaged_by_excel", repr(shown))
     text = clean_cell(value)
     if not text:
-        raise PhoneError("empty", "empty phone")
+        raise PhoneError("empty", "")
     if fast := fast_mobile(text, region):
         return fast
     if text.upper() in _EXCEL_ERRORS:
-        raise PhoneError("excel_error", f"Excel error value {text} in the phone cell")
+        raise PhoneError("excel_error", text)
     if text.startswith("="):
-        raise PhoneError("formula", f"a formula, not a number: {text[:40]!r}")
+        raise PhoneError("formula", repr(text[:40]))
     if len(text) > 60:
-        raise PhoneError(
-            "not_phone", f"not a phone number: {text[:40]!r}... ({len(text)} characters)"
-        )
+        raise PhoneError("not_phone", f"{text[:40]!r}... ({len(text)} characters)")
     ext = ""
     if m := _DASH_EXT.match(text):
         text, ext = f"{m.group(1)}{m.group(2)}", m.group(3)
@@ -143,7 +184,7 @@ def parse_phone(value: object, region: str = "CN") -> Phone:
         ext, text = m.group(1), text[: m.start()]
     digits = _JUNK.sub("", text)
     if not re.fullmatch(r"\+?[0-9]+", digits):
-        raise PhoneError("not_phone", f"not a phone number: {text!r}")
+        raise PhoneError("not_phone", repr(text))
     if fast := fast_mobile(digits, region):  # "+86 138-1234-5678", "138 1234 5678"
         return Phone(e164=fast.e164, kind=fast.kind, region=fast.region, ext=ext)
     flag = ""
@@ -161,11 +202,11 @@ def parse_phone(value: object, region: str = "CN") -> Phone:
     try:
         number = phonenumbers.parse(digits, region)
     except NumberParseException as exc:
-        raise PhoneError("unreadable", f"cannot read phone {text!r}: {exc._msg}") from None
+        raise PhoneError("unreadable", f"{text!r} ({exc._msg})") from None
     if not phonenumbers.is_valid_number(number):
         if phonenumbers.is_valid_short_number(number):
-            raise PhoneError("short_number", f"service short number, not a resident: {text!r}")
-        raise PhoneError("invalid", f"invalid phone number: {text!r}")
+            raise PhoneError("short_number", repr(text))
+        raise PhoneError("invalid", repr(text))
     ntype = phonenumbers.number_type(number)
     kind = {
         PhoneNumberType.MOBILE: "mobile",
@@ -200,32 +241,78 @@ def split_cell(value: object) -> list[str]:
     return pieces
 
 
-def parse_phones(value: object, region: str = "CN") -> tuple[list[Phone], list[PhoneError]]:
-    """Every valid number in a cell (first = the task's phone) and the errors for the others."""
+def _note(text: str) -> str:
+    return text.strip(_NOTE_EDGES)
+
+
+def annotated_numbers(
+    piece: str, region: str = "CN"
+) -> tuple[list[tuple[Phone, str]], list[PhoneError]]:
+    """The numbers written among words in one piece of a cell, each with the words written next
+    to it: "19894146647（本人）" -> [(+8619894146647, "本人")]; "A(南)B(北)" -> [(A, "南"), (B, "北")];
+    "本人:138..., 父亲:139..." reads the words before each number."""
+    runs = [m for m in _RUN.finditer(piece) if sum(c.isdigit() for c in m.group(0)) >= 5]
+    if not runs:
+        return [], []
+    gaps = [piece[: runs[0].start()]]
+    gaps += [piece[a.end() : b.start()] for a, b in pairwise(runs)]
+    gaps.append(piece[runs[-1].end() :])
+    before = bool(_note(gaps[0]))  # words before the first number: each number's note precedes
+    found: list[tuple[Phone, str]] = []
+    problems: list[PhoneError] = []
+    for i, run in enumerate(runs):
+        note = _note(gaps[i] if before else gaps[i + 1])
+        try:
+            phone = parse_phone(run.group(0), region)
+        except PhoneError as exc:
+            problems.append(exc)
+            continue
+        found.append((phone, note))
+    return found, problems
+
+
+def read_numbers(
+    value: object, region: str = "CN"
+) -> tuple[list[tuple[Phone, str]], list[PhoneError]]:
+    """Every valid number in a cell with the words written next to it ("" for a bare number),
+    in order and without repeats, and the errors for the pieces that are not numbers."""
+    kind = type(value)
     # The usual cell, one plain mobile as a number cell or its bare digits: split_cell and
     # clean_cell would give these digits back unchanged, so go straight to the fast path.
-    kind = type(value)
-    if kind is float and value.is_integer():  # type: ignore[union-attr]
+    if kind is float and value.is_integer() and not excel_damaged(value):  # type: ignore[union-attr]
         fast = fast_mobile(str(int(value)), region)  # type: ignore[call-overload]
-    elif kind is int or kind is str:
+    elif kind is int or (kind is str and value.isascii()):  # type: ignore[union-attr]
         fast = fast_mobile(str(value), region)
     else:
         fast = None
     if fast is not None:
-        return [fast], []
-    found: list[Phone] = []
+        return [(fast, "")], []
+    found: list[tuple[Phone, str]] = []
     problems: list[PhoneError] = []
     if isinstance(value, date):  # a date cell in the phone column: one reason, not a landline
-        return found, [PhoneError("not_phone", f"a date, not a phone number: {value}")]
+        return found, [PhoneError("not_phone", f"a date ({value})")]
+    if excel_damaged(value):
+        try:
+            parse_phone(value, region)
+        except PhoneError as exc:
+            return found, [exc]
     for piece in split_cell(value):
         try:
-            phone = parse_phone(piece, region)
+            got = [(parse_phone(piece, region), "")]
         except PhoneError as exc:
-            problems.append(exc)
-            continue
-        if all(p.e164 != phone.e164 for p in found):
-            found.append(phone)
+            got, more = annotated_numbers(piece, region) if exc.code == "not_phone" else ([], [])
+            if not got:
+                problems.append(more[0] if more else exc)
+        for phone, note in got:
+            if all(p.e164 != phone.e164 for p, _ in found):
+                found.append((phone, note))
     return found, problems
+
+
+def parse_phones(value: object, region: str = "CN") -> tuple[list[Phone], list[PhoneError]]:
+    """Every valid number in a cell (first = the task's phone) and the errors for the others."""
+    found, problems = read_numbers(value, region)
+    return [p for p, _ in found], problems
 
 
 def to_e164(value: object, region: str = "CN") -> str | None:
@@ -234,38 +321,3 @@ def to_e164(value: object, region: str = "CN") -> str | None:
         return parse_phone(value, region).e164
     except PhoneError:
         return None
-
-
-def display(e164: str) -> str:
-    """Group for reading aloud: +8613812345678 -> '138 1234 5678'; landlines keep area code."""
-    if e164.startswith("+86"):
-        rest = e164[3:]
-        if len(rest) == 11 and rest.startswith("1"):
-            return f"{rest[:3]} {rest[3:7]} {rest[7:]}"
-        for area_len in (2, 3):
-            area = rest[:area_len]
-            if area_len == 2 and area in (
-                "10",
-                "20",
-                "21",
-                "22",
-                "23",
-                "24",
-                "25",
-                "27",
-                "28",
-                "29",
-            ):
-                return f"0{area} {rest[2:]}"
-        return f"0{rest[:3]} {rest[3:]}"
-    if e164.startswith(("+852", "+853")) and len(e164) == 12:
-        return f"{e164[:4]} {e164[4:8]} {e164[8:]}"
-    return e164
-
-
-def mask(e164: str) -> str:
-    """138****5678 style: enough to tell numbers apart, not enough to dial."""
-    shown = display(e164).replace(" ", "")
-    if len(shown) <= 7:
-        return shown[:2] + "*" * (len(shown) - 2)
-    return shown[:3] + "*" * (len(shown) - 7) + shown[-4:]

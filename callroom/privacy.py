@@ -47,3 +47,20 @@ def mask_id(id_number: str) -> str:
     else:
         head, tail = 1, 2
     return text[:head] + "*" * (n - head - tail) + text[n - tail :]
+
+
+def mask_address(address: str) -> str:
+    """福田区莲花街道景田北路88号 -> 福田区莲花*** : the district part, not the door.
+
+    Keeps at most the first third of the text (five characters at most), enough to tell areas
+    apart in a report, not enough to find a home.
+    """
+    text = _SPACES.sub(" ", address.strip())
+    if not text:
+        return ""
+    return text[: min(5, len(text) // 3)] + "***"
+
+
+def mask_note(note: str) -> str:
+    """A caller's note may say anything about a resident: hidden whole."""
+    return "***" if note.strip() else ""

@@ -2,6 +2,10 @@
 
 Read-only: every figure is computed from SQLite by the store's connection, so the pane shows every
 caller's work on the shared database. No Textual here.
+
+A new figure (a per-list match rate from test results, inbound-desk counts) is added here once,
+as a field of BatchProgress or Report; callroom.report_text draws it for the table, the chat
+text and the CSV, the lead pane uses the same functions, and the JSON carries it by itself.
 """
 
 from __future__ import annotations
@@ -14,11 +18,15 @@ from typing import Any
 
 from callroom import schedule
 from callroom.config import Config
+from callroom.phones import mask as mask_phone
+from callroom.privacy import mask_address, mask_name, mask_note
 from callroom.store import TIME_FORMAT, Store, fmt, parse_time, split_flags
 
 SLOT_MINUTES = 30
 # Every state counts in "total"; these count as "done" (nobody needs to phone them again).
 DONE_STATES = (schedule.DONE, schedule.FIELD_VISIT, schedule.DUPLICATE)
+# The decision lists, in the order the lead pane's tabs and the report show them.
+LISTS = ("urgent", "overdue", "callbacks_due", "field_visits", "refused")
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class BatchProgress:
     name: str
     total: int
     done: int
+    verified: int  # tasks whose result the district counts as matched (核实)
     by_state: dict[str, int]
     deadline: str | None
     minutes_left: int | None  # negative: overdue
@@ -34,6 +43,10 @@ class BatchProgress:
     @property
     def share(self) -> float:
         return self.done / self.total if self.total else 0.0
+
+    @property
+    def verified_share(self) -> float:
+        return self.verified / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,8 @@ class CallerRow:
     status: str  # on_card | paused | idle
     since: str | None  # when the status began (idle: last activity)
     last_activity: str | None
+    minutes_in_status: int | None  # how long the caller has been in this status
+    talk_seconds: int = 0  # dial (or card shown) to outcome, summed over the day's calls
 
 
 @dataclass(frozen=True)
@@ -91,11 +106,17 @@ class Report:
     batches: list[BatchProgress]
     total: int
     done: int
-    outcomes: dict[str, int]  # final outcome code -> tasks
+    verified: int
+    # How the done tasks ended: an outcome code for each closed one ("field_visit_done" for a
+    # visit the lead closed), "field_visit" and "duplicate" for the other done states. The values
+    # add up to `done`, so the outcome table and the progress figure reconcile.
+    ended: dict[str, int]
     calls_by_outcome: dict[str, int]  # outcome code -> calls made on the day
+    calls: int  # calls made on the day
     rates: Rates
     callers: list[CallerRow]
     slots: list[int]  # calls per 30 minutes over the day, from 00:00
+    counts: dict[str, int]  # LISTS -> how many tasks each decision list holds (uncapped)
     urgent: list[TaskLine] = field(default_factory=list)
     overdue: list[TaskLine] = field(default_factory=list)
     callbacks_due: list[TaskLine] = field(default_factory=list)
@@ -103,8 +124,34 @@ class Report:
     refused: list[TaskLine] = field(default_factory=list)
     urgent_wait: dict[str, float] = field(default_factory=dict)  # median/p90/max minutes
 
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+    def lines(self, which: str) -> list[TaskLine]:
+        return getattr(self, which)
+
+    def to_dict(self, reveal: bool = False) -> dict[str, Any]:
+        """Every figure; residents' names, phones, addresses and notes masked unless ``reveal``."""
+        data = asdict(self)
+        if not reveal:
+            for which in LISTS:
+                data[which] = [mask_line(line) for line in data[which]]
+        return data
+
+    def to_json(self, reveal: bool = False) -> str:
+        return json.dumps(self.to_dict(reveal), ensure_ascii=False, indent=2)
+
+    def task_ids(self) -> list[int]:
+        """The tasks whose lines the report lists (for the audit event of a reveal)."""
+        return sorted({line.id for which in LISTS for line in self.lines(which)})
+
+
+def mask_line(line: dict[str, Any]) -> dict[str, Any]:
+    """A decision-list line as JSON may print it without a reveal."""
+    return {
+        **line,
+        "name": mask_name(line["name"]),
+        "phone": mask_phone(line["phone"]),
+        "address": mask_address(line["address"]),
+        "note": mask_note(line["note"]),
+    }
 
 
 def scope_batches(store: Store, day: date | None = None, batch: str | None = None) -> list[int]:
@@ -134,91 +181,114 @@ def build(
     ids = scope_batches(store, day, batch)
     marks = ",".join("?" * len(ids)) or "NULL"
     q = store.conn.execute
+    verified_codes = {o.code for o in cfg.outcomes if o.verified}
 
+    # one pass over the tasks: state, final outcome and count per list; a linked row stands or
+    # falls with the open task it follows
+    per_batch: dict[int, list[Any]] = {}
+    for r in q(
+        f"""
+        SELECT t.batch_id AS b,
+               CASE WHEN t.state = 'linked' AND lt.id IS NOT NULL THEN lt.state ELSE t.state END AS s,
+               CASE WHEN t.state = 'linked' THEN lt.final_outcome ELSE t.final_outcome END AS o,
+               count(*) AS n
+        FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to
+        WHERE t.batch_id IN ({marks}) GROUP BY 1, 2, 3
+        """,
+        ids,
+    ).fetchall():
+        per_batch.setdefault(r["b"], []).append(r)
+
+    ended: Counter[str] = Counter()
+    finals: Counter[str] = Counter()  # final outcome (or None) -> tasks, for the rates
     batches = []
     for b in q(f"SELECT * FROM batches WHERE id IN ({marks}) ORDER BY id", ids).fetchall():
-        by_state = {
-            r[0]: r[1]
-            for r in q(
-                # a linked row stands or falls with the open task it follows
-                "SELECT CASE WHEN t.state = 'linked' THEN lt.state ELSE t.state END AS s, count(*) "
-                "FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to WHERE t.batch_id = ? GROUP BY s",
-                (b["id"],),
-            ).fetchall()
-        }
+        by_state: Counter[str] = Counter()
+        verified = 0
+        for r in per_batch.get(b["id"], []):
+            by_state[r["s"]] += r["n"]
+            finals[r["o"]] += r["n"]
+            verified += r["n"] if r["o"] in verified_codes else 0
+            if r["s"] == schedule.DONE:
+                ended[r["o"] or schedule.DONE] += r["n"]
+            elif r["s"] in DONE_STATES:
+                ended[r["s"]] += r["n"]
         total = sum(by_state.values())
         done = sum(n for s, n in by_state.items() if s in DONE_STATES)
         deadline = parse_time(b["deadline"])
         left = int((deadline - now).total_seconds() // 60) if deadline else None
         batches.append(
-            BatchProgress(b["id"], b["name"], total, done, by_state, b["deadline"], left)
+            BatchProgress(
+                b["id"], b["name"], total, done, verified, dict(by_state), b["deadline"], left
+            )
         )
 
-    outcomes = Counter(
-        {
-            r[0]: r[1]
-            for r in q(
-                f"SELECT final_outcome, count(*) FROM tasks WHERE batch_id IN ({marks}) "
-                "AND final_outcome IS NOT NULL GROUP BY final_outcome",
-                ids,
-            ).fetchall()
-        }
-    )
     start, end = (
         fmt(datetime.combine(day, datetime.min.time())),
         fmt(datetime.combine(day + timedelta(days=1), datetime.min.time())),
     )
+    # calls: attempts on the phone (a field visit the lead closes is recorded, but not a call)
     day_calls = q(
-        "SELECT operator, at, outcome FROM attempts WHERE at >= ? AND at < ? AND undone_at IS NULL "
+        "SELECT operator, at, outcome, seconds FROM attempts "
+        "WHERE at >= ? AND at < ? AND undone_at IS NULL AND outcome != 'field_visit_done' "
         "ORDER BY at",
         (start, end),
     ).fetchall()
     calls_by_outcome = Counter(r["outcome"] for r in day_calls)
     slots = [0] * (24 * 60 // SLOT_MINUTES)
     for r in day_calls:
-        t = parse_time(r["at"])
-        slots[(t.hour * 60 + t.minute) // SLOT_MINUTES] += 1
+        at = r["at"]  # "YYYY-MM-DD HH:MM:SS": read the clock off the text, no parsing
+        slots[(int(at[11:13]) * 60 + int(at[14:16])) // SLOT_MINUTES] += 1
 
+    lists = {which: _lines(store, ids, which, now, list_limit) for which in LISTS}
     return Report(
         at=fmt(now) or "",
         day=day.isoformat(),
         batches=batches,
         total=sum(b.total for b in batches),
         done=sum(b.done for b in batches),
-        outcomes=dict(outcomes),
+        verified=sum(b.verified for b in batches),
+        ended=dict(ended),
         calls_by_outcome=dict(calls_by_outcome),
-        rates=_rates(store, cfg, ids, marks),
+        calls=len(day_calls),
+        rates=_rates(store, cfg, ids, marks, finals),
         callers=_callers(store, cfg, day_calls, now),
         slots=slots,
-        urgent=_lines(store, ids, marks, "urgent", now, list_limit),
-        overdue=_lines(store, ids, marks, "overdue", now, list_limit),
-        callbacks_due=_lines(store, ids, marks, "callbacks", now, list_limit),
-        field_visits=_lines(store, ids, marks, "field_visits", now, list_limit),
-        refused=_lines(store, ids, marks, "refused", now, list_limit),
+        counts=_counts(store, ids, now),
+        **lists,
         urgent_wait=urgent_wait(store, ids, marks, now),
     )
 
 
-def _rates(store: Store, cfg: Config, ids: list[int], marks: str) -> Rates:
-    """Each case's disposition: its final outcome, else its last call, else never reached (unknown)."""
+def _rates(
+    store: Store, cfg: Config, ids: list[int], marks: str, finals: Counter[str | None]
+) -> Rates:
+    """Each case's disposition: its final outcome, else its last call, else never reached
+    (unknown). ``finals``: tasks by final outcome (None: not final), from build's one pass."""
     category = {o.code: o.aapor for o in cfg.outcomes}
     verified_codes = {o.code for o in cfg.outcomes if o.verified}
-    rows = store.conn.execute(
+    counts: Counter[str] = Counter()
+    for code, n in finals.items():
+        if code is not None:
+            counts[category.get(code, "unknown")] += n
+    # the open ones: their last call, looked up only for tasks that were called at all
+    called = 0
+    for last, n in store.conn.execute(
         f"""
-        SELECT t.id, t.state, coalesce(lt.final_outcome, t.final_outcome) AS final,
-               (SELECT outcome FROM attempts a WHERE a.task_id = coalesce(t.linked_to, t.id)
-                AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS last
+        SELECT (SELECT outcome FROM attempts a WHERE a.task_id = coalesce(t.linked_to, t.id)
+                AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS last, count(*)
         FROM tasks t LEFT JOIN tasks lt ON lt.id = t.linked_to
-        WHERE t.batch_id IN ({marks})
+        WHERE t.batch_id IN ({marks}) AND coalesce(lt.final_outcome, t.final_outcome) IS NULL
+        AND coalesce(lt.attempts, t.attempts) > 0
+        GROUP BY last
         """,
         ids,
-    ).fetchall()
-    counts: Counter[str] = Counter()
-    verified = 0
-    for r in rows:
-        code = r["final"] or r["last"]
-        counts[category.get(code, "unknown") if code else "unknown"] += 1
-        verified += r["final"] in verified_codes
+    ):
+        counts[category.get(last, "unknown") if last else "unknown"] += n
+        called += n
+    counts["unknown"] += finals.get(None, 0) - called
+    total = sum(finals.values())
+    verified = sum(n for code, n in finals.items() if code in verified_codes)
     i, rf, nc, o, u = (
         counts[k] for k in ("complete", "refusal", "non_contact", "other", "unknown")
     )
@@ -239,7 +309,7 @@ def _rates(store: Store, cfg: Config, ids: list[int], marks: str) -> Rates:
         refusal_rate=share(rf, eligible),
         contact=share(i + rf + o, eligible),
         verified=verified,
-        verified_rate=share(verified, len(rows)),
+        verified_rate=share(verified, total),
     )
 
 
@@ -255,11 +325,16 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
         (day_start,),
     ).fetchall():
         by_op.setdefault(op, [])
+    holding = dict(
+        store.conn.execute(
+            "SELECT claim_by, count(*) FROM tasks WHERE claim_session IS NOT NULL "
+            "AND lease_until > ? GROUP BY claim_by",
+            (fmt(now),),
+        ).fetchall()
+    )
     rows = []
     for op, calls in sorted(by_op.items()):
-        on_card = store.conn.execute(
-            "SELECT count(*) FROM tasks WHERE claim_by = ? AND lease_until > ?", (op, fmt(now))
-        ).fetchone()[0]
+        on_card = holding.get(op, 0)
         last_event = store.conn.execute(
             "SELECT kind, at FROM events WHERE operator = ? AND at >= ? ORDER BY id DESC LIMIT 1",
             (op, day_start),
@@ -276,6 +351,8 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
             status, since = "on_card", last
         else:
             status, since = "idle", last
+        began = parse_time(since)
+        in_status = max(0, int((now - began).total_seconds() // 60)) if began else None
         hours = 0.0
         if calls:
             first, final = parse_time(calls[0]["at"]), parse_time(calls[-1]["at"])
@@ -290,6 +367,8 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
                 status=status,
                 since=since,
                 last_activity=last,
+                minutes_in_status=in_status,
+                talk_seconds=sum(r["seconds"] or 0 for r in calls),
             )
         )
     return rows
@@ -298,36 +377,65 @@ def _callers(store: Store, cfg: Config, day_calls: list[Any], now: datetime) -> 
 _LIST_SQL = {
     "urgent": "t.priority > 0 AND t.state IN ('pending','retry','callback')",
     "overdue": "t.state IN ('pending','retry','callback') AND t.deadline IS NOT NULL AND t.deadline < :now",
-    "callbacks": "t.state = 'callback' AND t.next_at <= :now",
+    "callbacks_due": "t.state = 'callback' AND t.next_at <= :now",
     "field_visits": "t.state = 'field_visit'",
     "refused": "t.state = 'done' AND t.final_outcome IN (:refused, :wrong)",
 }
 _LIST_ORDER = {
     "urgent": "t.priority DESC, t.created_at, t.id",
     "overdue": "t.deadline, t.id",
-    "callbacks": "t.next_at, t.id",
+    "callbacks_due": "t.next_at, t.id",
     "field_visits": "t.closed_at, t.id",
     "refused": "t.closed_at DESC, t.id",
 }
 
 
-def _lines(
-    store: Store, ids: list[int], marks: str, which: str, now: datetime, limit: int
-) -> list[TaskLine]:
+def _list_params(ids: list[int], now: datetime) -> tuple[dict[str, Any], str]:
     params: dict[str, Any] = {"now": fmt(now), "refused": "refused", "wrong": "wrong_person"}
     params.update({f"b{i}": b for i, b in enumerate(ids)})
-    in_batches = ",".join(f":b{i}" for i in range(len(ids))) or "NULL"
-    rows = store.conn.execute(
-        f"""
-        SELECT t.*, b.name AS batch_name,
-               (SELECT note FROM attempts a WHERE a.task_id = t.id AND a.undone_at IS NULL
-                AND a.note != '' ORDER BY a.id DESC LIMIT 1) AS last_note
-        FROM tasks t JOIN batches b ON b.id = t.batch_id
-        WHERE t.batch_id IN ({in_batches}) AND {_LIST_SQL[which]}
-        ORDER BY {_LIST_ORDER[which]} LIMIT {int(limit)}
-        """,
-        params,
-    ).fetchall()
+    return params, ",".join(f":b{i}" for i in range(len(ids))) or "NULL"
+
+
+def _counts(store: Store, ids: list[int], now: datetime) -> dict[str, int]:
+    """How many tasks each decision list holds, in one pass over the lists' tasks."""
+    params, in_batches = _list_params(ids, now)
+    sums = ", ".join(f"coalesce(sum({_LIST_SQL[w]}), 0)" for w in LISTS)
+    row = store.conn.execute(
+        f"SELECT {sums} FROM tasks t WHERE t.batch_id IN ({in_batches})", params
+    ).fetchone()
+    return dict(zip(LISTS, row, strict=True))
+
+
+def _lines(store: Store, ids: list[int], which: str, now: datetime, limit: int) -> list[TaskLine]:
+    params, in_batches = _list_params(ids, now)
+    # the ids first (a sort of narrow rows), then the rows and their last note for those only
+    picked = [
+        r[0]
+        for r in store.conn.execute(
+            f"SELECT t.id FROM tasks t WHERE t.batch_id IN ({in_batches}) AND {_LIST_SQL[which]} "
+            f"ORDER BY {_LIST_ORDER[which]} LIMIT {int(limit)}",
+            params,
+        )
+    ]
+    if not picked:
+        return []
+    marks = ",".join("?" * len(picked))
+    by_id = {
+        r["id"]: r
+        for r in store.conn.execute(
+            f"SELECT t.*, b.name AS batch_name FROM tasks t JOIN batches b ON b.id = t.batch_id "
+            f"WHERE t.id IN ({marks})",
+            picked,
+        )
+    }
+    notes = dict(
+        store.conn.execute(
+            f"SELECT task_id, note FROM attempts WHERE task_id IN ({marks}) "
+            "AND undone_at IS NULL AND note != '' ORDER BY id",
+            picked,
+        ).fetchall()  # the last note of each task wins
+    )
+    rows = [{**by_id[i], "last_note": notes.get(i, "")} for i in picked]
     out = []
     for r in rows:
         created = parse_time(r["created_at"])
@@ -381,13 +489,41 @@ def wait_summary(waits: list[float]) -> dict[str, float]:
     return {"count": len(waits), "median": pct(0.5), "p90": pct(0.9), "max": round(waits[-1], 1)}
 
 
+# ASCII from low to high: block characters are East-Asian "ambiguous" and some Chinese SSH
+# clients draw them two cells wide, which breaks the line.
+SPARK_LEVELS = " .:-=+*#%"
+
+
 def sparkline(values: list[int]) -> str:
-    """Unicode block sparkline (blocks are single-width in every CJK terminal font we met)."""
-    blocks = " ▁▂▃▄▅▆▇█"
-    top = max(values) if values else 0
-    if not top:
+    """One character per value, blank for zero; any call at all shows at least a dot."""
+    top = max(values, default=0)
+    if top <= 0:
         return " " * len(values)
-    return "".join(blocks[min(8, round(v / top * 8))] for v in values)
+    steps = len(SPARK_LEVELS) - 1
+    return "".join(SPARK_LEVELS[max(1, round(v / top * steps))] if v > 0 else " " for v in values)
 
 
-__all__ = ["TIME_FORMAT", "BatchProgress", "CallerRow", "Rates", "Report", "TaskLine", "build"]
+def chart_slots(rep: Report) -> tuple[int, list[int]]:
+    """The day's 30-minute slots worth showing: from the first call to the current slot.
+
+    Returns (index of the first slot shown, counts); no slots at all when nobody called yet, so
+    an empty day draws an empty chart.
+    """
+    now_slot = int(rep.at[11:13]) * 2 + int(rep.at[14:16]) // 30
+    first = next((i for i, v in enumerate(rep.slots) if v), None)
+    if first is None:
+        return now_slot, []
+    last = max(now_slot, max(i for i, v in enumerate(rep.slots) if v))
+    return first, rep.slots[first : last + 1]
+
+
+__all__ = [
+    "LISTS",
+    "TIME_FORMAT",
+    "BatchProgress",
+    "CallerRow",
+    "Rates",
+    "Report",
+    "TaskLine",
+    "build",
+]

@@ -25,16 +25,30 @@ STATES = OPEN_STATES + CLOSED_STATES
 
 
 class ScheduleError(ValueError):
-    """The outcome cannot be applied as asked (e.g. a callback without a time)."""
+    """The outcome cannot be applied as asked (e.g. a callback without a time); ``code`` names
+    the reason for a translated message."""
+
+    def __init__(self, message: str, code: str = "other") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
 class TaskCounters:
-    """The part of a task the rules look at."""
+    """The part of a task the rules look at.
+
+    ``numbers`` are the resident's own numbers, main first; ``phone`` the one this attempt was
+    made on; ``dead`` the numbers already found unusable; ``tried`` those with an earlier
+    attempt. Without numbers the rules are those of a single-number task.
+    """
 
     attempts: int
     noncontacts: int
     urgent: bool = False
+    numbers: tuple[str, ...] = ()
+    phone: str | None = None
+    dead: frozenset[str] = frozenset()
+    tried: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,9 @@ class Transition:
     final_outcome: str | None
     attempts: int
     noncontacts: int
+    active_phone: str | None = None  # the number to call next time
+    dead_phones: tuple[str, ...] = ()
+    switched: bool = False  # the task moved to another of the resident's numbers
 
 
 def next_state(
@@ -56,24 +73,59 @@ def next_state(
     callback_at: datetime | None = None,
 ) -> Transition:
     attempts = task.attempts + 1
+    phone = task.phone or (task.numbers[0] if task.numbers else None)
+    dead = set(task.dead)
+    if outcome.dead_number and phone is not None:
+        dead.add(phone)
+    dead_phones = tuple(n for n in task.numbers if n in dead)
+    tried = set(task.tried) | ({phone} if phone else set())
+    alive = [n for n in task.numbers if n not in dead]
+    untried = [n for n in alive if n not in tried]
+
+    def stay(state: str, next_at: datetime | None, by: str | None, final: str | None,
+             noncontacts: int) -> Transition:  # fmt: skip
+        return Transition(state, next_at, by, final, attempts, noncontacts, phone, dead_phones)
+
+    def move_to(number: str, noncontacts: int) -> Transition:
+        # another own number is still untried (or alive): the card comes back at once on it
+        return Transition(
+            RETRY, now, None, None, attempts, noncontacts, number, dead_phones, switched=True
+        )
+
     if outcome.kind == "final":
-        return Transition(DONE, None, None, outcome.code, attempts, task.noncontacts)
-    if outcome.kind == "escalate":
-        return Transition(FIELD_VISIT, None, None, outcome.code, attempts, task.noncontacts)
+        return stay(DONE, None, None, outcome.code, task.noncontacts)
     if outcome.kind == "callback":
         if callback_at is None:
-            raise ScheduleError("a callback needs a time")
+            raise ScheduleError("a callback needs a time", "no_time")
         if callback_at <= now:
-            raise ScheduleError("the callback time must be in the future")
-        return Transition(CALLBACK, callback_at, operator, None, attempts, task.noncontacts)
-    # retry: a non-contact; after max_attempts of them the phone is given up for a field visit
+            raise ScheduleError("the callback time must be in the future", "past")
+        return stay(CALLBACK, callback_at, operator, None, task.noncontacts)
+    if outcome.dead_number and alive:
+        return move_to(_after(phone, untried or alive, task.numbers), task.noncontacts)
+    if outcome.kind == "escalate":
+        return stay(FIELD_VISIT, None, None, outcome.code, task.noncontacts)
+    # retry: a non-contact; after max_attempts of them the phone is given up for a field visit,
+    # unless one of the resident's own numbers was never tried
     noncontacts = task.noncontacts + 1
     if noncontacts >= config.max_attempts:
-        return Transition(FIELD_VISIT, None, None, outcome.code, attempts, noncontacts)
+        if untried:
+            return move_to(_after(phone, untried, task.numbers), noncontacts)
+        return stay(FIELD_VISIT, None, None, outcome.code, noncontacts)
     due = now + timedelta(minutes=outcome.retry_minutes)
     if not task.urgent:
         due = into_calling_hours(due, config)
-    return Transition(RETRY, due, None, None, attempts, noncontacts)
+    return stay(RETRY, due, None, None, noncontacts)
+
+
+def _after(current: str | None, candidates: list[str], order: tuple[str, ...]) -> str:
+    """The first candidate after ``current`` in the card's order of numbers, wrapping round."""
+    if current in order:
+        start = order.index(current)
+        rotated = order[start + 1 :] + order[: start + 1]
+        for n in rotated:
+            if n in candidates:
+                return n
+    return candidates[0]
 
 
 def into_calling_hours(when: datetime, config: Config) -> datetime:

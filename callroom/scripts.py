@@ -14,6 +14,7 @@ A script file::
     questions:
       - id: visited                   # the key in the saved answers (and `answer:visited` exports)
         type: yesno                   # yesno | date | choice | text
+        export: {zh: 到过, en: Visited} # optional: the column header in exports
         zh: 是否到过{place}？
         en: Been to {place}?
       - id: test_date
@@ -22,24 +23,29 @@ A script file::
         zh: ...
       - id: where
         type: choice
+        required_for: [verified]      # outcomes that cannot be recorded while it is unanswered
         choices:
           - {value: home, zh: 在家, en: At home}
+          - {value: moved, zh: 已搬走(写备注), en: Moved (note it), note: true}  # demands a note
+      - id: arrived
+        type: date
+        default: "{arrival_date}"     # the list's value: Enter on the question accepts it
     closing: {zh: ..., en: ...}
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from callroom.phones import display
+from callroom.numbers import display
 from callroom.privacy import mask_id, mask_name
-from callroom.when import WhenError, parse_date
 
 SHIPPED = Path(__file__).with_name("scripts")
 QUESTION_TYPES = ("yesno", "date", "choice", "text")
@@ -69,6 +75,7 @@ class AnswerError(ValueError):
 class Choice:
     value: str
     text: dict[str, str]
+    note: bool = False  # choosing it demands a note on the call
 
     def label(self, lang: str) -> str:
         return _pick(self.text, lang)
@@ -81,9 +88,22 @@ class Question:
     text: dict[str, str]
     choices: tuple[Choice, ...] = ()
     when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    export: dict[str, str] = field(default_factory=dict)  # short column header in exports
+    required_for: tuple[str, ...] = ()  # outcome codes that need this answer first
+    default: str = ""  # a template for the list's value, offered as the answer
 
     def label(self, lang: str) -> str:
         return _pick(self.text, lang)
+
+    def export_label(self, lang: str) -> str:
+        """The question's column header in an export: its `export` text, else its own words
+        without the {variables}."""
+        if self.export:
+            return _pick(self.export, lang)
+        return re.sub(r"\s+", " ", _VAR.sub("", self.label(lang))).strip(" ?？:：")
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
 
 
 @dataclass(frozen=True)
@@ -136,8 +156,20 @@ def load_script(path: Path) -> Script:
         raise ScriptError(f"{path}: not UTF-8 text; save the script as UTF-8") from None
     except OSError as exc:
         raise ScriptError(f"{path}: cannot read the script: {exc.strerror}") from None
+    data = _cached(text)
+    if data is not _MISS:
+        return _build(data, path, text)
+    data = _parse_yaml(text, path)
+    script = _build(data, path, text)
+    _remember(text, data)  # only a script that works (an alias bomb never gets this far)
+    return script
+
+
+def _parse_yaml(text: str, path: Path) -> Any:
+    import yaml  # 10-15 ms to import, 10 ms to parse a script: only when the cache misses
+
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -147,7 +179,54 @@ def load_script(path: Path) -> Script:
         raise ScriptError(f"{path}: not valid YAML: {exc}") from None
     except RecursionError:  # thousands of nested [ or {: PyYAML's composer recurses
         raise ScriptError(f"{path}: not valid YAML: nested too deeply") from None
-    return _build(data, path, text)
+
+
+# Parsed scripts are kept as JSON in the user's cache folder, keyed by the exact YAML text: the
+# caller screen then starts without PyYAML (25 ms of a 0.3 s start). A cache that cannot be read
+# or written is simply not used.
+_MISS = object()
+_CACHE_FORMAT = 1
+_CACHE_MAX = 1_000_000  # characters of JSON
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "callroom" / "scripts"
+
+
+def _cache_file(text: str) -> Path:
+    raw = text.encode("utf-8")
+    return cache_dir() / f"{zlib.crc32(raw):08x}-{len(raw)}.json"
+
+
+def _cached(text: str) -> Any:
+    try:
+        path = _cache_file(text)
+        if path.stat().st_size > 4 * _CACHE_MAX + len(text) * 4:
+            return _MISS  # not one we wrote
+        entry = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return _MISS
+    if not isinstance(entry, dict) or entry.get("format") != _CACHE_FORMAT:
+        return _MISS
+    if entry.get("text") != text:  # the name is a checksum: the text itself decides
+        return _MISS
+    return entry.get("data")
+
+
+def _remember(text: str, data: Any) -> None:
+    from callroom.files import WriteFailed, atomic_write
+
+    try:
+        encoded = json.dumps(data, ensure_ascii=False)
+        if len(encoded) > _CACHE_MAX or json.loads(encoded) != data:
+            return  # huge (aliases), or not the same in JSON (dates, non-text keys)
+        path = _cache_file(text)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        payload = {"format": _CACHE_FORMAT, "text": text, "data": data}
+        atomic_write(path, json.dumps(payload, ensure_ascii=False))
+    except (OSError, ValueError, TypeError, RecursionError, WriteFailed):
+        return
 
 
 class _Checker:
@@ -165,6 +244,8 @@ class _Checker:
         return ScriptError(f"{loc}: {key + ': ' if key else ''}{problem}")
 
     def _line(self, where: tuple[Any, ...]) -> int | None:
+        import yaml
+
         try:
             if self._root is None:
                 self._root = yaml.compose(self.text, Loader=yaml.SafeLoader)
@@ -218,7 +299,8 @@ def _build(data: Any, path: Path, text: str) -> Script:
         where: tuple[Any, ...] = ("questions", i)
         if not isinstance(q, dict):
             raise chk.fail(where, "a question is a mapping with id, type and text")
-        allowed = {"id", "type", "zh", "en", "text", "choices", "when"}
+        allowed = {"id", "type", "zh", "en", "text", "choices", "when", "required_for", "default"}
+        allowed.add("export")  # the question's short column header in exports (zh and en)
         for key in q:
             if key not in allowed:
                 raise chk.fail((*where, key), f"unknown key (known: {', '.join(sorted(allowed))})")
@@ -250,11 +332,17 @@ def _build(data: Any, path: Path, text: str) -> Script:
                     continue
                 if not isinstance(c, dict):
                     raise chk.fail(cw, "a choice is text or a mapping with value, zh, en")
+                for key in c:
+                    if key not in ("value", "note", *LANGS):
+                        raise chk.fail((*cw, key), "unknown key (known: en, note, value, zh)")
                 ctext = _text(chk, {k: c[k] for k in LANGS if k in c} or None, cw)
                 value = c.get("value", ctext.get("zh") or _pick(ctext, "en"))
                 if not isinstance(value, str | int) or isinstance(value, bool):
                     raise chk.fail((*cw, "value"), "value must be text")
-                choices.append(Choice(str(value), ctext))
+                note = c.get("note", False)
+                if not isinstance(note, bool):
+                    raise chk.fail((*cw, "note"), "expected true or false")
+                choices.append(Choice(str(value), ctext, note))
         elif "choices" in q:
             raise chk.fail((*where, "choices"), "only a choice question has choices")
         when: dict[str, tuple[str, ...]] = {}
@@ -267,7 +355,26 @@ def _build(data: Any, path: Path, text: str) -> Script:
                     raise chk.fail((*where, "when"), f"{ref!r} is not an earlier question")
                 vals = values if isinstance(values, list) else [values]
                 when[str(ref)] = tuple(_when_value(v) for v in vals)
-        questions.append(Question(qid, qtype, qtext, tuple(choices), when))
+        required = q.get("required_for", [])
+        if isinstance(required, str):
+            required = [required]
+        if not isinstance(required, list) or not all(
+            isinstance(code, str) and _ID.match(code) for code in required
+        ):
+            raise chk.fail(
+                (*where, "required_for"), "expected a list of outcome codes like [verified]"
+            )
+        default = q.get("default", "")
+        if not isinstance(default, str):
+            raise chk.fail((*where, "default"), 'expected a template like "{arrival_date}"')
+        if default and qtype not in ("date", "text"):
+            raise chk.fail((*where, "default"), "only a date or text question takes a default")
+        export = _text(chk, q.get("export"), (*where, "export"), required=False)
+        questions.append(
+            Question(
+                qid, qtype, qtext, tuple(choices), when, export, tuple(required), default.strip()
+            )
+        )
     name = data.get("name", path.stem)
     if not isinstance(name, str):
         raise chk.fail(("name",), "expected text")
@@ -379,6 +486,19 @@ def task_values(task: Any, community: str, caller: str, revealed: bool = False) 
 # answers
 
 
+def default_answer(question: Question, values: dict[str, str], today: date) -> str | None:
+    """The list's value a question offers (its ``default``), as a stored answer, if usable."""
+    if not question.default:
+        return None
+    parts = render_parts(question.default, values)
+    if any(kind == "missing" for _, kind in parts):
+        return None
+    try:
+        return parse_answer(question, "".join(text for text, _ in parts), today)
+    except AnswerError:
+        return None
+
+
 def parse_answer(question: Question, text: str, today: date) -> str:
     """Typed text -> the stored answer (yes/no, ISO date, a choice's value, free text)."""
     raw = text.strip()
@@ -392,6 +512,8 @@ def parse_answer(question: Question, text: str, today: date) -> str:
             return "no"
         raise AnswerError("yesno")
     if question.type == "date":
+        from callroom.when import WhenError, parse_date  # its many patterns: when first needed
+
         try:
             return parse_date(raw, today).isoformat()
         except WhenError as exc:
@@ -476,6 +598,33 @@ class ScriptRun:
 
     def has_yesno(self) -> bool:
         return any(q.type == "yesno" for q in self.script.questions)
+
+    def missing_for(self, outcome_code: str) -> list[Question]:
+        """Questions that still apply, are unanswered and must be answered before this outcome."""
+        return [
+            q
+            for q in self.script.questions
+            if outcome_code in q.required_for and self.applicable(q) and q.id not in self.answers
+        ]
+
+    def focus(self, qid: str) -> None:
+        """Put the cursor on a question (one that applies)."""
+        for i, q in enumerate(self.script.questions):
+            if q.id == qid and self.applicable(q):
+                self.cursor = i
+                return
+
+    def note_demanded_by(self) -> tuple[Question, Choice] | None:
+        """The answered choice that demands a note on this call, if any."""
+        for q in self.script.questions:
+            if q.type == "choice" and self.applicable(q) and q.id in self.answers:
+                c = q.choice(self.answers[q.id])
+                if c is not None and c.note:
+                    return q, c
+        return None
+
+    def is_answered(self, q: Question) -> bool:
+        return q.id in self.answers
 
     def result(self) -> dict[str, str]:
         """The answers to save: only those of questions that still apply."""

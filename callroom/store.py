@@ -13,6 +13,7 @@ import json
 import os
 import random
 import sqlite3
+import threading
 import time as _time
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,10 +22,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from callroom import schedule
+from callroom import schedule, workspace
 from callroom.config import Config
-from callroom.phones import to_e164
+from callroom.db_errors import (
+    DatabaseGone,
+    DatabaseMissing,
+    SchemaTooNew,
+    StoreBusy,
+    StoreError,
+    explain,
+)
+from callroom.said import Phrase, Words
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 FLAGS = ("urgent", "elderly", "pregnant", "child", "patient")
@@ -35,16 +45,11 @@ PRIORITY_NORMAL = 0
 # Task columns an attempt snapshots so undo can put them back exactly.
 _UNDO_FIELDS = (
     "state", "attempts", "noncontacts", "next_at", "callback_by", "final_outcome",
-    "closed_at", "closed_by",
+    "closed_at", "closed_by", "active_phone", "dead_phones",
 )  # fmt: skip
 
 
-class StoreError(Exception):
-    """A refused operation, with a message fit for the user."""
-
-
-class SchemaTooNew(StoreError):
-    pass
+__all__ = ["DatabaseGone", "DatabaseMissing", "SchemaTooNew", "Store", "StoreBusy", "StoreError"]
 
 
 def fmt(dt: datetime | None) -> str | None:
@@ -172,8 +177,58 @@ CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 """
 
+_V2_CLAIM_PROCESS = """
+-- which process holds a claim, on which machine: a card held by a process that has ended comes
+-- back to its caller at once instead of after the lease
+ALTER TABLE tasks ADD COLUMN claim_pid INTEGER;
+ALTER TABLE tasks ADD COLUMN claim_host TEXT;
+"""
+
+# The importer's remembered layouts: which column is what, keyed by the list's normalised header
+# (see callroom/importer/layouts.py). Column letters and field names only, no personal data.
+_IMPORT_LAYOUTS = """
+CREATE TABLE import_layouts (
+    id INTEGER PRIMARY KEY,
+    signature TEXT NOT NULL UNIQUE,
+    headers TEXT NOT NULL DEFAULT '[]',
+    mapping TEXT NOT NULL DEFAULT '{}',
+    source TEXT NOT NULL,
+    saved_by TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    used_at TEXT,
+    uses INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+# Only claimed tasks in the claim index: every task an import publishes used to add a NULL entry
+# (~10% of a publish, which callers wait for). `claim_session = ?` and `IS NOT NULL` still use it.
+_CLAIM_INDEX_PARTIAL = """
+DROP INDEX tasks_claim;
+CREATE INDEX tasks_claim ON tasks(claim_session) WHERE claim_session IS NOT NULL;
+"""
+
+# Every own number of a resident: the number a card is on now (NULL: the main phone), the numbers
+# found dead (JSON list of E.164), and on each attempt the number it was made on and how long it
+# took from dial (or card shown) to the outcome. Earlier attempts were all made on the main phone.
+_NUMBERS = """
+ALTER TABLE tasks ADD COLUMN active_phone TEXT;
+ALTER TABLE tasks ADD COLUMN dead_phones TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE attempts ADD COLUMN phone TEXT;
+ALTER TABLE attempts ADD COLUMN seconds INTEGER;
+ALTER TABLE attempts ADD COLUMN timed_from TEXT NOT NULL DEFAULT '';
+UPDATE attempts SET phone = (SELECT phone FROM tasks WHERE tasks.id = attempts.task_id)
+WHERE outcome != 'field_visit_done';
+CREATE INDEX attempts_phone ON attempts(phone, at);
+"""
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (
+    _V1,
+    _V2_CLAIM_PROCESS,
+    _IMPORT_LAYOUTS,
+    _CLAIM_INDEX_PARTIAL,
+    _NUMBERS,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -219,10 +274,22 @@ class Task:
     version: int = 0
     batch_name: str = ""
     script: str = ""
+    active_phone: str | None = None
+    dead_phones: list[str] = field(default_factory=list)
 
     @property
     def urgent(self) -> bool:
         return self.priority >= PRIORITY_URGENT
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        """The resident's own numbers: the main phone first, then the alternates."""
+        return tuple(dict.fromkeys((self.phone, *self.alt_phones)))
+
+    @property
+    def current_phone(self) -> str:
+        """The number the card is on: where the last attempt left it, else the main phone."""
+        return self.active_phone if self.active_phone in self.numbers else self.phone
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Task:
@@ -231,6 +298,7 @@ class Task:
         kwargs["alt_phones"] = json.loads(data.get("alt_phones") or "[]")
         kwargs["extra"] = json.loads(data.get("extra") or "{}")
         kwargs["flags"] = split_flags(data.get("flags"))
+        kwargs["dead_phones"] = json.loads(data.get("dead_phones") or "[]")
         return cls(**kwargs)
 
 
@@ -245,6 +313,9 @@ class Attempt:
     note: str
     callback_at: str | None
     undone: bool
+    phone: str | None = None  # the number it was made on
+    seconds: int | None = None  # from dial (or card shown) to the outcome
+    timed_from: str = ""  # "dial" or "card"
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Attempt:
@@ -258,7 +329,20 @@ class Attempt:
             note=row["note"],
             callback_at=row["callback_at"],
             undone=row["undone_at"] is not None,
+            phone=row["phone"],
+            seconds=row["seconds"],
+            timed_from=row["timed_from"],
         )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording an outcome did to the task."""
+
+    state: str
+    next_at: datetime | None
+    active_phone: str
+    switched: bool  # the card moved to another of the resident's numbers (and stays claimed)
 
 
 @dataclass(frozen=True)
@@ -274,6 +358,19 @@ class Outlook:
     open_total: int
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A card on a caller's screen: who, which process on which machine, and its state:
+    "live", "ended" (the process is gone from this machine) or "expired" (the lease ran out)."""
+
+    task_id: int
+    by: str
+    pid: int | None
+    host: str | None
+    lease_until: str
+    status: str
+
+
 _TASK_SELECT = (
     "SELECT tasks.*, batches.name AS batch_name, batches.script AS script "
     "FROM tasks JOIN batches ON batches.id = tasks.batch_id"
@@ -285,7 +382,21 @@ _TASK_SELECT = (
 
 
 class Store:
-    """One connection to the database, for one process (a caller session, the CLI, a test)."""
+    """One connection to the database, for one process (a caller session, the CLI, a test).
+
+    One connection is for one thread at a time: Python's sqlite3 shares cached statements
+    between threads, and two threads stepping them at once can crash the process. A worker
+    thread (the caller screen's outcome writes) takes ``sibling()``: its own connection in the
+    same session, so it may record the cards this session holds. Write transactions on one
+    store take turns all the same (a lock), and a write that meets a busy database raises
+    StoreBusy after ``busy_deadline`` (``set_busy_deadline``): nothing is written, and the
+    caller can keep the outcome and try again.
+
+    Only ``create=True`` (``callroom init``, the demo, the drill, tests) makes a new database
+    file; otherwise a missing one is a DatabaseMissing error naming the path, so a deleted
+    database is never silently replaced by an empty one. Before each write the store checks that
+    the database and its -wal/-shm are still the files it opened (see ``_check_files``).
+    """
 
     def __init__(
         self,
@@ -294,59 +405,93 @@ class Store:
         clock: Callable[[], datetime] = datetime.now,
         busy_deadline: float = 30.0,
         durable: bool = True,
+        create: bool = False,
     ) -> None:
         self.config = config
         self.path = Path(path) if path is not None else config.database
         self.clock = clock
         self.session = uuid.uuid4().hex
+        self.pid = os.getpid()
+        self.host = workspace.this_host()
         self.busy_deadline = busy_deadline
-        self._create_file()
-        self.conn = sqlite3.connect(
-            str(self.path), isolation_level=None, timeout=2.0, check_same_thread=False
-        )
-        self.conn.row_factory = sqlite3.Row
-        for pragma in (
-            "journal_mode = WAL",
-            # FULL: a recorded outcome survives power loss. Only the drill's scratch DB opts out.
-            f"synchronous = {'FULL' if durable else 'OFF'}",
-            "foreign_keys = ON",
-            "busy_timeout = 2000",
-            "secure_delete = ON",
-        ):
-            self.conn.execute(f"PRAGMA {pragma}")
-        self._migrate()
+        self._gone: StoreError | None = None
+        self._write_lock = threading.RLock()
+        self._ids: dict[str, workspace.FileId | None] = {}
+        self._memory = str(self.path) == ":memory:"
+        workspace.use_shared_umask(config.shared_group)  # before SQLite creates -wal and -shm
+        if not self._memory:
+            self.path = Path(os.path.abspath(self.path))
+            if create:
+                self._create_file()
+            elif not self.path.exists():
+                raise DatabaseMissing("store.missing", path=self.path)
+        self.conn: sqlite3.Connection | None = None
+        try:
+            self.conn = self._connect()
+            self.conn.row_factory = sqlite3.Row
+            for pragma in (
+                "journal_mode = WAL",
+                # FULL: a recorded outcome survives power loss. Only the drill's scratch DB opts out.
+                f"synchronous = {'FULL' if durable else 'OFF'}",
+                "foreign_keys = ON",
+                f"busy_timeout = {self._busy_ms()}",
+                "secure_delete = ON",
+            ):
+                self.conn.execute(f"PRAGMA {pragma}")
+            self._remember_files()
+            self._migrate()
+        except sqlite3.Error as exc:
+            self.close()
+            if not self._memory and not self.path.exists():
+                raise DatabaseMissing("store.missing", path=self.path) from None
+            known = explain(exc, self.path, busy_deadline)
+            if known is None:
+                raise
+            raise known from None
+        except BaseException:
+            self.close()
+            raise
+
+    def sibling(self) -> Store:
+        """Another connection to the same database in this session, for another thread."""
+        other = Store(self.config, self.path, self.clock, self.busy_deadline)
+        other.session = self.session
+        return other
 
     # -- connection plumbing ------------------------------------------------------------------
 
-    def _create_file(self) -> None:
-        """Create a new database file with private permissions before SQLite touches it."""
-        if str(self.path) == ":memory:" or self.path.exists():
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        shared = bool(self.config.shared_group)
-        try:
-            fd = os.open(
-                self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660 if shared else 0o600
-            )
-        except FileExistsError:
-            return  # another process created it first
-        os.close(fd)
-        # umask may have taken bits away; set exactly what we mean
-        os.chmod(self.path, 0o660 if shared else 0o600)
-        if shared:
-            import grp
+    def _busy_ms(self) -> int:
+        # SQLite's own wait per attempt; transaction() retries up to busy_deadline on top
+        return int(max(0.05, min(2.0, self.busy_deadline)) * 1000)
 
-            try:
-                os.chown(self.path, -1, grp.getgrnam(self.config.shared_group).gr_gid)
-            except (KeyError, PermissionError) as exc:
-                raise StoreError(
-                    f"{self.path}: cannot give the database to group "
-                    f"{self.config.shared_group!r} ({exc}); check [general] shared_group"
-                ) from None
+    def set_busy_deadline(self, seconds: float) -> None:
+        """How long a write waits for a busy database before StoreBusy (e.g. short on the UI)."""
+        self.busy_deadline = seconds
+        self.conn.execute(f"PRAGMA busy_timeout = {self._busy_ms()}")
+
+    def _connect(self) -> sqlite3.Connection:
+        timeout = self._busy_ms() / 1000
+        if self._memory:
+            return sqlite3.connect(
+                ":memory:", isolation_level=None, timeout=timeout, check_same_thread=False
+            )
+        # mode=rw: SQLite itself never creates the file (only _create_file does, on purpose)
+        uri = f"file:{quote(str(self.path))}?mode=rw"
+        return sqlite3.connect(
+            uri, uri=True, isolation_level=None, timeout=timeout, check_same_thread=False
+        )
+
+    def _create_file(self) -> None:
+        """Create a new database file (folder, group and mode as configured) if there is none."""
+        if self.path.exists():
+            return
+        workspace.prepare_folder(self.path.parent, self.config.shared_group)
+        workspace.create_database_file(self.path, self.config.shared_group)
 
     def close(self) -> None:
-        with suppress(sqlite3.Error):
-            self.conn.close()
+        if self.conn is not None:
+            with suppress(sqlite3.Error):
+                self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -357,40 +502,137 @@ class Store:
     def now(self) -> datetime:
         return self.clock().replace(microsecond=0)
 
+    def _explained(self, exc: sqlite3.Error) -> BaseException:
+        """The SQLite error a user can meet, in words; anything else (a bug) as it was."""
+        return explain(exc, self.path, self.busy_deadline) or exc
+
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, retrying BUSY at BEGIN until busy_deadline."""
-        deadline = _time.monotonic() + self.busy_deadline
+    def transaction(self, busy_deadline: float | None = None) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, retrying BUSY at BEGIN until the busy deadline.
+
+        Raises StoreBusy when the database stays busy (nothing written; the same call can be
+        made again), DatabaseGone when the database or its log is no longer the file this store
+        opened, and other StoreErrors in words for a full disk, a read-only file, a damaged
+        file. On any error everything of the transaction is rolled back.
+        """
+        # one write at a time on this connection (the UI thread and a worker)
+        with self._write_lock, self._transaction(busy_deadline) as conn:
+            yield conn
+
+    @contextmanager
+    def _transaction(self, busy_deadline: float | None) -> Iterator[sqlite3.Connection]:
+        if self._gone is not None:
+            raise self._gone
+        wait = self.busy_deadline if busy_deadline is None else busy_deadline
+        deadline = _time.monotonic() + wait
         delay = 0.005
         while True:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
                 break
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
+                known = explain(exc, self.path, wait)
+                if not isinstance(known, StoreBusy):
+                    raise (known or exc) from None
                 if _time.monotonic() > deadline:
-                    raise StoreError(
-                        "the database stayed busy for too long; try again in a moment"
-                    ) from None
+                    raise known from None
                 _time.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 2, 0.2)
         try:
+            self._check_files()
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             # BaseException too: Ctrl-C during an import must leave nothing of it behind
             with suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self._explained(exc) from None
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise self._explained(exc) from None
+
+    # -- the files under the store ------------------------------------------------------------
+
+    def _files(self) -> dict[str, Path]:
+        return {s: workspace.side_file(self.path, s) for s in ("", *workspace.SIDE_FILES)}
+
+    def _remember_files(self) -> None:
+        if not self._memory:
+            self._ids = {s: workspace.file_id(p) for s, p in self._files().items()}
+
+    def _check_files(self) -> None:
+        """Inside BEGIN IMMEDIATE: stop if the database or its -wal/-shm were deleted or replaced.
+
+        SQLite keeps writing to a deleted file (an outcome would say "saved" and be gone after
+        the process ends), and the next process would start on a new, empty database. A -wal or
+        -shm appearing where there was none (e.g. WAL not yet opened) is taken as ours.
+        """
+        if self._memory or not self._ids:
+            return
+        now = {s: workspace.file_id(p) for s, p in self._files().items()}
+        if now[""] != self._ids[""]:
+            problem = "db_deleted" if now[""] is None else "db_replaced"
+        else:
+            changed = [
+                s
+                for s in workspace.SIDE_FILES
+                if self._ids[s] is not None and now[s] != self._ids[s]
+            ]
+            if not changed:
+                for s in workspace.SIDE_FILES:
+                    self._ids[s] = self._ids[s] or now[s]
+                return
+            problem = "wal_only" if changed == ["-wal"] else "wal"
+        with suppress(sqlite3.Error):
+            self.conn.execute("ROLLBACK")
+        self._gone = self._rescue(problem)
+        raise self._gone
+
+    def _rescue(self, problem: str) -> StoreError:
+        """Save what this connection still sees, then say what happened.
+
+        Only the -wal gone (same database, same -shm): a checkpoint writes the committed
+        outcomes from the log this connection still holds open into the database. Otherwise a
+        copy of everything this connection sees goes next to the database.
+        """
+        wal = workspace.side_file(self.path, "-wal")
+        if problem == "wal_only":
+            try:
+                busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.Error:
+                busy = 1
+            if not busy:
+                return DatabaseGone("store.wal_saved", path=self.path, wal=wal)
+        copy = self._rescue_copy()
+        if problem.startswith("wal"):
+            if copy is None:
+                return DatabaseGone("store.wal_lost", path=self.path, wal=wal)
+            return DatabaseGone("store.wal_copy", path=self.path, wal=wal, copy=copy)
+        if copy is None:
+            return DatabaseGone(f"store.{problem}", path=self.path)
+        return DatabaseGone(f"store.{problem}_saved", path=self.path, copy=copy)
+
+    def _rescue_copy(self) -> Path | None:
+        from callroom.backup import backup_to
+
+        stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+        target = self.path.with_name(f"{self.path.name}.rescued-{stamp}-{self.pid}.db")
+        try:
+            backup_to(self.conn, target, self.config.shared_group, source=self.path)
+        except (StoreError, sqlite3.Error, OSError):
+            return None
+        return target
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(
-                f"{self.path}: database schema v{version} was written by a newer callroom "
-                f"(this one knows v{SCHEMA_VERSION}); upgrade callroom to open it"
+                "store.schema_new", path=self.path, found=version, known=SCHEMA_VERSION
             )
         if version == SCHEMA_VERSION:
             return
@@ -447,11 +689,13 @@ class Store:
     def get_task(self, task_id: int) -> Task:
         row = self.conn.execute(f"{_TASK_SELECT} WHERE tasks.id = ?", (task_id,)).fetchone()
         if row is None:
-            raise StoreError(f"no task #{task_id}")
+            raise StoreError("store.no_task", id=task_id)
         return Task.from_row(row)
 
     def find_by_phone(self, text: str) -> list[Task]:
         """Tasks for a number typed in any format (main or alternate phone), newest first."""
+        from callroom.phones import to_e164  # phonenumbers: off the caller screen's start-up
+
         e164 = to_e164(text, self.config.region)
         if e164 is None:
             return []
@@ -469,14 +713,16 @@ class Store:
         return [Attempt.from_row(r) for r in rows]
 
     def phone_history(
-        self, phone: str, exclude_task: int | None = None
+        self, phones: str | tuple[str, ...] | list[str], exclude_task: int | None = None
     ) -> list[tuple[Task, Attempt]]:
-        """Earlier calls to the same phone under other tasks (earlier lists), newest first."""
+        """Earlier calls to these numbers under other tasks (earlier lists), newest first."""
+        numbers = (phones,) if isinstance(phones, str) else tuple(phones)
+        marks = ",".join("?" for _ in numbers)
         rows = self.conn.execute(
             "SELECT attempts.*, tasks.id AS t_id FROM attempts JOIN tasks ON tasks.id = attempts.task_id "
-            "WHERE tasks.phone = ? AND tasks.id IS NOT ? AND attempts.undone_at IS NULL "
+            f"WHERE attempts.phone IN ({marks}) AND tasks.id IS NOT ? AND attempts.undone_at IS NULL "
             "ORDER BY attempts.id DESC LIMIT 50",
-            (phone, exclude_task),
+            (*numbers, exclude_task),
         ).fetchall()
         tasks: dict[int, Task] = {}
         out = []
@@ -487,9 +733,9 @@ class Store:
         return out
 
     def calls_to_phone_since(self, phone: str, since: datetime) -> int:
+        """Calls made to this number (under any task) since ``since``."""
         return self.conn.execute(
-            "SELECT count(*) FROM attempts JOIN tasks ON tasks.id = attempts.task_id "
-            "WHERE tasks.phone = ? AND attempts.at >= ? AND attempts.undone_at IS NULL",
+            "SELECT count(*) FROM attempts WHERE phone = ? AND at >= ? AND undone_at IS NULL",
             (phone, fmt(since)),
         ).fetchone()[0]
 
@@ -574,6 +820,13 @@ class Store:
         A card this session already holds is returned again (its lease renewed), so a repeated
         call never loses or doubles a claim. ``exclude``: tasks this caller skipped.
         """
+        with self.transaction():
+            task_id = self._claim_next(operator, exclude)
+        return None if task_id is None else self.get_task(task_id)
+
+    def _claim_next(self, operator: str, exclude: tuple[int, ...] | list[int]) -> int | None:
+        """Inside an open transaction: the claim of `next_card`; returns the task id."""
+        conn = self.conn
         now = self.now()
         lease = fmt(now + timedelta(seconds=self.config.lease_seconds))
         params = {
@@ -582,29 +835,60 @@ class Store:
             "grace_cutoff": fmt(schedule.callbacks_open_to_all_due_by(now, self.config)),
             "in_hours": int(self.config.in_calling_hours(now.time())),
         }
-        with self.transaction() as conn:
-            held = conn.execute(
-                "SELECT id FROM tasks WHERE claim_session = ? AND state IN "
-                "('pending', 'retry', 'callback') ORDER BY lease_until DESC LIMIT 1",
-                (self.session,),
-            ).fetchone()
-            if held is not None:
-                conn.execute("UPDATE tasks SET lease_until = ? WHERE id = ?", (lease, held[0]))
-                task_id = held[0]
-            else:
-                task_id = self._pick(params, tuple(exclude))
-                if task_id is None:
-                    return None
-                previous = conn.execute(
-                    "SELECT claim_by FROM tasks WHERE id = ?", (task_id,)
-                ).fetchone()[0]
-                conn.execute(
-                    "UPDATE tasks SET claim_by = ?, claim_session = ?, lease_until = ? WHERE id = ?",
-                    (operator, self.session, lease, task_id),
-                )
-                detail = {"expired_claim_of": previous} if previous else {}
-                self.add_event("claim", operator, task_id, detail=detail, at=now)
-        return self.get_task(task_id)
+        held = conn.execute(
+            "SELECT id FROM tasks WHERE claim_session = ? AND state IN "
+            "('pending', 'retry', 'callback') ORDER BY lease_until DESC LIMIT 1",
+            (self.session,),
+        ).fetchone()
+        if held is not None:
+            conn.execute("UPDATE tasks SET lease_until = ? WHERE id = ?", (lease, held[0]))
+            return int(held[0])
+        if (orphan := self._orphaned_card(operator)) is not None:
+            # her earlier session ended without giving the card back (a crash, a dropped SSH
+            # line): she gets it back at once, not after the lease
+            task_id, dead = orphan
+            self._claim(task_id, operator, lease)
+            self.add_event("claim", operator, task_id, detail={"resumed_from": dead}, at=now)
+            return int(task_id)
+        task_id = self._pick(params, tuple(exclude))
+        if task_id is None:
+            return None
+        previous = conn.execute("SELECT claim_by FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
+        self._claim(task_id, operator, lease)
+        detail = {"expired_claim_of": previous} if previous else {}
+        self.add_event("claim", operator, task_id, detail=detail, at=now)
+        return int(task_id)
+
+    def _claim(self, task_id: int, operator: str, lease: str) -> None:
+        """Inside a transaction: put the task on this session's screen (this process, host)."""
+        self.conn.execute(
+            "UPDATE tasks SET claim_by = ?, claim_session = ?, lease_until = ?, claim_pid = ?, "
+            "claim_host = ? WHERE id = ?",
+            (operator, self.session, lease, self.pid, self.host, task_id),
+        )
+
+    def _dead_claim(self, row: sqlite3.Row) -> bool:
+        """A claim whose process has ended on this machine (another machine's: can't tell)."""
+        return row["claim_host"] == self.host and not workspace.process_alive(row["claim_pid"])
+
+    def _held_elsewhere(self, row: sqlite3.Row, now: datetime) -> bool:
+        """Whether another live session holds this task (its lease running, its process alive)."""
+        if row["claim_session"] in (None, self.session) or row["lease_until"] <= fmt(now):
+            return False
+        return not self._dead_claim(row)
+
+    def _orphaned_card(self, operator: str) -> tuple[int, int] | None:
+        """An open card ``operator`` holds in a session whose process has ended: (task, pid)."""
+        rows = self.conn.execute(
+            "SELECT id, claim_pid, claim_host FROM tasks WHERE claim_session IS NOT NULL "
+            "AND claim_session != ? AND claim_by = ? AND state IN ('pending', 'retry', 'callback') "
+            "ORDER BY lease_until DESC",
+            (self.session, operator),
+        ).fetchall()
+        for row in rows:
+            if self._dead_claim(row):
+                return row["id"], row["claim_pid"]
+        return None
 
     def renew(self, task_id: int) -> bool:
         """Extend this session's lease on a card the caller is still working on."""
@@ -649,6 +933,42 @@ class Store:
             "SELECT count(*) FROM tasks WHERE claim_session IS NOT NULL AND lease_until <= ?",
             (fmt(self.now()),),
         ).fetchone()[0]
+
+    def claims(self) -> list[Claim]:
+        """Every card on someone's screen, and whether its session still lives."""
+        now = fmt(self.now())
+        rows = self.conn.execute(
+            "SELECT id, claim_by, claim_session, claim_pid, claim_host, lease_until FROM tasks "
+            "WHERE claim_session IS NOT NULL ORDER BY id"
+        ).fetchall()
+        out = []
+        for r in rows:
+            if r["lease_until"] <= now:
+                status = "expired"
+            elif r["claim_session"] == self.session:
+                status = "live"
+            elif self._dead_claim(r):
+                status = "ended"
+            else:
+                status = "live"
+            out.append(Claim(r["id"], r["claim_by"], r["claim_pid"], r["claim_host"],
+                             r["lease_until"], status))  # fmt: skip
+        return out
+
+    def return_claims(self, operator: str = "system") -> list[Claim]:
+        """Give back the cards of sessions that ended (process gone) or whose lease ran out."""
+        with self.transaction() as conn:
+            returned = [c for c in self.claims() if c.status in ("ended", "expired")]
+            for c in returned:
+                conn.execute(
+                    "UPDATE tasks SET claim_by = NULL, claim_session = NULL, lease_until = NULL "
+                    "WHERE id = ?",
+                    (c.task_id,),
+                )
+                kind = "lease_expired" if c.status == "expired" else "claim_returned"
+                self.add_event(kind, operator, c.task_id,
+                               detail={"claim_by": c.by, "pid": c.pid})  # fmt: skip
+        return returned
 
     def outlook(self, operator: str) -> Outlook:
         """What the queue holds for later, for an empty-queue message that says why."""
@@ -695,64 +1015,159 @@ class Store:
         note: str = "",
         callback_at: datetime | None = None,
         allow_closed: bool = False,
+        phone: str | None = None,
+        seconds: int | None = None,
+        timed_from: str = "",
     ) -> str:
+        """Record an outcome (see `record_call`); returns the task's new state."""
+        return self.record_call(
+            task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
+            phone, seconds, timed_from,
+        ).state  # fmt: skip
+
+    def record_call(
+        self,
+        task_id: int,
+        outcome_code: str,
+        operator: str,
+        answers: dict[str, Any] | None = None,
+        note: str = "",
+        callback_at: datetime | None = None,
+        allow_closed: bool = False,
+        phone: str | None = None,
+        seconds: int | None = None,
+        timed_from: str = "",
+    ) -> Recorded:
         """Write the attempt, the task's new state and the event in one transaction.
 
-        Returns the task's new state. Refuses a task another session holds, and a closed task
-        unless ``allow_closed`` (an inbound call about a finished case).
+        ``phone`` is the number the call was made on (default: the card's current number), one
+        of the resident's own; ``seconds`` how long it took from dial (``timed_from`` "dial") or
+        from the card showing ("card") to the outcome. Refuses a task another session holds,
+        and a closed task unless ``allow_closed`` (an inbound call about a finished case). When
+        a dead number moves the card to another of the resident's numbers, this session keeps
+        the card: it comes straight back on the next number.
         """
+        with self.transaction():
+            return self._record(
+                task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
+                phone, seconds, timed_from,
+            )  # fmt: skip
+
+    def record_and_next(
+        self,
+        task_id: int,
+        outcome_code: str,
+        operator: str,
+        answers: dict[str, Any] | None = None,
+        note: str = "",
+        callback_at: datetime | None = None,
+        allow_closed: bool = False,
+        phone: str | None = None,
+        seconds: int | None = None,
+        timed_from: str = "",
+        exclude: tuple[int, ...] | list[int] = (),
+    ) -> tuple[Recorded, Task | None]:
+        """`record_call` and `next_card` in one transaction: one commit (one fsync) per key.
+
+        The outcome is committed with the claim of the next card, or neither is.
+        """
+        with self.transaction():
+            recorded = self._record(
+                task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
+                phone, seconds, timed_from,
+            )  # fmt: skip
+            next_id = self._claim_next(operator, exclude)
+        return recorded, None if next_id is None else self.get_task(next_id)
+
+    def _record(
+        self,
+        task_id: int,
+        outcome_code: str,
+        operator: str,
+        answers: dict[str, Any] | None,
+        note: str,
+        callback_at: datetime | None,
+        allow_closed: bool,
+        phone: str | None,
+        seconds: int | None,
+        timed_from: str,
+    ) -> Recorded:
+        """Inside an open transaction: the writes of `record_call`."""
         try:
             outcome = self.config.outcome(outcome_code)
         except KeyError:
-            raise StoreError(f"unknown outcome {outcome_code!r}") from None
+            raise StoreError("store.unknown_outcome", code=outcome_code) from None
         note = note.strip()
         if outcome.needs_note and not note:
-            raise StoreError(f"outcome {outcome.code!r} needs a note")
-        now = self.now()
-        with self.transaction() as conn:
-            row = conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
-            if row is None:
-                raise StoreError(f"no task #{task_id}")
-            if row["claim_session"] not in (None, self.session) and row["lease_until"] > fmt(now):
-                raise StoreError(f"task #{task_id} is on {row['claim_by']}'s screen right now")
-            if row["state"] in schedule.CLOSED_STATES and not allow_closed:
-                raise StoreError(f"task #{task_id} is already closed ({row['state']})")
-            counters = schedule.TaskCounters(
-                row["attempts"], row["noncontacts"], row["priority"] >= PRIORITY_URGENT
+            raise StoreError(
+                "store.needs_note", code=outcome.code, label=Words(outcome.zh, outcome.en)
             )
-            try:
-                nxt = schedule.next_state(
-                    counters, outcome, self.config, now, operator, callback_at
-                )
-            except schedule.ScheduleError as exc:
-                raise StoreError(str(exc)) from None
-            closed = nxt.state in schedule.CLOSED_STATES
-            version = row["version"] + 1
-            conn.execute(
-                "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, callback_at, "
-                "prev, version_after) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    task_id, operator, fmt(now), outcome.code,
-                    json.dumps(answers or {}, ensure_ascii=False), note, fmt(callback_at),
-                    json.dumps({k: row[k] for k in _UNDO_FIELDS}), version,
-                ),
-            )  # fmt: skip
-            conn.execute(
-                "UPDATE tasks SET state = ?, attempts = ?, noncontacts = ?, next_at = ?, "
-                "callback_by = ?, final_outcome = ?, closed_at = ?, closed_by = ?, "
-                "claim_by = NULL, claim_session = NULL, lease_until = NULL, "
-                "version = ?, updated_at = ? WHERE id = ?",
-                (
-                    nxt.state, nxt.attempts, nxt.noncontacts, fmt(nxt.next_at), nxt.callback_by,
-                    nxt.final_outcome, fmt(now) if closed else None, operator if closed else None,
-                    version, fmt(now), task_id,
-                ),
-            )  # fmt: skip
-            self.add_event(
-                "record", operator, task_id,
-                detail={"outcome": outcome.code, "state": nxt.state}, at=now,
-            )  # fmt: skip
-        return nxt.state
+        if seconds is not None:
+            seconds = max(0, int(seconds))
+        now = self.now()
+        conn = self.conn
+        row = conn.execute(f"{_TASK_SELECT} WHERE tasks.id = ?", (task_id,)).fetchone()
+        if row is None:
+            raise StoreError("store.no_task", id=task_id)
+        if self._held_elsewhere(row, now):
+            raise StoreError("store.on_screen", id=task_id, who=row["claim_by"])
+        if row["state"] in schedule.CLOSED_STATES and not allow_closed:
+            raise StoreError("store.closed", id=task_id, state=Phrase(f"state.{row['state']}"))
+        task = Task.from_row(row)
+        used = phone or task.current_phone
+        if used not in task.numbers:
+            raise StoreError("storeerr.not_own_number", id=task_id)
+        tried = conn.execute(
+            "SELECT DISTINCT phone FROM attempts WHERE task_id = ? AND undone_at IS NULL "
+            "AND phone IS NOT NULL",
+            (task_id,),
+        ).fetchall()
+        counters = schedule.TaskCounters(
+            task.attempts, task.noncontacts, task.urgent, task.numbers, used,
+            frozenset(task.dead_phones), frozenset(r[0] for r in tried),
+        )  # fmt: skip
+        try:
+            nxt = schedule.next_state(counters, outcome, self.config, now, operator, callback_at)
+        except schedule.ScheduleError as exc:
+            raise _schedule_error(exc, callback_at, now) from None
+        closed = nxt.state in schedule.CLOSED_STATES
+        version = row["version"] + 1
+        conn.execute(
+            "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, callback_at, "
+            "prev, version_after, phone, seconds, timed_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                task_id, operator, fmt(now), outcome.code,
+                json.dumps(answers or {}, ensure_ascii=False), note, fmt(callback_at),
+                json.dumps({k: row[k] for k in _UNDO_FIELDS}), version, used, seconds,
+                timed_from,
+            ),
+        )  # fmt: skip
+        active = nxt.active_phone or used
+        # a switch to another number keeps the card on this screen, lease renewed
+        keep = nxt.switched and nxt.state in schedule.OPEN_STATES
+        lease = fmt(now + timedelta(seconds=self.config.lease_seconds)) if keep else None
+        conn.execute(
+            "UPDATE tasks SET state = ?, attempts = ?, noncontacts = ?, next_at = ?, "
+            "callback_by = ?, final_outcome = ?, closed_at = ?, closed_by = ?, "
+            "active_phone = ?, dead_phones = ?, "
+            "claim_by = ?, claim_session = ?, lease_until = ?, "
+            "version = ?, updated_at = ? WHERE id = ?",
+            (
+                nxt.state, nxt.attempts, nxt.noncontacts, fmt(nxt.next_at), nxt.callback_by,
+                nxt.final_outcome, fmt(now) if closed else None, operator if closed else None,
+                None if active == task.phone else active, json.dumps(list(nxt.dead_phones)),
+                operator if keep else None, self.session if keep else None, lease,
+                version, fmt(now), task_id,
+            ),
+        )  # fmt: skip
+        detail: dict[str, Any] = {"outcome": outcome.code, "state": nxt.state}
+        if len(task.numbers) > 1:
+            # which of the resident's numbers (1 = main), never the number itself
+            detail["number"] = task.numbers.index(used) + 1
+            if nxt.switched:
+                detail["next_number"] = task.numbers.index(active) + 1
+        self.add_event("record", operator, task_id, detail=detail, at=now)
+        return Recorded(nxt.state, nxt.next_at, active, nxt.switched)
 
     def undo_last(self, operator: str) -> Task:
         """Undo this operator's last outcome within the undo window; the card comes back to them."""
@@ -766,27 +1181,27 @@ class Store:
                 (operator,),
             ).fetchone()
             if att is None or att["at"] < since:
-                raise StoreError(
-                    f"nothing to undo: only outcomes of the last {self.config.undo_seconds} s can be undone"
-                )
+                raise StoreError("store.nothing_to_undo", seconds=self.config.undo_seconds)
             task = conn.execute("SELECT * FROM tasks WHERE id = ?", (att["task_id"],)).fetchone()
             if task["version"] != att["version_after"]:
-                raise StoreError(f"task #{task['id']} has changed since; it cannot be undone")
-            if task["claim_session"] not in (None, self.session) and task["lease_until"] > fmt(now):
-                raise StoreError(f"task #{task['id']} is on {task['claim_by']}'s screen right now")
+                raise StoreError("store.changed", id=task["id"])
+            if self._held_elsewhere(task, now):
+                raise StoreError("store.on_screen", id=task["id"], who=task["claim_by"])
             # hand back whatever card this session holds, then take the undone one
             conn.execute(
                 "UPDATE tasks SET claim_by = NULL, claim_session = NULL, lease_until = NULL "
                 "WHERE claim_session = ?",
                 (self.session,),
             )
-            prev = json.loads(att["prev"])
+            # attempts written before a field was snapshotted leave it as it is
+            prev = {k: task[k] for k in _UNDO_FIELDS} | json.loads(att["prev"])
             sets = ", ".join(f"{k} = :{k}" for k in _UNDO_FIELDS)
             conn.execute(
                 f"UPDATE tasks SET {sets}, claim_by = :op, claim_session = :session, "
-                "lease_until = :lease, version = version + 1, updated_at = :now WHERE id = :id",
+                "lease_until = :lease, claim_pid = :pid, claim_host = :host, "
+                "version = version + 1, updated_at = :now WHERE id = :id",
                 {**prev, "op": operator, "session": self.session, "lease": lease,
-                 "now": fmt(now), "id": task["id"]},
+                 "pid": self.pid, "host": self.host, "now": fmt(now), "id": task["id"]},
             )  # fmt: skip
             conn.execute("UPDATE attempts SET undone_at = ? WHERE id = ?", (fmt(now), att["id"]))
             self.add_event("undo", operator, task["id"], detail={"attempt": att["id"],
@@ -799,21 +1214,20 @@ class Store:
         lease = fmt(now + timedelta(seconds=self.config.lease_seconds))
         with self.transaction() as conn:
             row = conn.execute(
-                "SELECT claim_session, claim_by, lease_until FROM tasks WHERE id = ?", (task_id,)
+                "SELECT claim_session, claim_by, lease_until, claim_pid, claim_host FROM tasks "
+                "WHERE id = ?",
+                (task_id,),
             ).fetchone()
             if row is None:
-                raise StoreError(f"no task #{task_id}")
-            if row["claim_session"] not in (None, self.session) and row["lease_until"] > fmt(now):
-                raise StoreError(f"task #{task_id} is on {row['claim_by']}'s screen right now")
+                raise StoreError("store.no_task", id=task_id)
+            if self._held_elsewhere(row, now):
+                raise StoreError("store.on_screen", id=task_id, who=row["claim_by"])
             conn.execute(
                 "UPDATE tasks SET claim_by = NULL, claim_session = NULL, lease_until = NULL "
                 "WHERE claim_session = ? AND id != ?",
                 (self.session, task_id),
             )
-            conn.execute(
-                "UPDATE tasks SET claim_by = ?, claim_session = ?, lease_until = ? WHERE id = ?",
-                (operator, self.session, lease, task_id),
-            )
+            self._claim(task_id, operator, lease)
             self.add_event("claim", operator, task_id, detail={"by": "find"}, at=now)
         return self.get_task(task_id)
 
@@ -825,7 +1239,7 @@ class Store:
         with self.transaction() as conn:
             row = conn.execute("SELECT state FROM tasks WHERE id = ?", (task_id,)).fetchone()
             if row is None:
-                raise StoreError(f"no task #{task_id}")
+                raise StoreError("store.no_task", id=task_id)
             conn.execute(
                 f"UPDATE tasks SET {sets}, version = version + 1, updated_at = ? WHERE id = ?",
                 (*params, fmt(self.now()), task_id),
@@ -845,7 +1259,7 @@ class Store:
     def reassign(self, task_id: int, to_operator: str | None, operator: str) -> Task:
         """Reserve an open task for one caller (None: back to everyone)."""
         if self.get_task(task_id).state not in schedule.OPEN_STATES:
-            raise StoreError(f"task #{task_id} is closed; reopen it first")
+            raise StoreError("store.reopen_first", id=task_id)
         return self._lead_update(
             task_id, operator, "reassign", "assigned_to = ?, callback_by = NULL",
             (to_operator or None,), {"to": to_operator},
@@ -855,7 +1269,7 @@ class Store:
         """Put a closed task back in the queue now, with a fresh non-contact budget."""
         task = self.get_task(task_id)
         if task.state in schedule.OPEN_STATES:
-            raise StoreError(f"task #{task_id} is already open")
+            raise StoreError("store.already_open", id=task_id)
         return self._lead_update(
             task_id, operator, "reopen",
             "state = 'pending', next_at = NULL, noncontacts = 0, final_outcome = NULL, "
@@ -867,9 +1281,9 @@ class Store:
         """Close a field-visit task with what the visit found."""
         note = note.strip()
         if not note:
-            raise StoreError("say what the visit found")
+            raise StoreError("store.visit_note")
         if self.get_task(task_id).state != schedule.FIELD_VISIT:
-            raise StoreError(f"task #{task_id} is not on the field-visit list")
+            raise StoreError("store.not_visit", id=task_id)
         now = self.now()
         with self.transaction() as conn:
             row = conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
@@ -963,6 +1377,16 @@ class Store:
             f"INSERT INTO tasks ({cols}) VALUES ({marks})", tuple(data.values())
         )
         return int(cur.lastrowid or 0)
+
+
+def _schedule_error(
+    exc: schedule.ScheduleError, callback_at: datetime | None, now: datetime
+) -> StoreError:
+    if callback_at is None:
+        return StoreError("store.callback_time")
+    if callback_at <= now:
+        return StoreError("store.callback_past")
+    return StoreError(str(exc))
 
 
 _INSERTABLE = frozenset(

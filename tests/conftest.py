@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -29,9 +30,19 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # never read a developer's own callroom.toml or $CALLROOM_CONFIG
+    # never read a developer's own callroom.toml or $CALLROOM_CONFIG, nor their script cache
     monkeypatch.delenv("CALLROOM_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _keep_umask() -> Iterator[None]:
+    # a store with a shared group sets the process umask (007); keep tests independent
+    old = os.umask(0o022)
+    os.umask(old)
+    yield
+    os.umask(old)
 
 
 @pytest.fixture
@@ -41,8 +52,11 @@ def clock() -> Clock:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
-    cfg = load_config()
-    return replace(cfg, database=tmp_path / "callroom.db", operator="alice")
+    """The default config on a fresh, empty database (created here, as `callroom init` would:
+    no other Store creates a database)."""
+    cfg = replace(load_config(), database=tmp_path / "callroom.db", operator="alice")
+    Store(cfg, create=True).close()
+    return cfg
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import subprocess
@@ -9,12 +10,13 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from callroom import __version__
 from callroom.cli import app
 from callroom.config import load_config
-from callroom.store import Store
+from callroom.store import SCHEMA_VERSION, Store
 
 from conftest import phone
 
@@ -33,7 +35,7 @@ def test_init_writes_config_and_private_database(tmp_path: Path) -> None:
     assert (tmp_path / "callroom.toml").read_text("utf-8").startswith("# callroom configuration")
     db = tmp_path / "data" / "callroom.db"
     assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
-    assert "schema v1" in result.stdout
+    assert f"schema v{SCHEMA_VERSION}" in result.stdout
     # a second init keeps the user's edits
     (tmp_path / "callroom.toml").write_text('[general]\nlang = "en"\n', "utf-8")
     again = runner.invoke(app, ["init"])  # the kept file says en: so does the message
@@ -66,12 +68,13 @@ def test_status_on_empty_and_filled_database(tmp_path: Path) -> None:
 
 def test_bad_config_exits_2_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("[queue]\nmax_attempts = -1\n", "utf-8")
-    result = runner.invoke(app, ["--config", "bad.toml", "status"])
+    result = runner.invoke(app, ["--lang", "en", "--config", "bad.toml", "status"])
     assert result.exit_code == 2
     assert "bad.toml: [queue] max_attempts: must be a positive whole number" in result.output
     assert "Traceback" not in result.output
     bad_lang = runner.invoke(app, ["--lang", "fr", "status"])
-    assert bad_lang.exit_code == 2 and "--lang: must be one of zh, en" in bad_lang.output
+    # no language it can say it in: the shipped default, Chinese
+    assert bad_lang.exit_code == 2 and "--lang：必须是以下之一：zh, en" in bad_lang.output
 
 
 def test_newer_database_is_refused_cleanly(tmp_path: Path) -> None:
@@ -81,7 +84,7 @@ def test_newer_database_is_refused_cleanly(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "data" / "callroom.db")
     conn.execute("PRAGMA user_version = 99")
     conn.close()
-    result = runner.invoke(app, ["status"])
+    result = runner.invoke(app, ["--lang", "en", "status"])
     assert result.exit_code == 1 and "newer callroom" in result.output
 
 
@@ -90,3 +93,19 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("callroom")
     done = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and __version__ in done.stdout
+
+
+def test_output_into_a_closed_pipe_is_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `callroom status | head -1`: the reader goes away mid-output; nothing to report, no log
+    runner.invoke(app, ["init"])
+
+    def reader_gone(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr("callroom.store.Store.batches", reader_gone)
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 1
+    assert "意外错误" not in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.rglob("callroom-crash-*.log"))

@@ -101,6 +101,13 @@ def written_mobile(draw: st.DrawFn) -> tuple[str, object]:
 @example(("13812345678", "8613812345678"))
 def test_every_written_form_of_a_mobile_gives_the_same_e164(case: tuple[str, object]) -> None:
     national, written = case
+    if isinstance(written, float) and national.endswith("00000"):
+        # 6 significant digits: exactly what Excel's General format leaves of any number cell,
+        # so such a number cell is refused as damaged (see the Excel-damage tests below)
+        with pytest.raises(PhoneError) as info:
+            parse_phone(written)
+        assert info.value.code == "damaged_by_excel"
+        return
     phone = parse_phone(written)
     assert phone.e164 == "+86" + national
     assert (phone.kind, phone.region, phone.ext, phone.flag) == ("mobile", "CN", "", "")
@@ -505,7 +512,86 @@ def test_empty_and_boolean_cells_are_no_id() -> None:
     assert parse_id(True) is None
 
 
+@pytest.mark.parametrize(
+    "cell",
+    ["1.38123E+10", "1.38123e+10", " 1.3E+10", "'1.86E+10", 13812300000.0, 1.39e10, 18600000000.0],
+)
+def test_a_number_excel_cut_to_six_digits_is_refused_as_damaged_never_dialled(cell: object) -> None:
+    with pytest.raises(PhoneError) as info:
+        parse_phone(cell)
+    assert info.value.code == "damaged_by_excel"
+    found, problems = parse_phones(cell)
+    assert found == [] and [p.code for p in problems] == ["damaged_by_excel"]
+    assert plain_mobile(cell) is None
+
+
+def test_scientific_text_with_every_digit_is_still_the_number() -> None:
+    assert parse_phone("1.3812345678E+10").e164 == "+8613812345678"
+    assert parse_phone(13812345670.0).e164 == "+8613812345670"  # 10 significant digits: intact
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("19894146647（本人）", [("+8619894146647", "本人")]),
+        ("18240721828(南)13912169593(北)", [("+8618240721828", "南"), ("+8613912169593", "北")]),
+        (
+            "本人：13812345678，父亲：13912345678",
+            [("+8613812345678", "本人"), ("+8613912345678", "父亲")],
+        ),
+        ("0755-26543210转8001（办公室）", [("+8675526543210", "办公室")]),
+        ("13812345678 张三", [("+8613812345678", "张三")]),
+    ],
+)
+def test_every_number_is_taken_out_of_a_cell_with_the_words_beside_it(
+    cell: str, expected: list[tuple[str, str]]
+) -> None:
+    found, problems = phones.read_numbers(cell)
+    assert [(p.e164, note) for p, note in found] == expected and problems == []
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "138\u200b1234\u200b5678",
+        "\ufeff13812345678",
+        "13812345678\u200e",
+        "\u202e13812345678",
+        "1381234\u00ad5678",
+        "13812345678\x00",
+        "\u2060138 1234 5678",
+    ],
+)
+def test_invisible_characters_never_make_a_valid_number_fail(cell: str) -> None:
+    assert parse_phone(cell).e164 == "+8613812345678"
+    assert phones.parse_phones(cell)[0][0].e164 == "+8613812345678"
+
+
 def test_a_float_tail_after_a_plus_prefix_and_fractions_are_not_glued_on() -> None:
     assert phones.parse_phone("+8613812345678.0").e164 == "+8613812345678"
     with pytest.raises(phones.PhoneError):
         phones.parse_phone(1381234567.8)
+
+
+@PROPERTY
+@given(
+    st.one_of(
+        valid_ids(),
+        st.text("0123456789X", min_size=18, max_size=18),
+        st.builds(
+            lambda y, d: f"440304{y:04d}02{d:02d}123" + "0",
+            st.integers(1870, 2030),
+            st.integers(27, 30),
+        ),
+    )
+)
+@example("11010519491231002X")
+@example("440304190002291230")  # 1900 was not a leap year
+def test_the_import_shortcut_for_usual_ids_agrees_with_parse_id(text: str) -> None:
+    quick = ids.valid18(text)
+    full = parse_id(text)
+    assert full is not None
+    if quick is not None:
+        assert full.flag == OK and full.birth == date(*quick) and full.text == text
+    elif full.flag == OK and full.kind != "home_return_permit":
+        raise AssertionError(f"{text}: parse_id accepts it, the shortcut does not")

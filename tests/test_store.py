@@ -36,7 +36,7 @@ def test_shared_group_makes_database_group_readable(config: Config, tmp_path: Pa
 
     group = grp.getgrgid(os.getgid()).gr_name
     cfg = replace(config, shared_group=group, database=tmp_path / "shared.db")
-    Store(cfg).close()
+    Store(cfg, create=True).close()
     assert stat.S_IMODE(os.stat(cfg.database).st_mode) == 0o660
 
 

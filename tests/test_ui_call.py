@@ -6,8 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from textual.widgets import Static
-from ui_support import DEADLINE, SIZE, attempts, events, flat, rich_rows, task_row
+from ui_support import DEADLINE, SIZE, attempts, events, flat, idle, press, rich_rows, task_row
 
 from callroom.app import make_app
 from callroom.config import ConfigError, Outcome
@@ -15,8 +14,15 @@ from callroom.screens.call import CallScreen
 from callroom.screens.dialogs import AnswerDialog, CallbackDialog, NoteDialog, PauseScreen
 from callroom.screens.help import HelpScreen
 from callroom.store import Store, fmt
+from callroom.widgets.script_pane import ScriptView
 
 from conftest import add_tasks, phone
+
+
+@pytest.fixture
+def config(config):
+    # keys count at once here; the settle time has tests of its own (test_ui_keys.py)
+    return replace(config, settle_ms=0)
 
 
 def call_screen(app) -> CallScreen:
@@ -27,9 +33,10 @@ async def test_outcome_key_commits_then_shows_next_card(config, store):
     add_tasks(store, 2)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         assert "13800000000" in flat(app)
         assert call_screen(app).card.id == 1
-        await pilot.press("3")  # no answer
+        await press(pilot, "3")  # no answer
         rows = attempts(store, 1)
         assert [r["outcome"] for r in rows] == ["no_answer"]
         assert task_row(store, 1)["state"] == "retry"
@@ -44,21 +51,26 @@ async def test_answers_are_saved_with_the_outcome(config, store):
     add_tasks(store, 1, place="北京")
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")  # visited
+        await idle(pilot)
+        await press(pilot, "y")  # visited
         assert isinstance(app.screen, CallScreen)
-        await pilot.press("enter")  # the date question opens its dialog
+        await press(pilot, "enter")  # the date question opens its dialog
         assert isinstance(app.screen, AnswerDialog)
-        await pilot.press(*"1031", "enter")
+        await press(pilot, "ctrl+u", *"1031", "enter")
         assert isinstance(app.screen, CallScreen)
-        await pilot.press("n")  # in Shenzhen now? no
+        await press(pilot, "n")  # in Shenzhen now? no
         assert "10-31" in flat(app)
-        await pilot.press("1")
+        await press(pilot, "1")  # verified: the unanswered required questions come first
+        await press(pilot, "n", "n", "1")  # symptoms, tested, residence (as listed)
         (row,) = attempts(store, 1)
         assert row["outcome"] == "verified"
         assert row["answers"] == {
             "visited": "yes",
             "arrival_date": "2026-10-31",
             "in_shenzhen": "no",
+            "symptoms": "no",
+            "tested": "no",
+            "residence": "same",
         }
         assert task_row(store, 1)["state"] == "done"
 
@@ -67,15 +79,16 @@ async def test_choice_question_is_answered_with_a_digit_in_its_dialog(config, st
     add_tasks(store, 1, address="景田北路88号")
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         screen = call_screen(app)
         for _ in range(10):
-            await pilot.press("down")
+            await press(pilot, "down")
         assert screen.script_run.current.id == "residence"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, AnswerDialog)
-        await pilot.press("2")
+        await press(pilot, "3")
         assert isinstance(app.screen, CallScreen)
-        assert screen.script_run.answers == {"residence": "moved_local"}
+        assert screen.script_run.answers == {"residence": "elsewhere"}
         # the digit went to the dialog, not to the outcome keys
         assert attempts(store, 1) == []
 
@@ -84,12 +97,13 @@ async def test_needs_note_outcome_opens_the_note_dialog(config, store):
     add_tasks(store, 2)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("7")  # refused: needs a note
+        await idle(pilot)
+        await press(pilot, "7")  # refused: needs a note
         assert isinstance(app.screen, NoteDialog)
-        await pilot.press("enter")  # empty: refused, the dialog stays
+        await press(pilot, "enter")  # empty: refused, the dialog stays
         assert isinstance(app.screen, NoteDialog)
         assert attempts(store, 1) == []
-        await pilot.press(*"不愿配合", "enter")
+        await press(pilot, *"不愿配合", "enter")
         assert isinstance(app.screen, CallScreen)
         (row,) = attempts(store, 1)
         assert (row["outcome"], row["note"]) == ("refused", "不愿配合")
@@ -100,7 +114,8 @@ async def test_escape_in_a_dialog_records_nothing(config, store):
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("8", "escape")
+        await idle(pilot)
+        await press(pilot, "8", "escape")
         assert isinstance(app.screen, CallScreen)
         assert attempts(store, 1) == []
         assert call_screen(app).card.id == 1
@@ -119,11 +134,12 @@ async def test_callback_dialog_reads_quick_forms(config, store, typed, expected)
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("0")
+        await idle(pilot)
+        await press(pilot, "0")
         assert isinstance(app.screen, CallbackDialog)
-        await pilot.press(*typed)
+        await press(pilot, *typed)
         assert expected.strftime("%H:%M") in flat(app)  # the preview, before Enter
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, CallScreen)
         row = task_row(store, 1)
         assert (row["state"], row["next_at"], row["callback_by"]) == (
@@ -135,10 +151,11 @@ async def test_callback_dialog_refuses_nonsense_and_the_past(config, store):
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("0", *"今天9点", "enter")
+        await idle(pilot)
+        await press(pilot, "0", *"今天9点", "enter")
         assert isinstance(app.screen, CallbackDialog)
         assert "这个时间已经过去了" in flat(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert task_row(store, 1)["state"] == "pending"
 
 
@@ -146,9 +163,10 @@ async def test_undo_brings_the_card_back_with_its_answers(config, store):
     add_tasks(store, 2)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y", "3")
+        await idle(pilot)
+        await press(pilot, "y", "3")
         assert call_screen(app).card.id == 2
-        await pilot.press("u")
+        await press(pilot, "u")
         screen = call_screen(app)
         assert screen.card.id == 1
         assert screen.script_run.answers == {"visited": "yes"}
@@ -164,7 +182,8 @@ async def test_undo_with_nothing_to_undo_says_so(config, store):
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("u")
+        await idle(pilot)
+        await press(pilot, "u")
         await pilot.pause()
         assert "不能撤销" in flat(app)
         assert call_screen(app).card.id == 1
@@ -174,15 +193,16 @@ async def test_skip_releases_and_excludes_the_card_for_this_session(config, stor
     add_tasks(store, 2)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        await idle(pilot)
+        await press(pilot, "s")
         assert call_screen(app).card.id == 2
         assert task_row(store, 1)["claim_session"] is None
         assert events(store, "release")[-1]["detail"] == {"reason": "skip"}
-        await pilot.press("s")  # nothing left but skipped cards
+        await press(pilot, "s")  # nothing left but skipped cards
         assert call_screen(app).card is None
         text = flat(app)
         assert "本次跳过了2个任务" in text
-        await pilot.press("enter")  # look again: the skipped cards come back
+        await press(pilot, "enter")  # look again: the skipped cards come back
         assert call_screen(app).card.id == 1
 
 
@@ -190,20 +210,21 @@ async def test_find_by_phone_in_another_format_and_record_on_it(config, store):
     add_tasks(store, 3)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         assert call_screen(app).card.id == 1
-        await pilot.press("f")
-        await pilot.press(*"+86 138-0000-0002")
+        await press(pilot, "f")
+        await press(pilot, *"+86 138-0000-0002")
         text = flat(app)
         assert "13800000002" in text
         assert "找到1个任务" in text
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = call_screen(app)
         assert screen.card.id == 3
         assert screen.inbound
         assert "来电" in flat(app)
         assert task_row(store, 1)["claim_session"] is None  # the queue card went back
-        await pilot.press("2")
-        assert [r["outcome"] for r in attempts(store, 3)] == ["already_tested"]
+        await press(pilot, "9")
+        assert [r["outcome"] for r in attempts(store, 3)] == ["moved_away"]
 
 
 async def test_find_records_on_a_closed_task(config, store):
@@ -212,22 +233,24 @@ async def test_find_records_on_a_closed_task(config, store):
     store.record(1, "verified", "bob")
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f", *"13800000000", "enter")
+        await idle(pilot)
+        await press(pilot, "f", *"13800000000", "enter")
         assert call_screen(app).card.id == 1
         assert "已结束" in flat(app)
-        await pilot.press("2")
-        assert [r["outcome"] for r in attempts(store, 1)] == ["verified", "already_tested"]
+        await press(pilot, "9")
+        assert [r["outcome"] for r in attempts(store, 1)] == ["verified", "moved_away"]
 
 
 async def test_find_says_when_a_number_is_unknown_or_incomplete(config, store):
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f", *"1380000")
+        await idle(pilot)
+        await press(pilot, "f", *"1380000")
         assert "号码不完整或无效" in flat(app)
-        await pilot.press(*"9999")
+        await press(pilot, *"9999")
         assert "没有这个号码的任务" in flat(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert call_screen(app).card.id == 1
 
 
@@ -235,16 +258,17 @@ async def test_reveal_unmasks_for_this_card_and_writes_an_audit_event(config, st
     store.add_batch("list", rich_rows(2), operator="lead")
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         text = flat(app)
         assert "欧**娜" in text and "440304********123X" in text
         assert "欧阳娜娜" not in text and "44030419900101123X" not in text
-        await pilot.press("r")
+        await press(pilot, "r")
         text = flat(app)
         assert "欧阳娜娜" in text and "44030419900101123X" in text
         (event,) = events(store, "reveal")
         assert (event["task_id"], event["operator"]) == (1, "alice")
         assert "欧阳" not in str(event["detail"]) and "4403" not in str(event["detail"])
-        await pilot.press("3")  # the next card is masked again
+        await press(pilot, "3")  # the next card is masked again
         assert call_screen(app).card.id == 2
         assert "欧阳娜娜" not in flat(app)
 
@@ -253,8 +277,9 @@ async def test_quit_releases_the_claim(config, store):
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         assert task_row(store, 1)["claim_session"] == store.session
-        await pilot.press("q")
+        await press(pilot, "q")
     assert task_row(store, 1)["claim_session"] is None
     assert events(store, "release")[-1]["detail"] == {"reason": "quit"}
 
@@ -263,7 +288,8 @@ async def test_ctrl_q_also_releases_the_claim(config, store):
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+q")
+        await idle(pilot)
+        await press(pilot, "ctrl+q")
     assert task_row(store, 1)["claim_session"] is None
 
 
@@ -271,8 +297,9 @@ async def test_y_on_a_question_that_needs_typing_changes_nothing(config, store):
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")  # visited: yes; the date question is next
-        await pilot.press("y")
+        await idle(pilot)
+        await press(pilot, "y")  # visited: yes; the date question is next
+        await press(pilot, "y")
         assert call_screen(app).script_run.answers == {"visited": "yes"}
 
 
@@ -280,21 +307,23 @@ async def test_empty_queue_says_what_comes_next(config, store, clock):
     add_tasks(store, 2)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")  # no answer: retry in 60 min
-        await pilot.press("0", *"14:30", "enter")  # callback at 14:30
+        await idle(pilot)
+        await press(pilot, "3")  # no answer: retry in 60 min
+        await press(pilot, "0", *"14:30", "enter")  # callback at 14:30
         assert call_screen(app).card is None
         text = flat(app)
         assert "现在没有可拨打的任务" in text
         assert "1个约定回拨,最早14:30" in text
         assert "1个待重拨,11:00起" in text
         clock.advance(hours=1)
-        await pilot.press("enter")  # check now: the retry is due
+        await press(pilot, "enter")  # check now: the retry is due
         assert call_screen(app).card.id == 1
 
 
 async def test_empty_database_says_how_to_load_a_list(config, store):
     app = make_app(config, store)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         assert "callroomimport" in flat(app)
 
 
@@ -302,7 +331,8 @@ async def test_outside_calling_hours_is_explained(config, store, clock):
     add_tasks(store, 3)
     clock.now = datetime(2026, 11, 2, 22, 0)
     app = make_app(config, store)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         assert "现在不在拨打时段(08:00-21:00):3个任务等到08:00再拨" in flat(app)
 
 
@@ -310,9 +340,10 @@ async def test_english_interface(config, store):
     add_tasks(store, 1)
     app = make_app(replace(config, lang="en"), store)
     async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         text = flat(app)
         assert "Noanswer" in text and "attempt1" in text and "firstcallthismonth" in text
-        await pilot.press("3")
+        await press(pilot, "3")
         assert "1retriesafter11:00" in flat(app)
 
 
@@ -320,9 +351,10 @@ async def test_note_key_saves_the_note_with_the_next_outcome(config, store):
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("m", *"晚上再打", "enter")
+        await idle(pilot)
+        await press(pilot, "m", *"晚上再打", "enter")
         assert "备注:晚上再打" in flat(app)
-        await pilot.press("4")
+        await press(pilot, "4")
         assert attempts(store, 1)[0]["note"] == "晚上再打"
 
 
@@ -330,11 +362,12 @@ async def test_pause_releases_the_card_and_logs_pause_and_resume(config, store, 
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("b")
+        await idle(pilot)
+        await press(pilot, "b")
         assert isinstance(app.screen, PauseScreen)
         assert task_row(store, 1)["claim_session"] is None
         clock.advance(minutes=12)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, CallScreen)
         assert call_screen(app).card.id == 1
     assert len(events(store, "pause")) == 1
@@ -350,7 +383,8 @@ async def test_history_shows_earlier_lists_and_calls_this_month(config, store):
     store.record(1, "verified", "bob") if store.next_card("bob") else None
     store.add_batch("1102名单", [{"phone": phone(0)}], operator="lead")
     app = make_app(config, store)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         assert call_screen(app).card.id == 2
         text = flat(app)
         assert "本月已拨此号3次" in text
@@ -360,7 +394,8 @@ async def test_history_shows_earlier_lists_and_calls_this_month(config, store):
 async def test_lease_is_renewed_while_the_card_is_shown(config, store, clock):
     add_tasks(store, 1)
     app = make_app(config, store)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         before = task_row(store, 1)["lease_until"]
         clock.advance(minutes=2)
         call_screen(app)._renew()
@@ -372,13 +407,14 @@ async def test_help_and_progress_screens_open_and_close(config, store):
     add_tasks(store, 1)
     app = make_app(config, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
+        await idle(pilot)
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert "无人接听" in flat(app) and "明天9点" in flat(app)
-        await pilot.press("escape")
-        await pilot.press("p")
+        await press(pilot, "escape")
+        await press(pilot, "p")
         assert app.screen.__class__.__name__ == "LeadScreen"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, CallScreen)
         assert task_row(store, 1)["claim_session"] == store.session
 
@@ -392,9 +428,10 @@ async def test_broken_script_shows_the_error_and_outcomes_still_work(config, sto
         s.add_batch("list", [{"phone": phone(0)}], operator="lead", script="broken")
         app = make_app(cfg, s)
         async with app.run_test(size=SIZE) as pilot:
-            opening = str(app.screen.query_one("#script-opening", Static).render())
+            await idle(pilot)
+            opening = app.screen.query_one(ScriptView).text
             assert "话术无法使用" in opening and "broken.yaml:2" in opening
-            await pilot.press("3")
+            await press(pilot, "3")
             assert [r["outcome"] for r in attempts(s, 1)] == ["no_answer"]
 
 
@@ -407,7 +444,8 @@ def test_outcome_key_that_clashes_with_a_screen_key_is_a_config_error(config):
 async def test_urgent_badges_and_deadline_in_the_header(config, store):
     store.add_batch("list", rich_rows(1), operator="lead", deadline=DEADLINE)
     app = make_app(config, store)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
         text = flat(app)
         assert "紧急" in text and "老人" in text and "第1次拨打" in text
         assert "截止还剩8小时0分" in text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from ui_support import DEADLINE, SIZE, rich_rows
+from ui_support import DEADLINE, SIZE, idle, rich_rows
 
 from callroom.app import make_app
 from callroom.store import Store
@@ -20,6 +20,15 @@ from conftest import phone
 @pytest.fixture(autouse=True)
 def _no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture
+def config(config):
+    return replace(config, settle_ms=0)  # keys count at once: the pictures are of the card
+
+
+async def loaded(pilot) -> None:
+    await idle(pilot)
 
 
 def _seed(store: Store) -> None:
@@ -37,13 +46,13 @@ def _seed(store: Store) -> None:
 
 def test_card_zh(snap_compare, config, store):
     _seed(store)
-    assert snap_compare(make_app(config, store), terminal_size=SIZE, press=["y"])
+    assert snap_compare(make_app(config, store), terminal_size=SIZE, press=["y"], run_before=loaded)
 
 
 def test_card_en(snap_compare, config, store):
     _seed(store)
     app = make_app(replace(config, lang="en"), store)
-    assert snap_compare(app, terminal_size=SIZE, press=["y"])
+    assert snap_compare(app, terminal_size=SIZE, press=["y"], run_before=loaded)
 
 
 def test_empty_queue_zh(snap_compare, config, store):
@@ -51,10 +60,37 @@ def test_empty_queue_zh(snap_compare, config, store):
     task = store.next_card("bob")
     assert task is not None
     store.record(task.id, "no_answer", "bob")
-    assert snap_compare(make_app(config, store), terminal_size=SIZE)
+    assert snap_compare(make_app(config, store), terminal_size=SIZE, run_before=loaded)
 
 
 def test_callback_dialog_zh(snap_compare, config, store):
     _seed(store)
     app = make_app(config, store)
-    assert snap_compare(app, terminal_size=SIZE, press=["0", *"明天9点"])
+    assert snap_compare(app, terminal_size=SIZE, press=["0", *"明天9点"], run_before=loaded)
+
+
+def test_note_and_every_number_at_80x24_zh(snap_compare, config, store):
+    """The note stays below the script, the resident's numbers are listed with what happened on
+    each, the history says which number, and the status line what happened last."""
+    _seed(store)
+    app = make_app(config, store)
+
+    async def worked(pilot) -> None:
+        await idle(pilot)
+        for key in ("6", "m", *"白天上班,晚上七点后再打", "enter", "y"):
+            await pilot.press(key)
+            await idle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=worked)
+
+
+def test_card_at_60x20_zh(snap_compare, config, store):
+    _seed(store)
+    app = make_app(config, store)
+    assert snap_compare(app, terminal_size=(60, 20), press=["y", "down"], run_before=loaded)
+
+
+def test_break_screen_zh(snap_compare, config, store):
+    _seed(store)
+    app = make_app(config, store)
+    assert snap_compare(app, terminal_size=SIZE, press=["b"], run_before=loaded)

@@ -61,3 +61,25 @@ def rich_rows(count: int = 3) -> list[dict[str, Any]]:
 
 
 DEADLINE = datetime(2026, 11, 2, 18, 0)
+
+
+async def idle(pilot: Any) -> None:
+    """Let the caller screen's database work (worker threads) finish and the screen catch up."""
+    app = pilot.app
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers) and not _busy(app):
+            return
+
+
+def _busy(app: App[Any]) -> bool:
+    screen = getattr(app, "call_screen", None)
+    return screen is not None and screen.op is not None
+
+
+async def press(pilot: Any, *keys: str) -> None:
+    """Press keys one by one, each after the previous one's database work is done."""
+    for key in keys:
+        await pilot.press(key)
+        await idle(pilot)

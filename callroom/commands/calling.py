@@ -13,7 +13,14 @@ from typing import Annotated, Any
 
 import typer
 
-from callroom.cli import app, console, fail, get_config, open_store, state
+from callroom.cli import (
+    app,
+    console,
+    error_lang,
+    fail,
+    get_config,
+    state,
+)
 from callroom.config import Config, ConfigError, load_config, workspace_config_text
 from callroom.store import Store, StoreError
 
@@ -25,24 +32,15 @@ SAMPLE_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".txt")
 
 def open_caller_screen(config: Config | None = None) -> None:
     """Open the TUI on the configured database (refusing to invent an empty one)."""
-    cfg = config or get_config()
-    if str(cfg.database) != ":memory:" and not cfg.database.exists():
-        raise fail(
-            f"{cfg.database}: no database here. Run `callroom init` and `callroom import LIST.xlsx`, "
-            "or try `callroom demo`."
-        )
-    store = open_store(cfg)
-    from callroom.app import make_app  # Textual: only now
+    from callroom.launch import StartError, open_caller
 
+    cfg = config or get_config()
     try:
-        tui = make_app(cfg, store)
-    except ConfigError as exc:
-        store.close()
-        raise fail(str(exc), 2) from None
-    try:
-        tui.run(mouse=False)  # no mouse capture: the SSH client's own copy and paste keep working
-    finally:
-        store.close()
+        code = open_caller(cfg)
+    except StartError as exc:
+        raise fail(exc.message, exc.code) from None
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -85,7 +83,7 @@ def build_demo(target: Path, overrides: dict[str, Any], samples: list[Path] | No
     files = sample_files() if samples is None else samples
     lists = target / "lists"  # copies: rejects files land here, not in the repository
     lists.mkdir(exist_ok=True)
-    with Store(cfg) as store:
+    with Store(cfg, create=True) as store:
         if not files:
             _synthetic_lists(store)
             return config_path
@@ -193,7 +191,7 @@ def demo(
         config_path = build_demo(target, overrides)
         cfg = load_config(config_path, overrides)
     except (ConfigError, StoreError) as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc.text(error_lang(exc))) from None
     if no_open:
         typer.echo(str(target))
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callroom.cli import app, get_config, open_store
+from callroom.cli import app, get_config, open_store, run_tui
 
 
 @app.command()
@@ -12,4 +12,4 @@ def lead() -> None:
 
     cfg = get_config()
     with open_store(cfg) as store:
-        LeadApp(cfg, store).run(mouse=False)
+        run_tui(LeadApp(cfg, store))  # exits with the app's return code (1 after a crash)

@@ -2,6 +2,12 @@
 
 STRINGS: dict[str, dict[str, str]] = {
     # caller screen
+    "call.no_database": {
+        "zh": "{path}: 这里没有数据库。先运行 `callroom init` 和 `callroom import 名单.xlsx`, "
+        "或用 `callroom demo` 试用。",
+        "en": "{path}: no database here. Run `callroom init` and `callroom import LIST.xlsx`, "
+        "or try `callroom demo`.",
+    },
     "call.attempt": {"zh": "第{n}次拨打", "en": "attempt {n}"},
     "call.due_in": {"zh": "截止还剩{left}", "en": "due in {left}"},
     "call.overdue": {"zh": "已超截止{left}", "en": "overdue {left}"},
@@ -25,14 +31,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "call.history_none": {"zh": "此前没有拨打记录", "en": "No earlier calls"},
     "call.history_more": {"zh": "另有{n}条", "en": "{n} more"},
     "call.script_error": {"zh": "话术无法使用: {error}", "en": "Script unavailable: {error}"},
-    "call.script_hint": {
-        "zh": "y/n 回答是否题 - Enter 回答当前题 - 上下键换题",
-        "en": "y/n yes/no - Enter answers - up/down moves",
-    },
     "call.hint_yesno": {"zh": "y/n", "en": "y/n"},
     "call.hint_enter": {"zh": "Enter", "en": "Enter"},
     "call.note": {"zh": "备注", "en": "Note"},
-    "call.outcomes": {"zh": "结果", "en": "Outcome"},
     "answer.yes": {"zh": "是", "en": "yes"},
     "answer.no": {"zh": "否", "en": "no"},
     "id_flag.damaged_by_excel": {"zh": "被Excel截断, 需重新采集", "en": "cut by Excel: re-collect"},
@@ -44,12 +45,84 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "8位号码: 可能是深圳固话或港澳手机, 请核对",
         "en": "8 digits: Shenzhen landline or HK/MO mobile? check",
     },
-    "status.operator": {"zh": "拨打员 {name}", "en": "caller {name}"},
     "status.done": {"zh": "今日{n}通", "en": "today {n}"},
-    "status.rate": {"zh": "近1小时{n}通", "en": "{n}/hour"},
+    "status.rate": {"zh": "近1时{n}", "en": "{n}/h"},
     "status.queue": {"zh": "队列{n}", "en": "queue {n}"},
-    "status.saved": {"zh": "已记录 {outcome} (u撤销)", "en": "saved {outcome} (u undoes)"},
+    "status.saved": {
+        "zh": "已记录 {outcome} {name} - {next}",
+        "en": "saved {outcome} {name} - {next}",
+    },
     "status.undone": {"zh": "已撤销 {outcome}", "en": "undone {outcome}"},
+    "status.saving": {"zh": "保存中...", "en": "saving..."},
+    "status.loading": {"zh": "正在取卡片...", "en": "getting a card..."},
+    "status.busy": {
+        "zh": "数据库忙(已等{s}秒), 正在重试, 不会丢失 - Esc 放弃",
+        "en": "database busy ({s} s), retrying, nothing lost - Esc gives up",
+    },
+    "status.busy_card": {
+        "zh": "数据库忙, 下一张稍后自动出现",
+        "en": "database busy: the next card comes by itself in a moment",
+    },
+    "status.cancelled": {
+        "zh": "没有记录(已放弃), 卡片和答案都还在",
+        "en": "not saved (given up); the card and its answers are still here",
+    },
+    "status.settle": {"zh": "新卡片，请确认后再按", "en": "New card: look first, then press"},
+    "status.wait_saving": {"zh": "正在保存, 请稍候", "en": "still saving, one moment"},
+    "status.missing": {
+        "zh": "没有记录: 还有{n}题必须先回答",
+        "en": "not saved: {n} required questions unanswered",
+    },
+    "status.copied": {
+        "zh": "已复制 {number} 到剪贴板",
+        "en": "copied {number} to the clipboard",
+    },
+    "status.dialing": {"zh": "正在拨号 {number}...", "en": "dialling {number}..."},
+    "status.dialed": {"zh": "已拨号 {number}", "en": "dialled {number}"},
+    "status.dial_failed": {"zh": "拨号失败: {reason}", "en": "dial failed: {reason}"},
+    "status.number": {"zh": "现在拨号码{n}: {number}", "en": "now number {n}: {number}"},
+    "next.retry": {"zh": "{m}分钟后重拨 {time}", "en": "retry in {m} min, {time}"},
+    "next.retry_at": {"zh": "{when} 重拨", "en": "retry {when}"},
+    "next.callback": {"zh": "约定 {when} 回拨", "en": "callback {when}"},
+    "next.field_visit": {"zh": "转上门排查", "en": "to a field visit"},
+    "next.done": {"zh": "已完成", "en": "done"},
+    "next.switched": {"zh": "改拨号码{n}", "en": "next: number {n}"},
+    "numkind.mobile": {"zh": "手机", "en": "mobile"},
+    "numkind.landline": {"zh": "固话", "en": "landline"},
+    "numkind.hk": {"zh": "香港", "en": "HK"},
+    "numkind.mo": {"zh": "澳门", "en": "Macau"},
+    "numkind.other": {"zh": "境外", "en": "abroad"},
+    "call.num_dead": {"zh": "已停用", "en": "dead"},
+    "call.num_untried": {"zh": "未拨", "en": "not tried"},
+    "call.num_tag": {"zh": "号码{n}", "en": "no.{n}"},
+    "call.undone": {"zh": "(已撤销)", "en": "(undone)"},
+    "call.required": {"zh": "必答", "en": "req."},
+    "checklist.title": {
+        "zh": '记录"{outcome}"前请回答 ({i}/{n})',
+        "en": 'Before "{outcome}": answer ({i}/{n})',
+    },
+    "note.choice": {"zh": '"{choice}" 需要写备注', "en": '"{choice}" needs a note'},
+    "quit.title": {"zh": "确定退出?", "en": "Quit?"},
+    "quit.typed": {
+        "zh": "这张卡片已填的答案或备注还没有保存。退出后卡片回到队列, 已填内容丢失。",
+        "en": "The answers or note on this card are not saved. Quitting returns the card to the "
+        "queue and drops them.",
+    },
+    "quit.saving": {
+        "zh": "还有一个结果正在保存(数据库忙)。现在退出, 这次记录会丢失。",
+        "en": "An outcome is still being saved (the database is busy). Quitting now loses it.",
+    },
+    "quit.keys": {"zh": "y 或 q 退出 - n 或 Esc 返回", "en": "y or q quits - n or Esc goes back"},
+    "key.next_number": {"zh": "换号", "en": "number"},
+    "key.copy": {"zh": "复制", "en": "copy"},
+    "key.dial": {"zh": "拨号", "en": "dial"},
+    "key.give_up": {"zh": "放弃", "en": "give up"},
+    # the lead pane's caller table: talk time today, h:mm (the caller screen stores it per call)
+    "lead.col.talk_time": {"zh": "通话时长", "en": "Talk"},
+    "app.ctrl_c": {
+        "zh": "按 q 退出 (Ctrl+Q 立即退出)",
+        "en": "Press q to quit (Ctrl+Q quits at once)",
+    },
     "status.skipped": {"zh": "已跳过", "en": "skipped"},
     "status.paused": {"zh": "休息中", "en": "on a break"},
     "key.yes": {"zh": "是", "en": "yes"},
@@ -147,6 +220,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "find.invalid": {"zh": "号码不完整或无效", "en": "Not a complete, valid number"},
     "find.none": {"zh": "没有这个号码的任务", "en": "No tasks for this number"},
     "find.count": {"zh": "找到{n}个任务", "en": "{n} tasks found"},
+    "find.count_one": {"zh": "找到1个任务", "en": "1 task found"},
+    "find.alt": {"zh": "备用号", "en": "alternate"},
     "find.hint": {
         "zh": "Enter 打开 - 上下键选择 - Esc 返回",
         "en": "Enter opens - up/down picks - Esc goes back",
@@ -174,6 +249,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "help.dates": {
         "zh": "日期答案: 1031  10-31  10月31日  31号  今天  昨天  前天  3天前",
         "en": "Date answers: 1031  10-31  2026-10-31  today  yesterday  -3",
+    },
+    "help.rules": {
+        "zh": "新卡片出现后{ms}毫秒内、以及正在保存时，按键不算（以免记到没看过的卡片上）。"
+        "标着「必答」的题，在记录已接通核实等结果前会逐题问。"
+        "数据库忙时结果会一直重试，按Esc可放弃这次记录。",
+        "en": "Keys within {ms} ms of a new card, and while saving, do not count (they never land "
+        "on a card you have not seen). Questions marked req. are asked before outcomes like "
+        "Verified. A busy database is retried; Esc gives the outcome up.",
     },
     "help.close": {"zh": "Esc 关闭", "en": "Esc closes"},
     "error.record": {"zh": "没有保存: {reason}", "en": "Not saved: {reason}"},

@@ -45,16 +45,139 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp_msg.where_sheet": {"en": "{path}, sheet {sheet}", "zh": "{path}，工作表 {sheet}"},
     "imp_msg.sheet_empty": {"en": "{where}: empty", "zh": "{where}：是空的"},
     "imp_msg.no_header": {
-        "en": "{where}: no header row found in the first {rows} rows (looked for a phone column: "
-        "{looked}, ...); name it with --map 'HEADER=phone'",
-        "zh": "{where}：前 {rows} 行里找不到表头（找的是电话列：{looked} 等）；"
-        "请用 --map '表头文字=phone' 指明电话列",
+        "en": "{where}: no header row found in the first {rows} rows, and no column of phone "
+        "numbers (the row most like a header is row {row}):\n{shown}\nName the phone column "
+        "by its letter, e.g. --map '{letter}=phone'",
+        "zh": "{where}：前 {rows} 行里找不到表头，也没有一列是电话号码（最像表头的是第 {row} 行）：\n"
+        "{shown}\n请按列字母指明电话列，例如 --map '{letter}=phone'",
     },
     "imp_msg.no_phone_column": {
-        "en": "{where}: row {row} looks like the header ({shown}) but has no phone column "
-        "(looked for {looked}, ...); name it with --map 'HEADER=phone'",
-        "zh": "{where}：第 {row} 行像是表头（{shown}），但没有电话列（找的是 {looked} 等）；"
-        "请用 --map '表头文字=phone' 指明电话列",
+        "en": "{where}: row {row} is the header, but it has no phone column: no column holds the "
+        "resident's numbers, by its header or by its cells:\n{shown}\nName the phone column by "
+        "its letter or header, e.g. --map '{letter}=phone'",
+        "zh": "{where}：第 {row} 行是表头，但没有电话列：表头文字和单元格内容都看不出哪一列是居民本人"
+        "电话：\n{shown}\n请按列字母或表头文字指明电话列，例如 --map '{letter}=phone'",
+    },
+    "imp_msg.incomplete_batch": {
+        "en": "list #{id} ({name}) is incomplete: a crash stopped it after {tasks} tasks; run "
+        "callroom import {file} --again to add the rest (the tasks already in are linked, not "
+        "called twice)",
+        "zh": "名单 #{id}（{name}）不完整：导入中途崩溃，只写入了 {tasks} 个任务；请运行 "
+        "callroom import {file} --again 补齐其余部分（已写入的会关联，不会重复拨打）",
+    },
+    "imp_msg.letter_placeholder": {"en": "LETTER", "zh": "列字母"},
+    "imp_msg.unclear": {
+        "en": "{where}: not sure which column holds the resident's own phone number: {why}\n"
+        "  best guess: {guess}\n  also: {others}\n  {header}:\n{shown}\n"
+        "Check the list, then run the same command with --map '{letter}=phone' (or the letter "
+        "of the right column); that choice is remembered for lists with this header",
+        "zh": "{where}：不能确定哪一列是居民本人的电话：{why}\n  最可能：{guess}\n"
+        "  其他：{others}\n  {header}：\n{shown}\n"
+        "请核对名单后，在同一命令后加 --map '{letter}=phone'（或正确列的字母）再运行；"
+        "这一选择会被记住，以后同样表头的名单直接导入",
+    },
+    "imp_msg.doubt_others_only": {
+        "en": "the only numbers are in columns that name someone else (a relative, a contact)",
+        "zh": "只有写明是他人（家属、联系人等）号码的列",
+    },
+    "imp_msg.doubt_by_content": {
+        "en": "no header says phone; a column holds numbers under another header",
+        "zh": "没有表头写明是电话；有一列表头写的是别的内容，但内容是号码",
+    },
+    "imp_msg.doubt_weak": {
+        "en": "few of the phone column's cells are valid numbers",
+        "zh": "电话列里有效号码很少",
+    },
+    "imp_msg.doubt_close": {
+        "en": "another column holds more valid numbers than the phone column",
+        "zh": "另一列的有效号码比电话列还多",
+    },
+    "imp_msg.candidate": {
+        "en": "{label} ({valid}/{total} valid, e.g. {sample}; {whose})",
+        "zh": "{label}（{valid}/{total} 个有效，如 {sample}；{whose}）",
+    },
+    "imp_msg.whose_own": {"en": "the resident's own", "zh": "本人号码"},
+    "imp_msg.whose_alternate": {"en": "the resident's other number", "zh": "本人其他号码"},
+    "imp_msg.whose_other": {"en": "someone else's number", "zh": "他人号码"},
+    "imp_msg.whose_unknown": {"en": "header says something else", "zh": "表头不是电话"},
+    "imp_msg.not_confirmed": {
+        "en": "{where}: stopped: no phone column was chosen",
+        "zh": "{where}：已停止：没有选定电话列",
+    },
+    "imp_msg.helper_sheet": {
+        "en": "{where}: instructions or a dictionary, not a list",
+        "zh": "{where}：填写说明或字典，不是名单",
+    },
+    "imp_msg.sheet_no_list": {
+        "en": "{where}: no phone column, not a list",
+        "zh": "{where}：没有电话列，不是名单",
+    },
+    "imp_msg.nothing_callable": {
+        "en": "{path}: none of its {rows} rows has a number that can be called; why each was "
+        "refused is in {rejects}",
+        "zh": "{path}：{rows} 行里没有一行有可拨打的号码；每行被拒收的原因见 {rejects}",
+    },
+    "imp_msg.nothing_callable_no_rows": {
+        "en": "{path}: no row to call ({skipped} rows were headers, examples or notes, not data)",
+        "zh": "{path}：没有可拨打的行（{skipped} 行是表头、示例或说明，不是数据）",
+    },
+    "imp_msg.not_a_file": {
+        "en": "{path}: not a list file but a {kind}; save the list to a file and import that",
+        "zh": "{path}：不是名单文件（是 {kind}）；请把名单保存为文件后再导入",
+    },
+    "imp_msg.too_big": {
+        "en": "{path}, sheet {sheet}: the sheet says it spans {ref} ({cells} cells; a list has "
+        "at most {limit}), too large to read; open it in Excel, delete the empty rows and "
+        "columns below and right of the list (Ctrl+End shows the last cell), save, import again",
+        "zh": "{path}，工作表 {sheet}：该表声明的范围是 {ref}（{cells} 个单元格，名单最多 {limit}），"
+        "太大无法读取；请用 Excel 打开，删除名单下方和右侧的空行空列（Ctrl+End 可看到最后一个单元格），"
+        "保存后再导入",
+    },
+    "imp_msg.reader_memory": {
+        "en": "{path}, sheet {sheet}: reading it needed more memory than any list can (a stray "
+        "cell far below or right of the list makes the sheet huge); open it in Excel, delete the "
+        "empty rows and columns after the list (Ctrl+End shows the last cell), save, import again",
+        "zh": "{path}，工作表 {sheet}：读取所需内存超出任何名单的需要（名单下方或右侧很远处有零散单元格，"
+        "使工作表变得巨大）；请用 Excel 打开，删除名单之后的空行空列（Ctrl+End 可看到最后一个单元格），"
+        "保存后再导入",
+    },
+    "imp_msg.reader_died": {
+        "en": "{path}, sheet {sheet}: the file could not be read (the reader stopped, code "
+        "{code}); open it in Excel, save it again as .xlsx, and import that",
+        "zh": "{path}，工作表 {sheet}：无法读取该文件（读取进程中止，代码 {code}）；"
+        "请用 Excel 打开，重新另存为 .xlsx 后导入",
+    },
+    "imp_msg.reader_error": {
+        "en": "{path}: could not be read ({kind} at {place}); open it in Excel, save it again "
+        "as .xlsx and import that; if that does not help, report this message",
+        "zh": "{path}：无法读取（{kind}，位置 {place}）；请用 Excel 打开，重新另存为 .xlsx 后导入；"
+        "仍不行请把这条消息反馈给维护人员",
+    },
+    "imp_msg.db_full": {
+        "en": "{path}: the disk is full, nothing of this import was written; free some space "
+        "and run the same command again",
+        "zh": "{path}：磁盘已满，本次导入未写入任何数据；请清理出空间后重新运行同一命令",
+    },
+    "imp_msg.db_read_only": {
+        "en": "{path}: the database cannot be written (read-only file or folder, or a read-only "
+        "disk); nothing of this import was written; check its permissions (callroom doctor)",
+        "zh": "{path}：数据库无法写入（文件或目录只读，或磁盘只读）；本次导入未写入任何数据；"
+        "请检查权限（callroom doctor）",
+    },
+    "imp_msg.db_busy": {
+        "en": "{path}: the database stayed busy for too long; nothing of this import was "
+        "written; run the same command again in a moment",
+        "zh": "{path}：数据库长时间繁忙；本次导入未写入任何数据；请稍后重新运行同一命令",
+    },
+    "imp_msg.db_broken": {
+        "en": "{path}: the database could not be written ({detail}); nothing of this import was "
+        "written; run callroom doctor",
+        "zh": "{path}：数据库写入失败（{detail}）；本次导入未写入任何数据；请运行 callroom doctor",
+    },
+    "imp_msg.rejects_unwritable": {
+        "en": "{path}: the rejected rows could not be written anywhere ({detail}); nothing was "
+        "imported",
+        "zh": "{path}：拒收行文件在任何位置都无法写入（{detail}）；本次未导入",
     },
     "imp_msg.no_list": {
         "en": "{path}: no sheet has a list with a phone column:\n  {problems}",
@@ -189,6 +312,89 @@ STRINGS: dict[str, dict[str, str]] = {
     "reject.short_number": {"zh": "服务短号", "en": "service short number"},
     "reject.excel_error": {"zh": "Excel错误值", "en": "Excel error value"},
     "reject.formula": {"zh": "公式而非号码", "en": "a formula, not a number"},
+    "reject.damaged_by_excel": {
+        "zh": "号码被Excel截断（只剩6位有效数字），请重新采集",
+        "en": "cut by Excel to 6 digits: re-collect",
+    },
+    "phone_flag.landline_fallback": {
+        "zh": "本人手机为空, 用的是座机/其他号码",
+        "en": "mobile empty: landline or other number",
+    },
+    "imp.map_form": {
+        "en": "--map {pair!r}: write it as LETTER=field or HEADER=field, e.g. --map C=phone or "
+        "--map '联系号码=phone'",
+        "zh": "--map {pair!r}：请写成 列字母=字段 或 表头=字段，例如 --map C=phone 或 "
+        "--map '联系号码=phone'",
+    },
+    "imp.ask.title": {
+        "en": "{file}{sheet}: which column is the resident's own phone number?",
+        "zh": "{file}{sheet}：哪一列是居民本人的电话？",
+    },
+    "imp.ask.sheet": {"en": ", sheet {sheet}", "zh": "，工作表 {sheet}"},
+    "imp.ask.header": {"en": "  {header}:", "zh": "  {header}："},
+    "imp_msg.header_at": {"en": "header (row {row})", "zh": "表头（第 {row} 行）"},
+    "imp_msg.no_header_row": {"en": "columns (no header row)", "zh": "各列（没有表头行）"},
+    "imp.ask.candidate": {
+        "en": "[{n}] {label}: {valid}/{total} valid, e.g. {sample} ({whose})",
+        "zh": "[{n}] {label}：{valid}/{total} 个有效，如 {sample}（{whose}）",
+    },
+    "imp.ask.best": {"en": "  <- best guess", "zh": "  <- 最可能"},
+    "imp.ask.keys": {
+        "en": "Enter takes {letter}; type another letter or number to pick that column; q stops. "
+        "The choice is remembered for lists with this header.",
+        "zh": "回车 = 用 {letter} 列；输入其他列字母或序号改选；q = 停止。"
+        "选择会被记住，以后同样表头的名单直接导入。",
+    },
+    "imp.ask.prompt": {"en": "Phone column", "zh": "电话列"},
+    "imp.ask.again": {
+        "en": "{answer}: not a column of this sheet; type its letter (A, B, ...) or q",
+        "zh": "{answer}：不是本表的列；请输入列字母（A、B……）或 q",
+    },
+    "imp.mappings.none": {
+        "en": "No layouts remembered yet: they are saved when you confirm a phone column or "
+        "import with --map.",
+        "zh": "还没有记住的列对应：确认电话列或用 --map 导入后会自动记住。",
+    },
+    "imp.mappings.title": {"en": "Remembered layouts", "zh": "已记住的列对应"},
+    "imp.mappings.columns": {"en": "columns", "zh": "列"},
+    "imp.mappings.header": {"en": "header", "zh": "表头"},
+    "imp.mappings.saved": {"en": "saved", "zh": "保存"},
+    "imp.mappings.used": {"en": "uses", "zh": "次数"},
+    "imp.mappings.map": {"en": "--map", "zh": "--map"},
+    "imp.mappings.confirmed": {"en": "confirmed", "zh": "确认"},
+    "imp.mappings.no_such": {
+        "en": "no remembered layout #{id} (see callroom mappings)",
+        "zh": "没有编号为 #{id} 的列对应（见 callroom mappings）",
+    },
+    "imp.mappings.forgotten": {
+        "en": "Forgot layout #{id}: the next list with that header is looked at afresh.",
+        "zh": "已忘记列对应 #{id}：以后同样表头的名单会重新识别。",
+    },
+    "imp.not_data": {"zh": "非数据行", "en": "Not data"},
+    "imp.not_data_hint": {
+        "zh": "重复表头、示例行、填写说明，已跳过",
+        "en": "repeated headers, examples, notes: skipped",
+    },
+    "imp.other_phones": {"zh": "他人号码", "en": "Others' numbers"},
+    "imp.other_phones_hint": {
+        "zh": "家属、联系人等，作为附加信息显示，不拨打不查重",
+        "en": "relatives, contacts: shown on the card, not dialled or deduplicated",
+    },
+    "imp.fallbacks": {"zh": "改用备用号码", "en": "Other number used"},
+    "imp.fallbacks_hint": {
+        "zh": "手机为空，用座机等本人号码并标注",
+        "en": "main number empty: the landline, flagged",
+    },
+    "imp.secret": {"zh": "未读取的敏感列", "en": "Columns never read"},
+    "imp.other_documents": {"zh": "护照等其他证件", "en": "Passports, permits"},
+    "imp.layout_used": {
+        "zh": "按已记住的列对应导入（callroom mappings）",
+        "en": "Imported by a remembered layout (callroom mappings)",
+    },
+    "imp.layout_saved": {
+        "zh": "已记住此表头的列对应，下次同样的名单直接导入",
+        "en": "Layout remembered: the next list with this header imports without asking",
+    },
     "imp.more": {"zh": "行另见拒收文件", "en": "more in the rejects file"},
     "imp.rejects_file": {"zh": "拒收行已写入 {path}", "en": "Rejected rows written to {path}"},
     "imp.nothing": {

@@ -23,6 +23,13 @@ class Msg(str):
     def text(self, lang: str) -> str:
         return _render(self.key, lang, self.params)
 
+    def __reduce__(self) -> tuple[object, ...]:  # crosses from the reader process intact
+        return (_msg, (self.key, self.params))
+
+
+def _msg(key: str, params: dict[str, object]) -> Msg:
+    return Msg(key, **params)
+
 
 def _render(key: str, lang: str, params: dict[str, object]) -> str:
     from callroom.i18n import t
@@ -31,8 +38,8 @@ def _render(key: str, lang: str, params: dict[str, object]) -> str:
 
 
 def _said(value: object, lang: str) -> object:
-    if isinstance(value, Msg):
-        return value.text(lang)
+    if isinstance(value, Msg) or callable(getattr(value, "text", None)):  # a StoreError too
+        return value.text(lang)  # type: ignore[attr-defined]
     if isinstance(value, list):
         return "\n  ".join(str(_said(v, lang)) for v in value)
     return value
@@ -54,6 +61,9 @@ class ImportFailed(Exception):
     def text(self, lang: str) -> str:
         return self.msg.text(lang)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ImportFailed, (self.msg,))
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -61,7 +71,7 @@ class ImportOptions:
     script: str | None = None  # call script for the batch; default from config
     deadline: datetime | None = None
     priority: str | None = None  # "urgent": every task of the list jumps the queue
-    mapping: dict[str, str] = field(default_factory=dict)  # header text -> field (--map)
+    mapping: dict[str, str] = field(default_factory=dict)  # header text or letter -> field
     sheet: str | None = None  # read only this sheet
     dry_run: bool = False
     again: bool = False  # import a file even if the same content was imported before
@@ -88,7 +98,7 @@ def reject_reason(code: str, reason: str, value: str, lang: str) -> str:
 
     label = t(f"reject.{code}", lang)
     if lang == "en":
-        return f"{label}: {reason}"
+        return f"{label}: {reason}" if reason else label
     return f"{label}：{value}" if value else label
 
 
@@ -104,6 +114,7 @@ class ImportReport:
     columns: dict[str, str] = field(default_factory=dict)  # field -> header text it came from
     extra_columns: list[str] = field(default_factory=list)
     rows_read: int = 0  # data rows below the header, blank rows excluded
+    not_data: int = 0  # repeated headers, template/example rows, instructions: skipped
     tasks_created: int = 0  # new cards to call
     merged: int = 0  # rows folded into an earlier row of the same list (same phone)
     linked: int = 0  # same phone already open in an earlier list: linked, not called twice
@@ -113,7 +124,12 @@ class ImportReport:
     rejects_header: list[str] = field(default_factory=list)
     damaged_ids: int = 0  # 18-digit IDs that lost digits in Excel: re-collect
     suspect_ids: int = 0  # wrong check digit, impossible birth date, unknown format
-    alternates: int = 0  # extra phone numbers kept on cards
+    alternates: int = 0  # further numbers of the person kept on cards
+    other_phones: int = 0  # someone else's numbers (a relative, the contact) kept as labelled
+    fallbacks: int = 0  # main number empty: the person's other number used, flagged
+    other_documents: int = 0  # passports, permits under an ID-type column: kept as written
+    secret_columns: list[str] = field(default_factory=list)  # dropped unread: 密码, 银行卡号...
+    skipped_sheets: list[str] = field(default_factory=list)  # helper sheets: 填写说明, 字典
     ambiguous_phones: int = 0  # bare 8-digit numbers, read as Shenzhen landlines
     flagged: Counter[str] = field(default_factory=Counter)  # flag -> tasks
     unread_dates: int = 0  # arrival cells kept as written because no date could be read
@@ -121,6 +137,8 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     rejects_path: Path | None = None
     dry_run: bool = False
+    layouts_saved: list[int] = field(default_factory=list)  # remembered for the next list
+    layouts_used: list[int] = field(default_factory=list)  # remembered layouts applied
 
     @property
     def rejected_total(self) -> int:
@@ -130,6 +148,7 @@ class ImportReport:
         """Stored with the batch (no personal data)."""
         return {
             "rows_read": self.rows_read,
+            "not_data": self.not_data,
             "tasks_created": self.tasks_created,
             "merged": self.merged,
             "linked": self.linked,
@@ -137,6 +156,27 @@ class ImportReport:
             "rejected": dict(self.rejected),
             "damaged_ids": self.damaged_ids,
             "suspect_ids": self.suspect_ids,
+            "other_phones": self.other_phones,
+            "fallbacks": self.fallbacks,
+            "secret_columns": len(self.secret_columns),
             "flagged": dict(self.flagged),
             "sheets": self.sheets,
         }
+
+
+@dataclass(frozen=True)
+class Question:
+    """The column of the resident's number is not sure: what a person is shown to decide.
+
+    ``candidates`` come best guess first; ``headers`` are every header cell with its letter."""
+
+    file: Path
+    sheet: str
+    reason: str  # others_only | by_content | weak | close
+    candidates: tuple[object, ...]  # header.Candidate
+    headers: tuple[str, ...]
+    header_row: int
+    first_col: int = 0  # column index of the sheet's first column (0 = A)
+
+    def where(self) -> str:
+        return f"{self.file}, sheet {self.sheet!r}" if self.sheet else str(self.file)

@@ -11,9 +11,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
+import re
+import stat
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from callroom.importer.model import ImportFailed, Msg
 
@@ -21,10 +25,21 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: old .xls, or an encrypt
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .ods
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 DELIMITERS = (",", "\t", ";")
+# bytes no text list holds (tab, line breaks, form feed and escape aside)
+_CONTROL = (*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20))
 SNIFF_BYTES = 64 * 1024
 MAX_RECORD_LINES = 50  # a cell with more line breaks than this is an unclosed quote
 # A single CSV cell may be huge (a pasted document); the row is still read, the cell is cut later.
 csv.field_size_limit(64 * 1024 * 1024)
+# python-calamine allocates a sheet's whole rectangle up front (32 bytes a cell): a 5 KB file
+# declaring A1:XFD1048576 asks for 512 GiB and the process aborts. Excel's own limits, and a
+# rectangle no list needs (a 1,000,000-row list of 30 columns is 30 million cells).
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+MAX_CELLS = 60_000_000
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?\""
+)
 
 
 @dataclass
@@ -36,6 +51,93 @@ class Sheet:
     first_col: int = 0  # column index (0 = A) of the first cell of each row
     total: int | None = None  # rows, when known up front (for the progress bar)
     position: Callable[[], float] | None = None  # fraction read, for streamed text files
+
+
+def check_regular(path: Path) -> None:
+    """Refuse what is not a plain file before anything opens it: opening a FIFO blocks until
+    someone writes to it, and /dev/zero never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    if stat.S_ISDIR(mode):
+        raise ImportFailed("is_folder", path=path)
+    if not stat.S_ISREG(mode):
+        kind = (
+            "fifo"
+            if stat.S_ISFIFO(mode)
+            else "device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "special"
+        )
+        raise ImportFailed("not_a_file", path=path, kind=kind)
+
+
+def _letters(text: bytes) -> int:
+    n = 0
+    for ch in text.decode("ascii"):
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def check_declared_size(path: Path) -> None:
+    """Refuse an .xlsx whose sheets declare more cells than a list can have, before calamine
+    allocates them. Reads only the start of each worksheet's XML."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            names = _sheet_names(book)
+            for info in book.infolist():
+                if not (
+                    info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                ):
+                    continue
+                with book.open(info) as part:
+                    start = part.read(16 * 1024)
+                m = _DIMENSION.search(start)
+                if m is None or m.group(3) is None:
+                    continue
+                cols = _letters(m.group(3)) - _letters(m.group(1)) + 1
+                rows = int(m.group(4)) - int(m.group(2)) + 1
+                if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
+                    ref = (m.group(1) + m.group(2) + b":" + m.group(3) + m.group(4)).decode()
+                    sheet = names.get(info.filename, info.filename)
+                    raise ImportFailed(
+                        "too_big", path=path, sheet=repr(sheet), ref=ref, cells=f"{rows * cols:,}",
+                        limit=f"{MAX_CELLS:,}",
+                    )  # fmt: skip
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+        return  # not a readable zip: calamine says what is wrong with it
+
+
+def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet name, from workbook.xml and its relationships."""
+    try:
+        workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
+    }
+    targets.update(
+        {
+            m.group(2): m.group(1)
+            for m in re.finditer(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
+        }
+    )
+    out = {}
+    for m in re.finditer(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', workbook):
+        target = targets.get(m.group(2), "")
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        out[part] = _xml_text(m.group(1))
+    return out
+
+
+def _xml_text(text: str) -> str:
+    for a, b in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        text = text.replace(a, b)
+    return text
 
 
 def unreadable(path: Path, exc: OSError) -> ImportFailed:
@@ -66,8 +168,8 @@ def sniff_kind(path: Path) -> str:
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # a web page saved as .xls may be UTF-16 too: look at its first characters as ASCII
         probe = head[:1024].decode("utf-16", "ignore").encode("ascii", "ignore")
-    elif b"\x00" in head:
-        raise ImportFailed("binary", path=path)
+    elif sum(head.count(bytes([b])) for b in _CONTROL) > len(head) // 100:
+        raise ImportFailed("binary", path=path)  # a stray NUL in a text list is only stripped
     stripped = probe.lstrip().lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
         raise ImportFailed("web_page", path=path)
@@ -91,8 +193,11 @@ def _is_encrypted(path: Path) -> bool:
     return False
 
 
-def open_sheets(path: Path, only: str | None = None) -> tuple[list[Sheet], list[str]]:
-    """The sheets to read and warnings (hidden or skipped sheets). Raises ImportFailed."""
+def open_sheets(
+    path: Path, only: str | None = None, opening: Callable[[str], None] | None = None
+) -> tuple[list[Sheet], list[str]]:
+    """The sheets to read and warnings (hidden or skipped sheets). Raises ImportFailed.
+    ``opening(name)`` is told each sheet's name before the sheet is parsed."""
     kind = sniff_kind(path)
     if kind == "encrypted":
         raise _password(path)
@@ -100,15 +205,21 @@ def open_sheets(path: Path, only: str | None = None) -> tuple[list[Sheet], list[
         if only:
             raise ImportFailed("sheet_on_text", path=path, sheet=repr(only))
         return [_text_sheet(path)], []
-    return _excel_sheets(path, only)
+    return _excel_sheets(path, only, opening)
 
 
 def _password(path: Path) -> ImportFailed:
     return ImportFailed("password", path=path)
 
 
-def _excel_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]:
+def _excel_sheets(
+    path: Path, only: str | None, opening: Callable[[str], None] | None = None
+) -> tuple[list[Sheet], list[str]]:
     import python_calamine as pc
+
+    with path.open("rb") as f:
+        if f.read(4) == ZIP_MAGIC:
+            check_declared_size(path)
 
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
@@ -134,6 +245,8 @@ def _excel_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]
             names = [n for n in names if n in visible]
     sheets = []
     for name in names:
+        if opening is not None:
+            opening(name)
         try:
             sheet = book.get_sheet_by_name(name)
         except pc.PasswordError:

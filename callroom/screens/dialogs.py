@@ -1,4 +1,4 @@
-"""Small keyboard-only dialogs of the caller screen: callback time, note, answer, break.
+"""Small keyboard-only dialogs of the caller screen: callback time, note, answer, confirm, break.
 
 Each is a typed ``ModalScreen[T]`` returning through ``dismiss``; Escape cancels (None). The
 callback and date inputs preview what they understood as you type, so Enter never surprises.
@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from callroom.config import Config
 from callroom.i18n import t
-from callroom.scripts import AnswerError, Question, answer_text, parse_answer
+from callroom.scripts import AnswerError, Question, answer_text, default_answer, parse_answer
 from callroom.when import WhenError, parse_callback
 from callroom.widgets import fmt
+from callroom.widgets.keybar import KeyBar
 from callroom.widgets.script_pane import rendered
 
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -97,24 +98,21 @@ class CallbackDialog(ModalScreen[datetime | None]):
 
 
 class NoteDialog(ModalScreen[str | None]):
-    """A one-line note. ``required`` (an outcome that needs one) refuses an empty note."""
+    """A one-line note. ``required`` (the title saying who demands one: an outcome, a choice)
+    refuses an empty note."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
 
-    def __init__(self, lang: str, value: str = "", required_for: str | None = None) -> None:
+    def __init__(self, lang: str, value: str = "", required: str | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.lang = lang
         self.value = value
-        self.required_for = required_for
+        self.required = required
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        title = (
-            t("note.required", lang, outcome=self.required_for)
-            if self.required_for
-            else t("note.title", lang)
-        )
+        title = self.required or t("note.title", lang)
         with Vertical(classes="dialog"):
             yield Label(title, classes="dialog-title")
             yield Input(
@@ -129,7 +127,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if self.required_for and not text:
+        if self.required and not text:
             self.query_one("#preview", Static).update(
                 Content.assemble((t("note.err.empty", self.lang), "bold $error"))
             )
@@ -168,6 +166,8 @@ class AnswerDialog(ModalScreen[AnswerResult | None]):
         lang: str,
         today: date,
         current: str | None = None,
+        title: str | None = None,
+        required: bool = False,
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.question = question
@@ -176,10 +176,14 @@ class AnswerDialog(ModalScreen[AnswerResult | None]):
         self.lang = lang
         self.today = today
         self.current = current
+        self.title_text = title  # why it is asked (an outcome waiting for it), above the question
+        self.required = required  # asked for an outcome: an empty answer is refused, not cleared
 
     def compose(self) -> ComposeResult:
         q, lang = self.question, self.lang
         with Vertical(classes="dialog"):
+            if self.title_text:
+                yield Label(self.title_text, classes="dialog-why")
             yield Label(
                 Content.assemble(f"{self.number}. ", rendered(q.label(lang), self.values)),
                 classes="dialog-title",
@@ -203,14 +207,16 @@ class AnswerDialog(ModalScreen[AnswerResult | None]):
                 yield Static(Content("\n").join(lines), classes="choices")
                 yield Static(t("answer.choice_hint", lang), classes="dialog-hint")
             else:
-                value = self.current or ""
+                # no answer yet: offer the list's value (Enter accepts it, as the question shows)
+                value = self.current or default_answer(q, self.values, self.today) or ""
                 if q.type == "date" and value:
                     value = answer_text(q, value, lang, "", "")
                 yield Input(value=value, select_on_focus=False, id="answer")
                 yield Static(id="preview", classes="preview")
                 if q.type == "date":
                     yield Static(t("answer.date_forms", lang), classes="dialog-hint")
-                yield Static(t("answer.clear", lang), classes="dialog-hint")
+                if not self.required:
+                    yield Static(t("answer.clear", lang), classes="dialog-hint")
                 yield Static(t("dialog.hint", lang), classes="dialog-hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -220,7 +226,7 @@ class AnswerDialog(ModalScreen[AnswerResult | None]):
         if action == "choose":
             return qtype == "choice" and int(str(parameters[0])) <= len(self.question.choices)
         if action == "clear":
-            return qtype in ("yesno", "choice")
+            return qtype in ("yesno", "choice") and not self.required
         return True
 
     def action_pick(self, value: str) -> None:
@@ -235,15 +241,24 @@ class AnswerDialog(ModalScreen[AnswerResult | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def on_mount(self) -> None:
+        if self.question.type == "date":
+            with_value = self.query("#answer")
+            if with_value and with_value.first(Input).value:
+                self._preview(with_value.first(Input).value)
+
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._preview(event.value)
+
+    def _preview(self, text: str) -> None:
         if self.question.type != "date":
             return
         preview = self.query_one("#preview", Static)
-        if not event.value.strip():
+        if not text.strip():
             preview.update("")
             return
         try:
-            value = parse_answer(self.question, event.value, self.today)
+            value = parse_answer(self.question, text, self.today)
         except AnswerError as exc:
             preview.update(Content.assemble((t(f"answer.err.{exc.code}", self.lang), "$error")))
             return
@@ -255,7 +270,7 @@ class AnswerDialog(ModalScreen[AnswerResult | None]):
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+        if not event.value.strip() and not self.required:
             self.dismiss(AnswerResult(None))
             return
         try:
@@ -269,20 +284,49 @@ class AnswerDialog(ModalScreen[AnswerResult | None]):
         self.dismiss(AnswerResult(value))
 
 
-class PauseScreen(ModalScreen[None]):
-    """A break: the card went back to the queue; Enter resumes. Pause/resume are audited."""
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes or no, asked once: y, q or Enter say yes; n or Escape say no."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("enter", "resume", "resume", show=False),
-        Binding("escape", "resume", show=False),
+        Binding("y,q,enter", "answer(True)", show=False),
+        Binding("n,escape", "answer(False)", show=False),
     ]
 
-    def __init__(self, lang: str, now: Callable[[], datetime]) -> None:
+    def __init__(self, lang: str, title: str, body: str) -> None:
         super().__init__(classes="dialog-screen")
+        self.lang = lang
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.body, classes="choices")
+            yield Static(t("quit.keys", self.lang), classes="dialog-hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class PauseScreen(Screen[bool]):
+    """A break: the card went back to the queue; Enter resumes, q quits. Pause and resume are
+    audited. A screen of its own, so its footer shows exactly the keys that work here."""
+
+    CSS_PATH = "dialogs.tcss"
+
+    def __init__(self, lang: str, now: Callable[[], datetime]) -> None:
+        super().__init__()
         self.lang = lang
         self.now = now
         self.started = now()
+        self._bindings = BindingsMap(
+            [
+                Binding("enter", "resume", t("key.resume", lang), key_display="Enter"),
+                Binding("escape", "resume", t("key.resume", lang), show=False),
+                Binding("q", "quit_app", t("key.quit", lang)),
+            ]
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog pause"):
@@ -290,6 +334,7 @@ class PauseScreen(ModalScreen[None]):
             yield Static(id="since")
             yield Static(t("pause.logged", self.lang), classes="dialog-hint")
             yield Static(t("pause.resume", self.lang), classes="preview")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._tick()
@@ -302,4 +347,7 @@ class PauseScreen(ModalScreen[None]):
         )
 
     def action_resume(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
+
+    def action_quit_app(self) -> None:
+        self.dismiss(True)

@@ -1,10 +1,14 @@
 """Find by phone, for an inbound call: type the number in any format, pick the resident's task.
 
-Returns the chosen task id; the call screen claims it and shows it as the card, where the
-outcome keys record on it (a closed task too: a resident calling back about a finished case).
+Any of the resident's own numbers finds her (the main phone or an alternate). Returns the
+chosen task and the number that matched; the call screen claims the task and shows it as the
+card on that number, where the outcome keys record on it (a closed task too: a resident calling
+back about a finished case).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from callroom.config import Config
 from callroom.i18n import state_label, t
-from callroom.phones import display, to_e164
+from callroom.numbers import display
 from callroom.privacy import mask_name
 from callroom.schedule import CLOSED_STATES
 from callroom.store import Store, Task
@@ -25,7 +29,13 @@ from callroom.widgets import fmt
 from callroom.widgets.card import outcome_label
 
 
-class FindScreen(ModalScreen[int | None]):
+@dataclass(frozen=True)
+class Found:
+    task_id: int
+    phone: str  # the number that was typed (one of the resident's own)
+
+
+class FindScreen(ModalScreen[Found | None]):
     CSS_PATH = ["dialogs.tcss", "find.tcss"]
     BINDINGS = [
         Binding("escape", "cancel", "cancel", show=False),
@@ -38,6 +48,7 @@ class FindScreen(ModalScreen[int | None]):
         self.store = store
         self.lang = lang
         self.tasks: list[Task] = []
+        self.e164: str | None = None
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -60,11 +71,15 @@ class FindScreen(ModalScreen[int | None]):
         lang = self.lang
         results.clear_options()
         self.tasks = []
+        self.e164 = None
         if not text.strip():
             status.update("")
             results.display = False
             return
+        from callroom.phones import to_e164  # phonenumbers: only once somebody searches
+
         e164 = to_e164(text, self.config.region)
+        self.e164 = e164
         if e164 is None:
             status.update(Content.assemble((t("find.invalid", lang), "$text-muted")))
             results.display = False
@@ -80,7 +95,14 @@ class FindScreen(ModalScreen[int | None]):
             Content.assemble(
                 (display(e164), "bold"),
                 "  ",
-                (t("find.count", lang, n=len(self.tasks)), "$success"),
+                (
+                    t(
+                        "find.count_one" if len(self.tasks) == 1 else "find.count",
+                        lang,
+                        n=len(self.tasks),
+                    ),
+                    "$success",
+                ),
             )
         )
         results.add_options(Option(self._describe(task), id=str(task.id)) for task in self.tasks)
@@ -100,6 +122,8 @@ class FindScreen(ModalScreen[int | None]):
             "  ",
             mask_name(task.name) or "-",
         ]
+        if self.e164 is not None and self.e164 != task.phone:
+            head += ["  ", (t("find.alt", lang), "bold $warning")]
         tail: list[str | tuple[str, str]] = ["    ", t("find.calls", lang, n=task.attempts)]
         attempts = self.store.attempts_for(task.id)
         live = [a for a in attempts if not a.undone]
@@ -114,9 +138,13 @@ class FindScreen(ModalScreen[int | None]):
             tail += ["  ", (t("find.held", lang, who=task.claim_by), "$warning")]
         return Content.assemble(*head, "\n", *tail)
 
+    def _found(self, task: Task) -> Found:
+        phone = self.e164 if self.e164 in task.numbers else task.phone
+        return Found(task.id, phone or task.phone)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if len(self.tasks) == 1:
-            self.dismiss(self.tasks[0].id)
+            self.dismiss(self._found(self.tasks[0]))
         elif self.tasks:
             self.action_focus_results()
         else:
@@ -129,7 +157,8 @@ class FindScreen(ModalScreen[int | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.dismiss(int(event.option.id))
+            task = next(x for x in self.tasks if x.id == int(event.option.id))
+            self.dismiss(self._found(task))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -31,11 +31,13 @@ class HelpScreen(ModalScreen[None]):
         lang: str,
         outcomes: Sequence[tuple[str, str]],
         keys: Sequence[tuple[str, str]],
+        notes: str = "",
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.lang = lang
         self.outcomes = outcomes
         self.keys = keys
+        self.notes = notes  # how the keys behave (settle time, required answers, busy database)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -46,6 +48,8 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(self._section(t("help.card", lang), self.keys))
             yield Static(Content.assemble("\n", t("help.times", lang)))
             yield Static(t("help.dates", lang))
+            if self.notes:
+                yield Static(Content.assemble("\n", self.notes))
             yield Static(t("help.close", lang), classes="dialog-hint")
 
     @staticmethod

@@ -1,41 +1,90 @@
 """The team lead's progress pane: live figures from SQLite, decision lists, audited lead actions.
 
-It only renders `reports.build()` and sends intents to the store; every figure comes from the
-shared database, so the pane shows every caller's work. The report is built in a thread worker
-on its own connection, so a slow query never blocks the keyboard.
+It only renders `reports.build()` with the report's own formats (callroom.report_text), so the
+pane and `callroom report` agree figure for figure, and sends intents to the store. The report
+is built in a thread worker on its own connection, so a slow query never blocks the keyboard.
+With [roles] set, a caller sees the pane read-only: the lead keys are hidden and refused.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+import time
+from collections.abc import Callable
+from pathlib import Path
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from callroom import reports
 from callroom.config import Config
 from callroom.i18n import t
 from callroom.phones import mask as mask_phone
 from callroom.privacy import mask_name
+from callroom.report_text import (
+    caller_table,
+    chart_line,
+    due,
+    ended_rows,
+    flow,
+    rate_items,
+    share,
+    span,
+    wait_text,
+)
 from callroom.store import Store, StoreError
 
 REFRESH_SECONDS = 3
-TASK_TABLES = ("urgent", "overdue", "callbacks", "visits", "refused")
-
-
-def _span(minutes: int, lang: str) -> str:
-    return (
-        f"{minutes // 60}h{minutes % 60:02d}"
-        if minutes >= 60
-        else t("lead.minutes", lang, n=minutes)
-    )
+BUSY_FACTOR = 5  # a refresh that takes t seconds comes again after 5 t at the earliest
+# tab -> the report's decision list it shows
+TASK_TABS = {
+    "urgent": "urgent",
+    "overdue": "overdue",
+    "callbacks": "callbacks_due",
+    "visits": "field_visits",
+    "refused": "refused",
+}
+TABS = ("callers", "outcomes", *TASK_TABS)
+# each list's columns, what the lead acts on first (80 columns show the first five or six; the
+# arrows scroll to the rest)
+TASK_COLUMNS = {
+    "urgent": ("task", "flags", "waited", "due", "name", "phone", "list", "address"),
+    "overdue": ("task", "due", "waited", "flags", "name", "phone", "list", "address"),
+    "callbacks": ("task", "due", "name", "phone", "flags", "result", "list", "address"),
+    "visits": ("task", "address", "name", "phone", "result", "list", "flags"),
+    "refused": ("task", "result", "name", "phone", "list", "address"),
+}
+# which lead action works on which tab (an open task can be raised and assigned, a closed one
+# reopened, a field visit closed or walked)
+ACTION_TABS = {
+    "raise_priority": ("urgent", "overdue", "callbacks"),
+    "reassign": ("urgent", "overdue", "callbacks"),
+    "reopen": ("visits", "refused"),
+    "visit_done": ("visits",),
+    "route": ("visits",),
+}
+# (key, action, description key, shown in the footer, key as shown)
+KEYS = (
+    ("escape", "back", "lead.key.back", True, "Esc"),
+    ("tab", "next_tab", "lead.key.next_tab", True, "Tab"),
+    ("shift+tab", "next_tab(-1)", "lead.key.prev_tab", False, "Shift+Tab"),
+    ("u", "raise_priority", "lead.key.raise", True, "u"),
+    ("a", "reassign", "lead.key.reassign", True, "a"),
+    ("o", "reopen", "lead.key.reopen", True, "o"),
+    ("v", "visit_done", "lead.key.visit_done", True, "v"),
+    ("w", "route", "lead.key.route", True, "w"),
+    ("r", "refresh", "lead.key.refresh", False, "r"),
+    ("question_mark", "help", "lead.key.help", True, "?"),
+    ("f1", "help", "lead.key.help", False, "F1"),
+)
+BAR_WIDTH = 10
+MAX_LISTS = 5  # lists shown at 80x24 (the newest); the report has them all
 
 
 class LeadScreen(Screen[None]):
@@ -47,78 +96,61 @@ class LeadScreen(Screen[None]):
         self.store = store
         self.lang = config.lang
         self.standalone = standalone
+        self.is_lead = config.is_lead()
         # the worker reads on a connection of its own: SQLite connections are not shared across threads
         self._reader: Store | None = None
         # exclusive=True cannot stop a thread already running: the lock keeps two refreshes from
         # ever using the reader connection at once (that crashes sqlite3)
         self._reader_lock = threading.Lock()
         self.report: reports.Report | None = None
+        # the tab on show, kept here: TabbedContent.active follows a key press a moment later,
+        # and reading it back during a burst of Tab presses would go back and forth
+        self._tab = 0
+        self._next_due = 0.0
+        self._bindings = BindingsMap(self._keys())
 
-    BINDINGS = [
-        Binding("tab", "next_tab", "next_tab"),
-        Binding("shift+tab", "next_tab(-1)", "prev_tab", show=False),
-        Binding("r", "refresh", "refresh"),
-        Binding("u", "raise_priority", "raise"),
-        Binding("a", "reassign", "reassign"),
-        Binding("o", "reopen", "reopen"),
-        Binding("v", "visit_done", "visit_done"),
-        Binding("escape", "back", "back"),
-    ]
+    def _keys(self) -> list[Binding]:
+        lang = self.lang
+        back = "lead.key.quit" if self.standalone else "lead.key.back"
+        return [
+            Binding(
+                key,
+                action,
+                t(back if action == "back" else desc, lang),
+                show=shown,
+                key_display=display,
+                id=f"lead.{action}",
+            )
+            for key, action, desc, shown, display in KEYS
+        ]
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         yield Static(id="lead-title")
         yield Static(id="lead-batches")
         yield Static(id="lead-rates")
-        with Horizontal(id="lead-spark-row"):
-            yield Label(t("lead.spark", lang), id="lead-spark-label")
-            yield Sparkline([], id="lead-spark")
-            yield Label("", id="lead-spark-max")
+        yield Static(id="lead-chart")
         with TabbedContent(id="lead-tabs"):
-            with TabPane(t("lead.tab.callers", lang), id="tab-callers"):
-                yield DataTable(id="callers", cursor_type="row", zebra_stripes=True)
-            for name in TASK_TABLES:
+            for name in TABS:
                 with TabPane(t(f"lead.tab.{name}", lang), id=f"tab-{name}"):
                     yield DataTable(id=name, cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         lang = self.lang
-        # the Footer shows the descriptions in the screen's language
-        labels = {
-            "next_tab": "lead.key.next_tab", "refresh": "lead.key.refresh",
-            "raise_priority": "lead.key.raise",
-            "reassign": "lead.key.reassign", "reopen": "lead.key.reopen",
-            "visit_done": "lead.key.visit_done",
-            "back": "lead.key.quit" if self.standalone else "lead.key.back",
-        }  # fmt: skip
-        self._bindings = self._bindings.copy()
-        for key, bindings in list(self._bindings.key_to_bindings.items()):
-            self._bindings.key_to_bindings[key] = [
-                replace(b, description=t(labels[b.action], lang)) if b.action in labels else b
-                for b in bindings
-            ]
         callers = self.query_one("#callers", DataTable)
-        for col in ("caller", "calls", "completes", "per_hour", "status", "since"):
+        for col in ("caller", "calls", "completes", "per_hour", "status", "for", "talk_time"):
             callers.add_column(t(f"lead.col.{col}", lang), key=col)
-        for name in TASK_TABLES:
+        outcomes = self.query_one("#outcomes", DataTable)
+        outcomes.add_column(t("cli.col.outcome", lang), key="outcome")
+        outcomes.add_column(t("rep.col.ended", lang), key="ended")
+        outcomes.add_column(t("lead.col.calls_today", lang), key="calls")
+        for name, columns in TASK_COLUMNS.items():
             table = self.query_one(f"#{name}", DataTable)
-            # the address (what a field visit needs) comes before the long list name
-            columns = (
-                "task",
-                "name",
-                "phone",
-                "flags",
-                "waited",
-                "due",
-                "address",
-                "result",
-                "list",
-            )
             for col in columns:
                 table.add_column(t(f"lead.col.{col}", lang), key=col)
         self.refresh_report()
-        self.set_interval(REFRESH_SECONDS, self.refresh_report)
+        self.set_interval(REFRESH_SECONDS, self._tick)
 
     def on_unmount(self) -> None:
         with self._reader_lock:
@@ -126,104 +158,145 @@ class LeadScreen(Screen[None]):
                 self._reader.close()
                 self._reader = None
 
+    # -- keys that work here ------------------------------------------------------------------
+
+    @property
+    def tab(self) -> str:
+        return TABS[self._tab]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ACTION_TABS:
+            # a caller's pane is read-only; a lead sees each key where it works
+            return self.is_lead and self.tab in ACTION_TABS[action]
+        return True
+
     # -- loading ------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        # on a very large database a refresh takes a while: keep it to a fifth of the time, so
+        # the pane never takes a core away from the callers on the same machine
+        if time.monotonic() >= self._next_due:
+            self.refresh_report()
 
     @work(thread=True, exclusive=True, group="lead-report", exit_on_error=False)
     def refresh_report(self) -> None:
+        started = time.monotonic()
         with self._reader_lock:
             if self._reader is None:
                 self._reader = Store(self.config, self.store.path, clock=self.store.clock)
             report = reports.build(self._reader)
+        took = time.monotonic() - started
+        self._next_due = started + max(REFRESH_SECONDS - 0.5, BUSY_FACTOR * took)
         self.app.call_from_thread(self.show, report)
 
     def show(self, rep: reports.Report) -> None:
         self.report = rep
         lang = self.lang
-        self.query_one("#lead-title", Static).update(
-            Text.assemble(
-                (t("lead.title", lang), "bold"),
-                "  ",
-                (t("lead.refreshed", lang, at=rep.at[11:19], n=REFRESH_SECONDS), "dim"),
-            )
+        title = Text.assemble(
+            (t("lead.title", lang), "bold"),
+            "  ",
+            (t("lead.refreshed", lang, at=rep.at[11:19], n=REFRESH_SECONDS), "dim"),
         )
+        if not self.is_lead:
+            title.append("  " + t("lead.read_only", lang), "bold yellow")
+        self.query_one("#lead-title", Static).update(title)
         self.query_one("#lead-batches", Static).update(self._batches(rep))
-        r = rep.rates
-        rates = t(
-            "lead.rates", lang, verified=f"{r.verified_rate:.0%}", rr=f"{r.response:.0%}",
-            coop=f"{r.cooperation:.0%}", ref=f"{r.refusal_rate:.0%}", con=f"{r.contact:.0%}",
-        )  # fmt: skip
-        if rep.urgent_wait:
-            rates += "  " + t(
-                "lead.urgent_wait",
-                lang,
-                m=int(rep.urgent_wait["median"]),
-                x=int(rep.urgent_wait["max"]),
-            )
-        self.query_one("#lead-rates", Static).update(rates)
-        slots = self._day_slots(rep)
-        self.query_one("#lead-spark", Sparkline).data = slots
-        self.query_one("#lead-spark-max", Label).update(f"max {int(max(slots, default=0))}")
+        width = max(40, self.size.width - 2)
+        rates = rate_items(rep, lang)
+        if wait := wait_text(rep, lang):
+            rates.append(wait)
+        self.query_one("#lead-rates", Static).update("\n".join(flow(rates, width)))
+        self.query_one("#lead-chart", Static).update(Text(chart_line(rep, lang, width)))
         self._fill_callers(rep)
-        lists = {
-            "urgent": rep.urgent, "overdue": rep.overdue, "callbacks": rep.callbacks_due,
-            "visits": rep.field_visits, "refused": rep.refused,
-        }  # fmt: skip
+        self._fill_outcomes(rep)
         tabs = self.query_one(TabbedContent)
-        for name, lines in lists.items():
-            self._fill_tasks(name, lines)
-            tabs.get_tab(f"tab-{name}").label = f"{t(f'lead.tab.{name}', lang)} {len(lines)}"
-
-    def _day_slots(self, rep: reports.Report) -> list[float]:
-        """From the first call of the day (or 08:00) to now, so the line is not mostly empty."""
-        now_slot = int(rep.at[11:13]) * 2 + int(rep.at[14:16]) // 30
-        first = next((i for i, v in enumerate(rep.slots) if v), now_slot)
-        start = min(first, 16)
-        return [float(v) for v in rep.slots[start : max(now_slot + 1, start + 1)]]
+        for name, which in TASK_TABS.items():
+            self._fill_tasks(name, rep.lines(which))
+            tabs.get_tab(f"tab-{name}").label = f"{t(f'lead.tab.{name}', lang)} {rep.counts[which]}"
 
     def _batches(self, rep: reports.Report) -> Table | str:
+        """One line a list (the newest five) and a total; numbers are never cut: the bar, then
+        the name, give way on a narrow terminal."""
         lang = self.lang
         if not rep.batches:
             return t("lead.no_lists", lang)
+        shown = rep.batches[-MAX_LISTS:]
+        rows: list[tuple[str, float, list[str], int | None]] = [
+            (b.name, b.share,
+             [f"{b.done}/{b.total}", share(b.share),
+              t("lead.verified_share", lang, share=share(b.verified_share)),
+              due(b.minutes_left, lang) if b.minutes_left is not None else "",
+              self._open_parts(b.by_state)],
+             b.minutes_left)
+            for b in shown
+        ]  # fmt: skip
+        if len(rep.batches) > 1:
+            whole = rep.done / rep.total if rep.total else 0.0
+            verified = rep.verified / rep.total if rep.total else 0.0
+            label = t("cli.total", lang)
+            if len(rep.batches) > len(shown):
+                label = t("lead.total_of", lang, n=len(rep.batches))
+            by_state: dict[str, int] = {}
+            for b in rep.batches:
+                for st, n in b.by_state.items():
+                    by_state[st] = by_state.get(st, 0) + n
+            figures = [f"{rep.done}/{rep.total}", share(whole),
+                       t("lead.verified_share", lang, share=share(verified)), "",
+                       self._open_parts(by_state)]  # fmt: skip
+            rows.append((label, whole, figures, None))
+        widths = [max(cell_len(r[2][c]) for r in rows) for c in range(5)]
+        room = max(40, self.size.width - 2) - sum(widths) - 6  # six gaps between seven columns
+        name_width = min(max(cell_len(r[0]) for r in rows), 16)
+        bar = max(0, min(BAR_WIDTH, room - name_width - 1))
+        name_width = max(8, room - (bar + 1 if bar >= 3 else 0)) if bar < 3 else name_width
         table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True, width=14, overflow="ellipsis")
-        table.add_column(no_wrap=True, width=10)
-        table.add_column(no_wrap=True, width=9, justify="right")
-        table.add_column(no_wrap=True, width=10)
-        table.add_column(no_wrap=True, ratio=1, overflow="ellipsis")
-        for b in rep.batches[-6:]:  # the newest lists fit at 80x24
-            width = 10
-            filled = round(b.share * width)
-            bar = Text("█" * filled, "green") + Text("░" * (width - filled), "grey50")
-            if b.minutes_left is None:
-                due = Text("")
-            elif b.minutes_left >= 0:
-                due = Text(t("lead.deadline_left", lang, t=_span(b.minutes_left, lang)),
-                           "yellow" if b.minutes_left < 60 else "")  # fmt: skip
-            else:
-                due = Text(
-                    t("lead.deadline_over", lang, t=_span(-b.minutes_left, lang)), "bold red"
-                )
-            open_parts = [
-                f"{t(f'lead.short.{s}', lang)} {b.by_state[s]}"
-                for s in ("pending", "retry", "callback", "field_visit")
-                if b.by_state.get(s)
-            ]
-            table.add_row(b.name, bar, f"{b.done}/{b.total}", due, " ".join(open_parts))
+        table.add_column(no_wrap=True, width=name_width, overflow="crop")
+        if bar >= 3:
+            table.add_column(no_wrap=True, width=bar, overflow="crop")
+        for justify in ("right", "right", "right", "left", "left"):
+            table.add_column(no_wrap=True, justify=justify, overflow="crop")  # type: ignore[arg-type]
+        for i, (name, fraction, figures, left) in enumerate(rows):
+            total_row = i == len(shown)
+            cells: list[Text | str] = [Text(cut(name, name_width), "bold" if total_row else "")]
+            if bar >= 3:
+                cells.append(_bar(fraction, bar))
+            cells += figures[:3]
+            cells.append(_due(left, lang) if not total_row else "")
+            cells.append(figures[4])
+            table.add_row(*cells)
         return table
+
+    def _open_parts(self, by_state: dict[str, int]) -> str:
+        return " ".join(
+            f"{t(f'lead.short.{s}', self.lang)}{by_state[s]}"
+            for s in ("pending", "retry", "callback", "field_visit")
+            if by_state.get(s)
+        )
 
     def _fill_callers(self, rep: reports.Report) -> None:
         table = self.query_one("#callers", DataTable)
         cursor = table.cursor_row
         table.clear()
-        for c in rep.callers:
-            status = t(f"lead.status.{c.status}", self.lang)
+        _, rows = caller_table(rep, self.lang)
+        for c, row in zip(rep.callers, rows, strict=True):
             style = {"on_card": "green", "paused": "yellow", "idle": "grey50"}[c.status]
-            table.add_row(
-                c.operator, str(c.calls), str(c.completes), f"{c.calls_per_hour:.1f}",
-                Text(status, style), (c.since or "")[11:16], key=c.operator,
-            )  # fmt: skip
+            table.add_row(*row[:4], Text(row[4], style), *row[5:], key=c.operator)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _fill_outcomes(self, rep: reports.Report) -> None:
+        table = self.query_one("#outcomes", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for code, label, n, calls in ended_rows(rep, self.config):
+            table.add_row(label, Text(str(n), justify="right"),
+                          Text(str(calls), justify="right"), key=code)  # fmt: skip
+        # the total is the "done" of the lists above: the table adds up to it
+        table.add_row(
+            Text(t("cli.total", self.lang), "bold"), Text(str(rep.done), "bold", justify="right"),
+            Text(str(rep.calls), "bold", justify="right"), key="total",
+        )  # fmt: skip
+        table.move_cursor(row=min(cursor, table.row_count - 1))
 
     def _fill_tasks(self, name: str, lines: list[reports.TaskLine]) -> None:
         lang = self.lang
@@ -240,13 +313,14 @@ class LeadScreen(Screen[None]):
                     result = line.outcome
             if line.note:
                 result = f"{result} {line.note}".strip()
-            due = (line.due or "")[5:16]
-            table.add_row(
-                f"#{line.id}", mask_name(line.name), mask_phone(line.phone),
-                Text(flags, "bold red" if "urgent" in line.flags else "yellow"),
-                _span(line.waited_minutes, lang), due, line.address, result, line.batch,
-                key=str(line.id),
-            )  # fmt: skip
+            cells = {
+                "task": f"#{line.id}", "name": mask_name(line.name),
+                "phone": mask_phone(line.phone),
+                "flags": Text(flags, "bold red" if "urgent" in line.flags else "yellow"),
+                "waited": span(line.waited_minutes, lang), "due": (line.due or "")[5:16],
+                "address": line.address, "result": result, "list": line.batch,
+            }  # fmt: skip
+            table.add_row(*(cells[c] for c in TASK_COLUMNS[name]), key=str(line.id))
         if selected is not None:
             for index, line in enumerate(lines):
                 if line.id == selected:
@@ -263,31 +337,50 @@ class LeadScreen(Screen[None]):
         return int(key) if key and key.isdigit() else None
 
     def _selected_task(self) -> int | None:
-        active = self.query_one(TabbedContent).active.removeprefix("tab-")
-        if active not in TASK_TABLES:
-            self.notify(t("lead.select_task", self.lang), severity="warning")
-            return None
-        task_id = self._selected_id(self.query_one(f"#{active}", DataTable))
+        task_id = None
+        if self.tab in TASK_TABS:
+            task_id = self._selected_id(self.query_one(f"#{self.tab}", DataTable))
         if task_id is None:
             self.notify(t("lead.select_task", self.lang), severity="warning")
         return task_id
 
-    def _apply(self, action, message: str, **values: object) -> None:
+    def _apply(self, action: Callable[[], object], message: str, **values: object) -> None:
         try:
             action()
         except StoreError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.text(self.lang), severity="error")
             return
         self.notify(t(message, self.lang, **values))
         self.refresh_report()
 
     def action_next_tab(self, step: int = 1) -> None:
-        tabs = self.query_one(TabbedContent)
-        order = ["tab-callers", *(f"tab-{name}" for name in TASK_TABLES)]
-        tabs.active = order[(order.index(tabs.active) + step) % len(order)]
+        self.show_tab(TABS[(self._tab + step) % len(TABS)])
+
+    def show_tab(self, name: str) -> None:
+        """Bring a tab to the front (its keys into the footer)."""
+        self._tab = TABS.index(name)
+        self.query_one(TabbedContent).active = f"tab-{name}"
+        self.refresh_bindings()
 
     def action_refresh(self) -> None:
         self.refresh_report()
+
+    def action_help(self) -> None:
+        from callroom.screens.lead_help import LeadHelp
+
+        # one row per action, its keys together (Tab / Shift+Tab, ? / F1)
+        rows: dict[str, list[str]] = {}
+        for b in self._keys():
+            action = b.action.split("(")[0]
+            if action in ACTION_TABS and not self.is_lead:
+                continue
+            rows.setdefault(action, []).append(b.key_display or b.key)
+        lang = self.lang
+        words = {b.action.split("(")[0]: b.description for b in self._keys()}
+        words["next_tab"] = t("lead.key.tabs", lang)
+        keys = [(" / ".join(k), words[action]) for action, k in rows.items()]
+        keys.insert(-1, ("Left / Right", t("lead.key.scroll", lang)))
+        self.app.push_screen(LeadHelp(lang, keys, self.is_lead))
 
     def action_raise_priority(self) -> None:
         if (task_id := self._selected_task()) is not None:
@@ -302,12 +395,15 @@ class LeadScreen(Screen[None]):
             self._apply(lambda: self.store.reopen(task_id, op), "lead.done.reopen", id=task_id)
 
     def action_reassign(self) -> None:
-        from callroom.screens.prompt import TextPrompt
+        from callroom.screens.prompt import ChoicePrompt
 
         task_id = self._selected_task()
         if task_id is None:
             return
-        callers = ", ".join(self.store.operators())
+        working_today = [c.operator for c in self.report.callers] if self.report else []
+        known = dict.fromkeys([*self.store.operators(), *working_today])
+        everyone = t("lead.everyone_choice", self.lang)
+        choices = [("", everyone), *((name, name) for name in sorted(known) if name)]
 
         def done(name: str | None) -> None:
             if name is None:
@@ -319,7 +415,7 @@ class LeadScreen(Screen[None]):
             )  # fmt: skip
 
         self.app.push_screen(
-            TextPrompt(t("lead.ask.reassign", self.lang, id=task_id), placeholder=callers), done
+            ChoicePrompt(t("lead.ask.reassign", self.lang, id=task_id), choices, self.lang), done
         )
 
     def action_visit_done(self) -> None:
@@ -340,6 +436,30 @@ class LeadScreen(Screen[None]):
             TextPrompt(t("lead.ask.visit", self.lang, id=task_id), required=True), done
         )
 
+    def action_route(self) -> None:
+        stamp = self.store.now().strftime("%Y%m%d-%H%M")
+        self.export_route(Path(f"callroom-route-{stamp}.xlsx"))
+
+    @work(thread=True, exclusive=True, group="lead-route", exit_on_error=False)
+    def export_route(self, path: Path) -> None:
+        """The field-visit list by compound, building and unit, as the CLI's `export --route`."""
+        from callroom.export import ExportError, export
+        from callroom.files import WriteFailed
+
+        lang = self.lang
+        try:
+            with Store(self.config, self.store.path, clock=self.store.clock) as store:
+                ids = reports.scope_batches(store)
+                result = export(store, ids, path, "xlsx", self.config.operator, route=True)
+        except (ExportError, WriteFailed) as exc:
+            self.app.call_from_thread(self.notify, exc.text(lang), severity="error", timeout=10)
+            return
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        message = t("lead.done.route", lang, n=result.rows, path=result.path.resolve())
+        self.app.call_from_thread(self.notify, message, timeout=10)
+
     def action_back(self) -> None:
         if self.standalone:
             self.app.exit()
@@ -349,8 +469,39 @@ class LeadScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     def _focus_table(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
+        if pane is not None and pane.id != f"tab-{self.tab}":
+            # a late event from a burst of Tab presses brought back an earlier tab: the tab
+            # the keys asked for wins
+            self.query_one(TabbedContent).active = f"tab-{self.tab}"
+            return
         if pane is not None:
             table = pane.query(DataTable).first()
             # a table filled while its tab was hidden has not laid out its columns yet
             table.refresh(layout=True)
             table.focus()
+
+
+def cut(text: str, width: int) -> str:
+    """Crop to ``width`` cells with ASCII dots (… is drawn two cells wide by some SSH clients)."""
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 3:
+            break
+        out += ch
+    return out + "..."
+
+
+def _bar(fraction: float, width: int = BAR_WIDTH) -> Text:
+    """A progress bar of coloured spaces: no block characters, so every terminal draws it the
+    same width."""
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return Text(" " * filled, "on green") + Text(" " * (width - filled), "on grey23")
+
+
+def _due(minutes_left: int | None, lang: str) -> Text:
+    if minutes_left is None:
+        return Text("")
+    style = "bold red" if minutes_left < 0 else "yellow" if minutes_left < 60 else ""
+    return Text(due(minutes_left, lang), style)

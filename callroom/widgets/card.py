@@ -8,18 +8,19 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from rich.cells import cell_len
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from callroom.config import Config, Outcome
 from callroom.i18n import state_label, t
-from callroom.phones import display
+from callroom.numbers import display, kind
 from callroom.privacy import mask_id, mask_name
 from callroom.schedule import CALLBACK, CLOSED_STATES, RETRY
 from callroom.store import FLAGS, Attempt, Task, parse_time
 from callroom.widgets import fmt
+from callroom.widgets.prose import fit, wrap
 
 Part = str | tuple[str, str]
 
@@ -39,12 +40,20 @@ def outcome_label(config: Config, code: str, lang: str) -> str:
         return code
 
 
-class CardHeader(Horizontal):
-    """Priority badges, attempt number, deadline countdown, state; the list name on the right."""
+class CardHeader(Widget):
+    """Priority badges, attempt number, deadline countdown, state; the list name on the right.
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="header-left")
-        yield Static(id="header-right")
+    One widget drawing one line (the card is redrawn on every outcome: fewer widgets, less
+    layout), the list name cut first when the line is short.
+    """
+
+    DEFAULT_CSS = "CardHeader { height: 1; }"
+    MAX_RIGHT = 30
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._left = Content("")
+        self._right = Content("")
 
     def show(
         self, task: Task, now: datetime, lang: str, config: Config, inbound: bool = False
@@ -73,32 +82,51 @@ class CardHeader(Horizontal):
                 style = "bold $warning" if left.total_seconds() < 3 * 3600 else ""
                 text = t("call.due_in", lang, left=fmt.duration(left, lang))
             parts += ["  ", (text, style)]
-        self.query_one("#header-left", Static).update(Content.assemble(*parts))
-        self.query_one("#header-right", Static).update(Content(task.batch_name))
+        self._left = Content.assemble(*parts)
+        self._right = Content.assemble((task.batch_name, "$accent"))
+        self.refresh()
+
+    def render(self) -> Content:
+        width = self.size.width
+        right = fit(self._right, min(self.MAX_RIGHT, max(0, width - self._left.cell_length - 2)))
+        room = max(0, width - right.cell_length - (1 if right.cell_length else 0))
+        left = fit(self._left, room)
+        return left + Content(" " * max(1, width - left.cell_length - right.cell_length)) + right
 
 
-class PhonePane(Vertical):
-    """The number to dial, big and grouped; alternates; masked name and ID; calls this month."""
+class PhoneSection:
+    """The number to dial, big and grouped; every own number with its state; masked name and ID;
+    calls to this number this month: the number in a 3-line band, then lines."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="phone-number")
-        yield Static(id="phone-info")
+    def __init__(self) -> None:
+        self._number = Content("")
+        self._numbers: list[Content] = []
+        self._info = Content("")
+        self._cache: tuple[int, list[Content]] | None = None
 
-    def show(self, task: Task, lang: str, revealed: bool, month_calls: int) -> None:
-        number = display(task.phone).replace(" ", "  ")
-        self.query_one("#phone-number", Static).update(Content(number))
+    def show(
+        self,
+        task: Task,
+        active: str,
+        lang: str,
+        revealed: bool,
+        month_calls: dict[str, int],
+        attempts: Sequence[Attempt],
+        config: Config,
+    ) -> None:
+        self._number = Content(display(active).replace(" ", "  "))
+        self._numbers = (
+            self._number_lines(task, active, attempts, config, lang)
+            if len(task.numbers) > 1
+            else []
+        )
         lines: list[Content] = []
         extra: list[Part] = []
-        if task.phone_ext:
+        if task.phone_ext and active == task.phone:
             extra.append((t("call.ext", lang, ext=task.phone_ext), "bold"))
-        if task.alt_phones:
-            if extra:
-                extra.append("  ")
-            extra += [(t("call.alt", lang) + " ", "$text-muted"),
-                      ", ".join(display(p) for p in task.alt_phones)]  # fmt: skip
         if extra:
             lines.append(Content.assemble(*extra))
-        if task.phone_flag:
+        if task.phone_flag and active == task.phone:
             key = f"phone_flag.{task.phone_flag}"
             lines.append(Content.assemble((t(key, lang), "$warning")))
         labels = (t("call.name", lang), t("call.id", lang))
@@ -112,21 +140,75 @@ class PhonePane(Vertical):
             )
         )
         if id_number or task.id_flag:
-            idline: list[Part] = [(_pad(labels[1], width), "$text-muted"), id_number or "-"]
+            lines.append(
+                Content.assemble((_pad(labels[1], width), "$text-muted"), id_number or "-")
+            )
             if task.id_flag:
                 style = "$text-muted" if task.id_flag == "upgraded_from_15" else "$warning"
-                idline += [" ", (t(f"id_flag.{task.id_flag}", lang), style)]
-            lines.append(Content.assemble(*idline))
-        if month_calls:
-            style = "bold $error" if month_calls >= 3 else "bold $warning"
-            lines.append(Content.assemble((t("call.month_calls", lang, n=month_calls), style)))
+                lines.append(Content.assemble((t(f"id_flag.{task.id_flag}", lang), style)))
+        calls = month_calls.get(active, 0)
+        if calls:
+            style = "bold $error" if calls >= 3 else "bold $warning"
+            lines.append(Content.assemble((t("call.month_calls", lang, n=calls), style)))
         else:
             lines.append(Content.assemble((t("call.month_first", lang), "$text-muted")))
-        self.query_one("#phone-info", Static).update(Content("\n").join(lines))
+        self._info = Content("\n").join(lines)
+        self._cache = None
+
+    def lines(self, width: int) -> list[Content]:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        band = "bold $text on $primary 45%"
+        blank = Content.styled(" " * width, band)
+        number = fit(self._number, width)
+        pad = max(0, width - number.cell_length)
+        middle = Content.assemble(
+            (" " * (pad // 2), band), number.stylize(band), (" " * (pad - pad // 2), band)
+        )
+        lines = [blank, middle, blank]
+        lines += [fit(line, width) for line in self._numbers]
+        for line in self._info.split("\n", allow_blank=True):
+            lines += wrap(line, width)
+        self._cache = (width, lines)
+        return lines
+
+    @staticmethod
+    def _number_lines(
+        task: Task, active: str, attempts: Sequence[Attempt], config: Config, lang: str
+    ) -> list[Content]:
+        """One line per own number: which is on, kind, and what happened on it."""
+        lines = []
+        for i, number in enumerate(task.numbers, 1):
+            on = number == active
+            tried = [a for a in attempts if a.phone == number and not a.undone]
+            parts: list[Part] = [
+                (">" if on else " ", "bold $accent"),
+                (f"{i} ", "bold" if on else "$text-muted"),
+                (display(number), "bold" if on else ""),
+                " ",
+                (t(f"numkind.{kind(number)}", lang), "$text-muted"),
+                " ",
+            ]
+            if number in task.dead_phones:
+                parts.append((t("call.num_dead", lang), "bold $error"))
+            elif tried:
+                last = outcome_label(config, tried[-1].outcome, lang)
+                parts.append((f"{last} x{len(tried)}" if len(tried) > 1 else last, "$warning"))
+            else:
+                parts.append((t("call.num_untried", lang), "$text-muted"))
+            lines.append(Content.assemble(*parts))
+        return lines
 
 
-class WhyPane(Static):
-    """Why we call: place, arrival, address, the list's extra columns, its note."""
+class WhySection:
+    """Why we call: place, arrival, address, the list's extra columns, its note. A long value
+    wraps under itself, not under its label."""
+
+    MAX_LABEL = 10
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[str, str]] = []
+        self._cache: tuple[int, list[Content]] | None = None
 
     def show(self, task: Task, lang: str) -> None:
         rows: list[tuple[str, str]] = [
@@ -137,32 +219,55 @@ class WhyPane(Static):
         rows += [(str(k), str(v)) for k, v in task.extra.items() if str(v).strip()]
         if task.source_note:
             rows.append((t("call.source_note", lang), task.source_note))
-        width = min(_label_width(label for label, _ in rows), 10) + 1
-        lines = []
-        for label, value in rows:
-            lines.append(
-                Content.assemble((_pad(label, width), "$text-muted"), (value or "-", "bold"))
-            )
-        self.update(Content("\n").join(lines))
+        if rows != self._rows:
+            self._rows = rows
+            self._cache = None
+
+    def lines(self, width: int) -> list[Content]:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        label_width = min(_label_width(label for label, _ in self._rows), self.MAX_LABEL) + 1
+        indent = Content(" " * label_width)
+        lines: list[Content] = []
+        for label, value in self._rows:
+            head = fit(Content(label), label_width - 1).stylize("$text-muted")
+            head = head.pad_right(label_width - head.cell_length)
+            pieces = wrap(Content.assemble((value or "-", "bold")), max(4, width - label_width))
+            for i, piece in enumerate(pieces):
+                lines.append((head if i == 0 else indent) + piece)
+        self._cache = (width, lines)
+        return lines
 
 
-class HistoryPane(Static):
-    """Earlier attempts on this task, then on the same phone in earlier lists."""
+class HistorySection:
+    """Earlier attempts on this task, then on the resident's numbers in earlier lists."""
 
     MAX_LINES = 5
 
+    def __init__(self) -> None:
+        self._content = Content("")
+        self._cache: tuple[int, list[Content]] | None = None
+
+    def lines(self, width: int) -> list[Content]:
+        if self._cache is None or self._cache[0] != width:
+            self._cache = (width, [p for line in self._content.split("\n", allow_blank=True)
+                                   for p in wrap(line, width)])  # fmt: skip
+        return self._cache[1]
+
     def show(
         self,
+        task: Task,
         attempts: Sequence[Attempt],
         phone_history: Sequence[tuple[Task, Attempt]],
         config: Config,
         lang: str,
     ) -> None:
+        numbers = task.numbers if len(task.numbers) > 1 else ()
         entries: list[tuple[str, Content]] = []
         for a in attempts:
-            entries.append((a.at, self._line(a, None, config, lang)))
-        for task, a in phone_history:
-            entries.append((a.at, self._line(a, task.batch_name, config, lang)))
+            entries.append((a.at, self._line(a, None, numbers, config, lang)))
+        for earlier, a in phone_history:
+            entries.append((a.at, self._line(a, earlier.batch_name, numbers, config, lang)))
         entries.sort(key=lambda e: e[0], reverse=True)
         title = Content.assemble((t("call.history", lang), "bold $text-muted"))
         if not entries:
@@ -172,21 +277,48 @@ class HistoryPane(Static):
             if len(entries) > self.MAX_LINES:
                 more = t("call.history_more", lang, n=len(entries) - self.MAX_LINES)
                 body.append(Content.assemble((more, "$text-muted")))
-        self.update(Content("\n").join([title, *body]))
+        self._content = Content("\n").join([title, *body])
+        self._cache = None
 
     @staticmethod
-    def _line(a: Attempt, batch: str | None, config: Config, lang: str) -> Content:
-        # most telling first: when, what, who; then the note and the earlier list's name
+    def _line(
+        a: Attempt, batch: str | None, numbers: tuple[str, ...], config: Config, lang: str
+    ) -> Content:
+        # most telling first: when, what (and on which number), who; then the note and the list
         parts: list[Part] = [(fmt.short_time(a.at), "$text-muted"), " "]
-        parts.append(
-            (outcome_label(config, a.outcome, lang), "bold strike" if a.undone else "bold")
-        )
+        if a.undone:
+            # in words too: PuTTY and the Linux console draw no strikethrough
+            parts += [(outcome_label(config, a.outcome, lang), "strike $text-muted"),
+                      " ", (t("call.undone", lang), "bold $warning")]  # fmt: skip
+        else:
+            parts.append((outcome_label(config, a.outcome, lang), "bold"))
+        if numbers and a.phone in numbers:
+            parts += [" ", (t("call.num_tag", lang, n=numbers.index(a.phone) + 1), "$accent")]
         parts += [" ", (a.operator, "$text-muted")]
         if a.note:
             parts += [" ", a.note]
         if batch is not None:
             parts += [" ", (f"[{batch}]", "$accent")]
         return Content.assemble(*parts)
+
+
+class CardLeft(Widget):
+    """The left of the card, drawn as one widget (a fixed size: a new card is a repaint, never
+    a layout pass): the phone section, why we call, then the history in the room left."""
+
+    DEFAULT_CSS = "CardLeft { height: 1fr; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.phone = PhoneSection()
+        self.why = WhySection()
+        self.history = HistorySection()
+
+    def render(self) -> Content:
+        width, height = self.size.width, self.size.height
+        lines = [*self.phone.lines(width), Content(""), *self.why.lines(width), Content("")]
+        lines += self.history.lines(width)
+        return Content("\n").join(lines[:height])
 
 
 class OutcomeBar(Static):
@@ -215,12 +347,12 @@ class OutcomeBar(Static):
         used = 0
         for key, style, label in self._items:
             item = cell_len(key) + 1 + cell_len(label)
-            gap = 2 if parts else 0
+            gap = 1 if parts else 0
             if parts and used + gap + item > width:
                 lines.append(Content.assemble(*parts))
                 parts, used, gap = [], 0, 0
             if gap:
-                parts.append("  ")
+                parts.append(" ")
             parts += [(key, style), " ", label]
             used += gap + item
         if parts:
@@ -228,32 +360,71 @@ class OutcomeBar(Static):
         self.update(Content("\n").join(lines))
 
 
-class StatusBar(Horizontal):
-    """Operator, done today, calls in the last hour, queue remaining, last action, clock."""
+class StatusBar(Widget):
+    """What just happened (widest), then the caller's figures and the clock, on one line.
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="status-left")
-        yield Static(id="status-last")
-        yield Static(id="status-clock")
+    ``flash`` shows a short-lived hint (a dropped key, a copy) and then puts the last message
+    back, so the line after an outcome keeps saying what happened to that resident.
+    """
+
+    DEFAULT_CSS = "StatusBar { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._last = Content("")
+        self._shown = Content("")
+        self._counts = Content("")
+        self._clock = Content("")
+        self._flash_timer: Timer | None = None
 
     def show_counts(
         self, operator: str, done: int, last_hour: int, remaining: int, lang: str
     ) -> None:
-        sep = ("  ", "")
-        self.query_one("#status-left", Static).update(
-            Content.assemble(
-                (t("status.operator", lang, name=operator), "bold"),
-                sep,
-                t("status.done", lang, n=done),
-                sep,
-                t("status.rate", lang, n=last_hour),
-                sep,
-                t("status.queue", lang, n=remaining),
-            )
-        )
+        self._counts = Content.assemble(
+            (operator, "bold"), " ",
+            t("status.done", lang, n=done), " ",
+            t("status.rate", lang, n=last_hour), " ",
+            t("status.queue", lang, n=remaining),
+        ).stylize("$text-muted")  # fmt: skip
+        self.refresh()
 
-    def show_last(self, text: str, style: str = "$success") -> None:
-        self.query_one("#status-last", Static).update(Content.assemble((text, style)))
+    def show_last(self, text: str | Content, style: str = "$success") -> None:
+        content = text if isinstance(text, Content) else Content.assemble((text, style))
+        self._last = content
+        self._stop_flash()
+        self._shown = content
+        self.refresh()
+
+    def flash(self, text: str, style: str = "bold $warning", seconds: float = 2.5) -> None:
+        self._stop_flash()
+        self._shown = Content.assemble((text, style))
+        self._flash_timer = self.set_timer(seconds, self._restore)
+        self.refresh()
+
+    def _stop_flash(self) -> None:
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+            self._flash_timer = None
+
+    def _restore(self) -> None:
+        self._flash_timer = None
+        self._shown = self._last
+        self.refresh()
+
+    @property
+    def text(self) -> str:
+        """The message on show (what just happened, or a hint), as plain text."""
+        return self._shown.plain
 
     def show_clock(self, now: datetime) -> None:
-        self.query_one("#status-clock", Static).update(now.strftime("%H:%M"))
+        self._clock = Content.assemble((now.strftime("%H:%M"), "bold"))
+        self.refresh()
+
+    def render(self) -> Content:
+        width = self.size.width
+        right = self._counts + Content(" ") + self._clock
+        if right.cell_length + 10 > width:  # a narrow terminal: the message comes first
+            right = self._clock
+        message = fit(self._shown, max(0, width - right.cell_length - 1))
+        gap = max(1, width - message.cell_length - right.cell_length)
+        return message + Content(" " * gap) + right

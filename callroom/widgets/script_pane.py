@@ -1,23 +1,28 @@
-"""The script pane: opening text, the questions with their answers, the closing, the note.
+"""The script: opening text, the questions with their answers, the closing, and the call's note.
 
 A view only: the call screen owns the `ScriptRun` (answers, question in focus) and calls
-`show_script` when the card's script changes and `show_answers` after each answer. The question
-lines are rebuilt only when the script changes, so answering is a few label updates.
+`show_script` when the card's script changes and `show_answers` after each answer. Drawn as one
+widget of a fixed size (a new card or an answer is a repaint, never a layout pass), scrolled by
+itself: the question in focus is always in view, the closing words once every question is
+answered, and the note stays at the bottom whatever the scroll.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.geometry import Region, Size
 from textual.widget import Widget
-from textual.widgets import Static
 
 from callroom.i18n import t
 from callroom.scripts import Question, Script, ScriptRun, answer_text, render_parts
+from callroom.widgets.prose import fit, wrap
 
 _KIND_STYLE = {"text": "", "value": "bold $accent", "missing": "bold $text on $error 50%"}
+NUMBER = 4  # "> 1." then the text
+ANSWER = 12  # at most this many cells for the answer column
+NOTE_LINES = 3  # the note keeps at most this many lines at the bottom
+
+# a question row: (number, text, answer or hint, is current)
+Row = tuple[Content, Content, Content, bool]
 
 
 def rendered(template: str, values: dict[str, str]) -> Content:
@@ -26,102 +31,72 @@ def rendered(template: str, values: dict[str, str]) -> Content:
     )
 
 
-class QuestionList(Widget):
-    """All questions of the script in one widget: number, wrapped text, answer on the right.
-
-    One widget rather than three per question: the card is rebuilt on every keystroke and every
-    widget costs layout time. Laid out at render time for the widget's actual width.
-    """
-
-    DEFAULT_CSS = "QuestionList { height: auto; }"
-    NUMBER = 4  # "> 1." then the text
-    ANSWER = 12  # at most this many cells for the answer column
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        # (question, number text, question text, answer or hint, is current)
-        self._rows: list[tuple[Content, Content, Content, bool]] = []
-
-    def set_rows(self, rows: list[tuple[Content, Content, Content, bool]]) -> None:
-        self._rows = rows
-        self.refresh(layout=True)
-
-    def _lines(self, width: int) -> tuple[list[Content], int | None, int]:
-        """The rendered lines, and the first line and height of the question in focus."""
-        out: list[Content] = []
-        focus: int | None = None
-        focus_height = 1
-        for number, text, answer, current in self._rows:
-            answer = answer.truncate(self.ANSWER, ellipsis=True)
-            text_width = max(4, width - self.NUMBER - answer.cell_length - 1)
-            wrapped = text.wrap(text_width) or [Content("")]
+def question_lines(rows: list[Row], width: int) -> tuple[list[Content], int | None, int]:
+    """The questions laid out at ``width``: the number, the wrapped text, the answer on the
+    right. Returns the lines, and the first line and height of the question in focus."""
+    out: list[Content] = []
+    focus: int | None = None
+    focus_height = 1
+    for number, text, answer, current in rows:
+        answer = fit(answer, ANSWER)
+        text_width = max(4, width - NUMBER - answer.cell_length - 1)
+        wrapped = wrap(text, text_width) or [Content("")]
+        if current:
+            focus, focus_height = len(out), len(wrapped)
+        for i, piece in enumerate(wrapped):
+            head = number if i == 0 else Content(" " * NUMBER)
+            line = head.pad_right(NUMBER - head.cell_length) + piece
+            if i == 0:
+                gap = max(1, width - line.cell_length - answer.cell_length)
+                line = line + Content(" " * gap) + answer
             if current:
-                focus, focus_height = len(out), len(wrapped)
-            for i, piece in enumerate(wrapped):
-                head = number if i == 0 else Content(" " * self.NUMBER)
-                line = head.pad_right(self.NUMBER - head.cell_length) + piece
-                if i == 0:
-                    gap = max(1, width - line.cell_length - answer.cell_length)
-                    line = line + Content(" " * gap) + answer
-                if current:
-                    line = line.pad_right(max(0, width - line.cell_length)).stylize_before(
-                        "on $accent 15%"
-                    )
-                out.append(line)
-        return out, focus, focus_height
-
-    def focus_span(self) -> tuple[int, int] | None:
-        _, focus, height = self._lines(self.size.width or 40)
-        return None if focus is None else (focus, height)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width)[0])
-
-    def render(self) -> Content:
-        return Content("\n").join(self._lines(self.size.width)[0])
+                line = line.pad_right(max(0, width - line.cell_length)).stylize_before(
+                    "on $accent 15%"
+                )
+            out.append(line)
+    return out, focus, focus_height
 
 
-class ScriptPane(VerticalScroll, can_focus=False):
+class ScriptView(Widget, can_focus=False):
+    DEFAULT_CSS = "ScriptView { height: 1fr; }"
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._script: Script | None = None
         self._values: dict[str, str] = {}
         self._lang = "zh"
+        self._opening_text = Content("")
+        self._closing_text = Content("")
+        self._rows: list[Row] = []
+        self._all_answered = False
+        self._note = Content("")
+        self._offset = 0  # first line of the script on show
+        self._cache: tuple[int, list[Content], int | None, int] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="script-opening")
-        yield QuestionList(id="script-questions")
-        yield Static(id="script-closing")
-        yield Static(id="script-note")
+    # -- what to show -------------------------------------------------------------------------
 
     def show_error(self, message: str, lang: str) -> None:
-        self._script = None
-        self.query_one("#script-opening", Static).update(
-            Content.assemble((t("call.script_error", lang, error=message), "bold $error"))
+        self._opening_text = Content.assemble(
+            (t("call.script_error", lang, error=message), "bold $error")
         )
-        self.query_one(QuestionList).set_rows([])
-        self.query_one("#script-closing", Static).update("")
+        self._closing_text = Content("")
+        self._rows = []
+        self._changed(home=True)
 
     def show_script(
         self, script: Script, values: dict[str, str], run: ScriptRun, lang: str
     ) -> None:
         """Render a (new) card's script."""
         self._values, self._lang = values, lang
-        self.query_one("#script-opening", Static).update(
-            rendered(_pick(script.opening, lang), values)
-        )
-        self.query_one("#script-closing", Static).update(
-            rendered(_pick(script.closing, lang), values)
-        )
-        self._script = script
+        self._opening_text = rendered(_pick(script.opening, lang), values)
+        self._closing_text = rendered(_pick(script.closing, lang), values)
+        self._offset = 0
         self.show_answers(run)
-        self.scroll_home(animate=False)
 
     def show_answers(self, run: ScriptRun) -> None:
         lang = self._lang
         yes, no = t("answer.yes", lang), t("answer.no", lang)
         current = run.current
-        rows: list[tuple[Content, Content, Content, bool]] = []
+        rows: list[Row] = []
         for i, q in enumerate(run.script.questions):
             if not run.applicable(q):
                 continue
@@ -134,26 +109,71 @@ class ScriptPane(VerticalScroll, can_focus=False):
                 right = Content.assemble((answer_text(q, answer, lang, yes, no), "bold $success"))
             elif is_current:
                 right = Content.assemble((_hint(q, lang), "reverse"))
+            elif q.required_for:
+                right = Content.assemble((t("call.required", lang), "$warning"))
             else:
                 right = Content.assemble(("-", "$text-muted"))
             rows.append((number, rendered(_pick(q.text, lang), self._values), right, is_current))
-        questions = self.query_one(QuestionList)
-        questions.set_rows(rows)
-        if self.max_scroll_y:  # only when the script does not fit: keep the question in view
-            self.call_after_refresh(self._focus_in_view)
+        self._rows = rows
+        self._all_answered = all(
+            q.id in run.answers for q in run.script.questions if run.applicable(q)
+        )
+        self._changed()
 
-    def _focus_in_view(self) -> None:
-        questions = self.query_one(QuestionList)
-        span = questions.focus_span()
-        if span is not None:
-            y = questions.virtual_region.y + span[0]
-            self.scroll_to_region(Region(0, y, 1, span[1]), animate=False, immediate=True)
+    def show_note(self, note: Content) -> None:
+        self._note = note
+        self._changed()
 
-    def show_note(self, note: str, lang: str) -> None:
-        note_widget = self.query_one("#script-note", Static)
-        note_widget.display = bool(note)
-        if note:
-            note_widget.update(Content.assemble((t("call.note", lang) + ": ", "bold"), note))
+    def _changed(self, home: bool = False) -> None:
+        if home:
+            self._offset = 0
+        self._cache = None
+        self.refresh()
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def script_lines(self, width: int) -> tuple[list[Content], int | None, int]:
+        """Opening, questions, closing at ``width``; the focus question's first line, height."""
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1], self._cache[2], self._cache[3]
+        lines = wrap(self._opening_text, width) if self._opening_text else []
+        questions, focus, focus_height = question_lines(self._rows, width)
+        if questions:
+            if lines:
+                lines.append(Content(""))
+            start = len(lines)
+            lines += questions
+            focus = None if focus is None else start + focus
+        if self._closing_text:
+            lines += [Content(""), *wrap(self._closing_text, width)]
+        self._cache = (width, lines, focus, focus_height)
+        return lines, focus, focus_height
+
+    def render(self) -> Content:
+        width, height = self.size.width, self.size.height
+        note = wrap(self._note, width)[:NOTE_LINES] if self._note else []
+        room = max(1, height - len(note))
+        lines, focus, focus_height = self.script_lines(width)
+        most = max(0, len(lines) - room)
+        if self._all_answered:
+            self._offset = most  # time for the closing words
+        elif focus is not None:
+            if focus < self._offset:
+                self._offset = focus
+            elif focus + focus_height > self._offset + room:
+                self._offset = focus + focus_height - room
+        self._offset = max(0, min(self._offset, most))
+        shown = lines[self._offset : self._offset + room]
+        shown += [Content("")] * (room - len(shown))
+        band = "on $warning 25%"
+        shown += [line.pad_right(max(0, width - line.cell_length)).stylize(band) for line in note]
+        return Content("\n").join(shown)
+
+    @property
+    def text(self) -> str:
+        """Everything the script holds, unwrapped plain text (also what is scrolled away)."""
+        questions = [f"{n.plain} {q.plain} {a.plain}" for n, q, a, _ in self._rows]
+        return "\n".join([self._opening_text.plain, *questions, self._closing_text.plain])
 
 
 def _pick(text: dict[str, str], lang: str) -> str:

@@ -1,0 +1,184 @@
+"""The caller screen's database work, done off the UI thread. No Textual here.
+
+The screen never waits on SQLite: every write (record, claim, undo, release, renew, audit
+events) and the reads that build a card run in worker threads on one extra connection of the
+same session (so claims made here are the screen's claims), one at a time. While another
+process holds the database (an import, a backup), a write waits in its thread, the screen stays
+responsive and says so. WAL lets the screen's own connection keep reading meanwhile.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from callroom.store import Attempt, Outlook, Recorded, Store, StoreBusy, StoreError, Task
+
+# how long one try at a write may wait for the lock before the screen is told and it tries again
+TRY_SECONDS = 1.0
+BUSY_TIMEOUT_MS = 400
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A write that failed only because another connection held the database."""
+    if isinstance(exc, StoreBusy):
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        return "locked" in text or "busy" in text
+    return False
+
+
+@dataclass(frozen=True)
+class CardData:
+    """Everything a card shows that comes from the database, read in one go."""
+
+    task: Task
+    attempts: list[Attempt]
+    history: list[tuple[Task, Attempt]]  # earlier lists, on any of the resident's numbers
+    month_calls: dict[str, int]  # number -> calls to it this month (any task)
+
+
+@dataclass(frozen=True)
+class EmptyData:
+    """Why there is no card: what the queue holds for later."""
+
+    outlook: Outlook | None
+    has_lists: bool
+    error: StoreError | sqlite3.Error | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    done_today: int
+    last_hour: int
+    remaining: int
+
+
+@dataclass
+class Pending:
+    """An outcome on its way to the database."""
+
+    task: Task
+    code: str
+    answers: dict[str, str]
+    note: str
+    callback_at: datetime | None
+    phone: str
+    seconds: int | None
+    timed_from: str
+    inbound: bool
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+class CardIO:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self._writer: Store | None = None
+
+    @property
+    def writer(self) -> Store:
+        """The worker threads' connection: same database, clock and session as the screen's."""
+        if self._writer is None:
+            store = self.store
+            if str(store.path) == ":memory:":
+                self._writer = store  # tests only: one in-memory database, one connection
+            else:
+                writer = Store(store.config, store.path, clock=store.clock)
+                writer.session = store.session
+                writer.busy_deadline = TRY_SECONDS
+                writer.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self._writer = writer
+        return self._writer
+
+    def close(self) -> None:
+        """Close the workers' connection, never under a worker still using it (that crashes
+        the process): a job in flight gets a moment to finish, else the connection is left to
+        the process's exit."""
+        if not self.lock.acquire(timeout=3.0):
+            return
+        try:
+            if self._writer is not None and self._writer is not self.store:
+                self._writer.close()
+            self._writer = None
+        finally:
+            self.lock.release()
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def _card(self, task: Task) -> CardData:
+        w = self.writer
+        now = w.now()
+        month_start = now.replace(day=1, hour=0, minute=0, second=0)
+        return CardData(
+            task=task,
+            attempts=w.attempts_for(task.id),
+            history=w.phone_history(task.numbers, exclude_task=task.id),
+            month_calls={n: w.calls_to_phone_since(n, month_start) for n in task.numbers},
+        )
+
+    def _empty(self, operator: str) -> EmptyData:
+        w = self.writer
+        try:
+            look = w.outlook(operator)
+            return EmptyData(look, bool(look.open_total) or bool(w.batches()))
+        except (StoreError, sqlite3.Error) as exc:
+            return EmptyData(None, True, exc)
+
+    def counts(self, operator: str, since: datetime) -> Counts:
+        with self.lock:
+            w = self.writer
+            return Counts(
+                w.done_today(operator), w.calls_since(operator, since), w.queue_remaining()
+            )
+
+    # -- card changes -------------------------------------------------------------------------
+
+    def next_card(self, operator: str, exclude: list[int]) -> CardData | EmptyData:
+        with self.lock:
+            task = self.writer.next_card(operator, exclude=exclude)
+            return self._empty(operator) if task is None else self._card(task)
+
+    def record_and_next(
+        self, p: Pending, operator: str, exclude: list[int]
+    ) -> tuple[Recorded, CardData | EmptyData]:
+        """Write the outcome and claim the next card in one transaction, then read the card."""
+        with self.lock:
+            recorded, task = self.writer.record_and_next(
+                p.task.id, p.code, operator, answers=p.answers, note=p.note,
+                callback_at=p.callback_at, allow_closed=p.inbound, phone=p.phone,
+                seconds=p.seconds, timed_from=p.timed_from, exclude=exclude,
+            )  # fmt: skip
+            return recorded, self._empty(operator) if task is None else self._card(task)
+
+    def undo(self, operator: str) -> tuple[CardData, Attempt | None]:
+        with self.lock:
+            task = self.writer.undo_last(operator)
+            data = self._card(task)
+        undone = next((a for a in reversed(data.attempts) if a.undone), None)
+        return data, undone
+
+    def skip(self, task_id: int, operator: str, exclude: list[int]) -> CardData | EmptyData:
+        with self.lock:
+            self.writer.release(task_id, operator, reason="skip")
+        return self.next_card(operator, exclude)
+
+    def claim(self, task_id: int, operator: str) -> CardData:
+        with self.lock:
+            return self._card(self.writer.claim_task(task_id, operator))
+
+    def release(self, task_id: int, operator: str, reason: str) -> None:
+        with self.lock:
+            self.writer.release(task_id, operator, reason=reason)
+
+    def renew(self, task_id: int) -> bool:
+        with self.lock:
+            return self.writer.renew(task_id)
+
+    def log_event(self, kind: str, operator: str, task_id: int | None = None,
+                  detail: dict[str, object] | None = None) -> None:  # fmt: skip
+        with self.lock:
+            self.writer.log_event(kind, operator, task_id, detail=detail)
