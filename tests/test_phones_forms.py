@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 
 from callroom import phones
+from callroom.importer.model import reject_reason
 from callroom.phones import (
     Phone,
     PhoneError,
@@ -127,37 +128,60 @@ def test_separators_around_two_numbers_give_both_and_nothing_else() -> None:
 
 
 @pytest.mark.parametrize(
-    ("cell", "code", "reason"),
+    ("cell", "code", "detail", "shown"),
     [
-        ("", "empty", "empty phone"),
-        ("#N/A", "excel_error", "Excel error value #N/A in the phone cell"),
-        ("#div/0!", "excel_error", "Excel error value #div/0! in the phone cell"),
-        ("=A1", "formula", "a formula, not a number: '=A1'"),
-        ("=" + "A" * 50, "formula", f"a formula, not a number: {'=' + 'A' * 39!r}"),
-        ("张三", "not_phone", "not a phone number: '张三'"),
-        ("1" * 61, "not_phone", f"not a phone number: {'1' * 40!r}... (61 characters)"),
+        ("", "empty", "", "no phone number"),
+        ("#N/A", "excel_error", "#N/A", "Excel error value: #N/A"),
+        ("#div/0!", "excel_error", "#div/0!", "Excel error value: #div/0!"),
+        ("=A1", "formula", "'=A1'", "a formula, not a number: '=A1'"),
+        ("=" + "A" * 50, "formula", repr("=" + "A" * 39), f"a formula, not a number: '={'A' * 39}'"),
+        ("张三", "not_phone", "'张三'", "not a phone number: '张三'"),
+        (
+            "1" * 61,
+            "not_phone",
+            f"{'1' * 40!r}... (61 characters)",
+            f"not a phone number: '{'1' * 40}'... (61 characters)",
+        ),
         (
             "1" * 60,  # 60 characters are still read, and found too long by phonenumbers
             "unreadable",
-            f"cannot read phone {'1' * 60!r}: The string supplied is too long to be a phone number.",
+            f"{'1' * 60!r} (The string supplied is too long to be a phone number.)",
+            f"unreadable number: '{'1' * 60}' (The string supplied is too long to be a phone number.)",
         ),
-        (date(2026, 11, 2), "not_phone", "a date, not a phone number: 2026-11-02"),
-        (1381234567.8, "not_phone", "a fraction, not a phone number: 1381234567.8"),
-        ("1381234567", "invalid", "invalid phone number: '1381234567'"),
-        ("+26543210", "invalid", "invalid phone number: '+26543210'"),  # '+': not a local number
-        ("95555", "short_number", "service short number, not a resident: '95555'"),
+        (date(2026, 11, 2), "not_phone", "a date (2026-11-02)", "not a phone number: a date (2026-11-02)"),
+        (1381234567.8, "not_phone", "a fraction (1381234567.8)", "not a phone number: a fraction (1381234567.8)"),
+        ("1381234567", "invalid", "'1381234567'", "invalid number: '1381234567'"),
+        ("+26543210", "invalid", "'+26543210'", "invalid number: '+26543210'"),  # '+': not local
+        ("95555", "short_number", "'95555'", "service short number: '95555'"),
         (
             "+99912345678",
             "unreadable",
-            "cannot read phone '+99912345678': Could not interpret numbers after plus-sign.",
+            "'+99912345678' (Could not interpret numbers after plus-sign.)",
+            "unreadable number: '+99912345678' (Could not interpret numbers after plus-sign.)",
         ),
+        (13812300000.0, "damaged_by_excel", "'1.38123E+10'", "cut by Excel to 6 digits: re-collect: '1.38123E+10'"),
+        ("1.38123E+10", "damaged_by_excel", "'1.38123E+10'", "cut by Excel to 6 digits: re-collect: '1.38123E+10'"),
     ],
-)
-def test_the_reason_a_cell_is_rejected_names_the_cell(cell: object, code: str, reason: str) -> None:
-    """The English rejects file prints this reason next to the row (tests/test_import*)."""
+)  # fmt: skip
+def test_the_reason_a_cell_is_rejected_names_the_cell(
+    cell: object, code: str, detail: str, shown: str
+) -> None:
+    """The English rejects file prints the reason's name and this detail next to the row; the
+    reason is said once (the detail names the cell, the code's label says what is wrong)."""
     with pytest.raises(PhoneError) as info:
         parse_phone(cell)
-    assert (info.value.code, str(info.value)) == (code, reason)
+    assert (info.value.code, str(info.value)) == (code, detail)
+    assert reject_reason(code, str(info.value), "", "en") == shown
+
+
+def test_the_chinese_rejects_file_gives_the_reason_and_the_cell_as_written() -> None:
+    with pytest.raises(PhoneError) as info:
+        parse_phone("1381234567")
+    assert (
+        reject_reason(info.value.code, str(info.value), "1381234567", "zh")
+        == "号码无效：1381234567"
+    )
+    assert reject_reason("empty", "", "", "zh") == "无电话号码"
 
 
 def test_a_cell_with_good_and_bad_numbers_keeps_the_good_and_says_why_not_the_rest() -> None:
@@ -197,7 +221,8 @@ def test_a_bare_cn_mobile_is_not_valid_when_the_region_is_hong_kong(cell: object
 
 
 def test_plain_mobile_number_cells_at_the_edges_of_the_range() -> None:
-    assert phones.plain_mobile(13000000000.0) == "+8613000000000"  # the lowest 130 number
+    assert phones.plain_mobile(13000000001.0) == "+8613000000001"  # near the lowest 130 number
+    assert phones.plain_mobile(13000000000.0) is None  # 1.3E+10 as Excel shows it: maybe cut
     assert phones.plain_mobile(19999999999.0) == "+8619999999999"
     assert phones.plain_mobile(12999999999.0) is None
 

@@ -119,8 +119,17 @@ def test_progress_outcomes_calls_and_slots(config: Config, clock: Clock, morning
         2, "加急", 1, 1, {"done": 1}, None, None,
     )  # fmt: skip
     assert (c.name, c.done, c.by_state, c.share) == ("加急2", 0, {"pending": 1}, 0.0)
-    assert rep.outcomes == {
-        "verified": 3, "already_tested": 1, "refused": 1, "empty_number": 1, "wrong_person": 1,
+    # matched per list (the outcomes marked verified): 居民0, 居民1 and 居民7 (not the undone
+    # 居民9); 急件甲
+    assert [(x.verified, x.verified_share) for x in (a, b, c)] == [(3, 0.3), (1, 1.0), (0, 0.0)]
+    assert rep.verified == 4
+    # how the 7 done tasks ended: the field visit by its state, the others by final outcome
+    assert rep.ended == {
+        "verified": 3, "already_tested": 1, "refused": 1, "wrong_person": 1, "field_visit": 1,
+    }  # fmt: skip
+    assert sum(rep.ended.values()) == rep.done
+    assert rep.counts == {
+        "urgent": 2, "overdue": 4, "callbacks_due": 0, "field_visits": 1, "refused": 2,
     }  # fmt: skip
     assert rep.calls_by_outcome == {
         "verified": 3,
@@ -132,6 +141,7 @@ def test_progress_outcomes_calls_and_slots(config: Config, clock: Clock, morning
         "wrong_person": 1,
         "powered_off": 1,
     }  # fmt: skip (the undone call at 09:25 is not among them)
+    assert rep.calls == 10
     assert len(rep.slots) == 48
     assert rep.slots[16:19] == [3, 3, 4]  # 08:00-08:30, 08:30-09:00, 09:00-09:30
     assert sum(rep.slots) == 10
@@ -247,10 +257,11 @@ def test_wait_summary(waits: list[float], summary: dict[str, float]) -> None:
     [
         ([], ""),
         ([0, 0, 0], "   "),
-        ([5], "█"),
-        ([0, 1, 2, 3, 4, 5, 6, 7, 8], " ▁▂▃▄▅▆▇█"),
-        ([3, 3, 4, 0], "▆▆█ "),
-        ([16, 2, 3], "█▁▂"),  # to the nearest eighth of the peak
+        ([5], "%"),
+        ([0, 1, 2, 3, 4, 5, 6, 7, 8], " .:-=+*#%"),  # ASCII: block characters are ambiguous-width
+        ([3, 3, 4, 0], "**% "),
+        ([16, 2, 3], "%.:"),  # to the nearest eighth of the peak
+        ([100, 1, 0], "%. "),  # one call in a slot still shows: a dot, never a blank
     ],
 )
 def test_sparkline(values: list[int], line: str) -> None:
@@ -289,48 +300,81 @@ def _row(text: str, first: str) -> list[str]:
 
 def test_report_table_field_by_field(cli, morning) -> None:
     out = cli("--lang", "en", "report", "--date", "2026-11-02")
-    assert "Progress 2026-11-02 10:05" in out
-    assert _row(out, "1102名单") == ["1102名单", "6/10", "60%", "late 21m", "1", "2", "1", "1"]
-    assert _row(out, "加急") == ["加急", "1/1", "100%", "-", "0", "0", "0", "0"]
-    assert _row(out, "加急2") == ["加急2", "0/1", "0%", "-", "1", "0", "0", "0"]
-    # matched (tasks), RR1, COOP1, REF1, CON1
-    assert _row(out, "33.3% (4)") == ["33.3% (4)", "36.4%", "66.7%", "9.1%", "54.5%"]
-    # outcome, final outcomes, share of the 7 finals, calls on the day
-    assert _row(out, "Reached, verified") == ["Reached, verified", "3", "43%", "3"]
-    assert _row(out, "Already tested") == ["Already tested", "1", "14%", "1"]
-    assert _row(out, "No answer") == ["No answer", "0", "0%", "1"]
-    assert _row(out, "Call back at a time") == ["Call back at a time", "0", "0%", "1"]
-    assert _row(out, "Wrong person") == ["Wrong person", "1", "14%", "1"]
-    assert _row(out, "alice") == ["alice", "5", "2", "4.8", "on a card", "10:02"]
-    assert _row(out, "bob") == ["bob", "5", "2", "4.3", "paused", "09:31"]
-    assert _row(out, "carol") == ["carol", "0", "0", "0.0", "idle", "09:51"]
-    # calls per half hour from the first busy one (08:00) up to now: 3, 3, 4, 0, 0
-    assert "Calls per 30 min 08:00 ▆▆█   max 4" in out
-    words = " ".join(out.split())  # Rich wraps this line at 80 columns
+    assert out.startswith("Progress 2026-11-02 10:05\n")
+    # list, done/total, share, matched share, due, then open tasks by state: new, retry,
+    # callback, field visit
+    assert _row(out, "1102名单") == [
+        "1102名单", "6/10", "60%", "30%", "late 21m", "1", "2", "1", "1",
+    ]  # fmt: skip
+    assert _row(out, "加急") == ["加急", "1/1", "100%", "100%", "-", "0", "0", "0", "0"]
+    assert _row(out, "加急2") == ["加急2", "0/1", "0%", "0%", "-", "1", "0", "0", "0"]
+    assert _row(out, "Total") == ["Total", "7/12", "58%", "33%", "2", "2", "1", "1"]
+    # how the 7 done tasks ended, and the day's calls per outcome: the columns add up
+    assert "Outcomes: 7 done, by how they ended" in out
+    assert _row(out, "Verified") == ["Verified", "3", "3"]
+    assert _row(out, "Already tested") == ["Already tested", "1", "1"]
+    assert _row(out, "No answer") == ["No answer", "0", "1"]
+    assert _row(out, "Busy") == ["Busy", "0", "0"]
+    assert _row(out, "Powered off") == ["Powered off", "0", "1"]
+    assert _row(out, "Dead number") == ["Dead number", "0", "1"]
+    assert _row(out, "Refused") == ["Refused", "1", "1"]
+    assert _row(out, "Wrong person") == ["Wrong person", "1", "1"]
+    assert _row(out, "Call back") == ["Call back", "0", "1"]
+    assert _row(out, "Sent to field visit") == ["Sent to field visit", "1", "0"]
+    assert [c for line in out.splitlines() if line.startswith("Total ") for c in line.split()] == [
+        "Total", "7/12", "58%", "33%", "2", "2", "1", "1", "Total", "7", "10",
+    ]  # fmt: skip
+    words = " ".join(out.split())  # the rates and the lists' line may wrap at 80 columns
+    # matched (tasks of all), RR1, COOP1, REF1, CON1
     assert (
-        "Urgent/vulnerable waiting: 2 Overdue: 4 Callbacks due: 0 Field visits: 1 "
-        "Refused / wrong person: 2"
+        "Matched 33.3% (4/12) Response RR1 36.4% Cooperation COOP1 66.7% "
+        "Refusal REF1 9.1% Contact CON1 54.5%"
     ) in words
-    assert "Urgent wait (min): median 7.3  p90 35.5  max 35.5  (n=3)" in out
+    # caller, calls, completes, calls an hour, status, minutes in it, talk time
+    assert _row(out, "alice") == ["alice", "5", "2", "4.8", "on a card", "3m", "0:00"]
+    assert _row(out, "bob") == ["bob", "5", "2", "4.3", "paused", "34m", "0:00"]
+    assert _row(out, "carol") == ["carol", "0", "0", "0.0", "idle", "14m", "0:00"]
+    # calls per half hour from the first busy one (08:00) up to now: 3, 3, 4, 0, 0
+    assert "Calls/30 min from 08:00 [**%  ] max 4" in out
+    assert (
+        "Priority waiting 2 Overdue 4 Callbacks due 0 Field visits 1 Refused/wrong person 2"
+    ) in words
+    # 7.3, 35.5 and 35.5 minutes, in whole minutes
+    assert "Urgent wait (min): median 7  p90 36  max 36  n=3" in out
 
 
 def test_report_json_field_by_field(cli, morning) -> None:
     data = json.loads(cli("report", "--format", "json", "--date", "2026-11-02"))
-    assert [(b["name"], b["done"], b["total"], b["minutes_left"]) for b in data["batches"]] == [
-        ("1102名单", 6, 10, -21), ("加急", 1, 1, None), ("加急2", 0, 1, None),
+    assert (data["at"], data["total"], data["done"], data["verified"], data["calls"]) == (
+        "2026-11-02 10:05:30", 12, 7, 4, 10,
+    )  # fmt: skip
+    assert [(b["name"], b["done"], b["total"], b["verified"], b["minutes_left"])
+            for b in data["batches"]] == [
+        ("1102名单", 6, 10, 3, -21), ("加急", 1, 1, 1, None), ("加急2", 0, 1, 0, None),
     ]  # fmt: skip
+    assert data["ended"] == {
+        "verified": 3, "already_tested": 1, "refused": 1, "wrong_person": 1, "field_visit": 1,
+    }  # fmt: skip
     assert data["rates"] == {
         "complete": 4, "refusal": 1, "non_contact": 2, "other": 1, "unknown": 3,
         "not_eligible": 1, "response": 0.3636, "cooperation": 0.6667, "refusal_rate": 0.0909,
         "contact": 0.5455, "verified": 4, "verified_rate": 0.3333,
     }  # fmt: skip
-    assert [(c["operator"], c["calls"], c["status"]) for c in data["callers"]] == [
-        ("alice", 5, "on_card"), ("bob", 5, "paused"), ("carol", 0, "idle"),
+    assert [(c["operator"], c["calls"], c["status"], c["minutes_in_status"])
+            for c in data["callers"]] == [
+        ("alice", 5, "on_card", 3), ("bob", 5, "paused", 34), ("carol", 0, "idle", 14),
     ]  # fmt: skip
     assert data["urgent_wait"] == {"count": 3, "median": 7.3, "p90": 35.5, "max": 35.5}
-    assert [(x["name"], x["waited_minutes"], x["due"]) for x in data["urgent"]] == [
-        ("急件乙", 35, None), ("居民8", 125, "2026-11-02 11:20:00"),
+    # residents masked without --reveal
+    assert [(x["name"], x["phone"], x["waited_minutes"], x["due"]) for x in data["urgent"]] == [
+        ("急*乙", "138****0021", 35, None), ("居*8", "138****0008", 125, "2026-11-02 11:20:00"),
     ]  # fmt: skip
+    assert [(x["name"], x["note"], x["address"]) for x in data["refused"]] == [
+        ("居*6", "***", "福***"), ("居*2", "***", "福***"),
+    ]  # fmt: skip
+    assert data["counts"] == {
+        "urgent": 2, "overdue": 4, "callbacks_due": 0, "field_visits": 1, "refused": 2,
+    }  # fmt: skip
     assert [len(data[k]) for k in ("overdue", "callbacks_due", "field_visits", "refused")] == [
         4, 0, 1, 2,
     ]  # fmt: skip
@@ -338,26 +382,51 @@ def test_report_json_field_by_field(cli, morning) -> None:
 
 
 def test_report_csv_field_by_field(cli, morning) -> None:
+    """Section, item, count, of how many, percent: every figure of the table, in the UI's
+    language (zh by default)."""
     rows = list(csv.reader(io.StringIO(cli("report", "--format", "csv", "--date", "2026-11-02"))))
-    assert rows == [
-        ["section", "key", "value"],
-        ["batch", "1102名单", "6/10"],
-        ["batch", "加急", "1/1"],
-        ["batch", "加急2", "0/1"],
-        ["outcome", "already_tested", "1"],
-        ["outcome", "empty_number", "1"],
-        ["outcome", "refused", "1"],
-        ["outcome", "verified", "3"],
-        ["outcome", "wrong_person", "1"],
-        ["rate", "response", "0.3636"],
-        ["rate", "cooperation", "0.6667"],
-        ["rate", "refusal_rate", "0.0909"],
-        ["rate", "contact", "0.5455"],
-        ["rate", "verified_rate", "0.3333"],
-        ["caller", "alice", "5"],
-        ["caller", "bob", "5"],
-        ["caller", "carol", "0"],
-    ]
+    assert rows[0] == ["类别", "项目", "数量", "总数", "比例(%)"]
+    by_section: dict[str, list[list[str]]] = {}
+    for row in rows[1:]:
+        by_section.setdefault(row[0], []).append(row[1:])
+    assert by_section["名单完成"] == [
+        ["1102名单", "6", "10", "60.0"], ["加急", "1", "1", "100.0"], ["加急2", "0", "1", "0.0"],
+        ["合计", "7", "12", "58.3"],
+    ]  # fmt: skip
+    assert by_section["名单核实"] == [
+        ["1102名单", "3", "10", "30.0"], ["加急", "1", "1", "100.0"], ["加急2", "0", "1", "0.0"],
+    ]  # fmt: skip
+    assert [r for r in by_section["完成方式"] if r[1] != "0"] == [
+        ["已接通核实", "3", "7", "42.9"], ["已做核酸", "1", "7", "14.3"],
+        ["拒绝配合", "1", "7", "14.3"], ["非本人/号码不符", "1", "7", "14.3"],
+        ["转上门排查", "1", "7", "14.3"],
+    ]  # fmt: skip
+    assert [r for r in by_section["通话"] if r[1] != "0"] == [
+        ["已接通核实", "3", "10", "30.0"], ["已做核酸", "1", "10", "10.0"],
+        ["无人接听", "1", "10", "10.0"], ["关机", "1", "10", "10.0"],
+        ["空号/停机", "1", "10", "10.0"], ["拒绝配合", "1", "10", "10.0"],
+        ["非本人/号码不符", "1", "10", "10.0"], ["约定回拨", "1", "10", "10.0"],
+    ]  # fmt: skip
+    assert by_section["口径"] == [
+        ["核实率", "", "", "33.3"], ["应答率RR1", "", "", "36.4"], ["合作率COOP1", "", "", "66.7"],
+        ["拒绝率REF1", "", "", "9.1"], ["接触率CON1", "", "", "54.5"],
+    ]  # fmt: skip
+    assert by_section["拨打员通话"] == [
+        ["alice", "5", "10", "50.0"], ["bob", "5", "10", "50.0"], ["carol", "0", "10", "0.0"],
+    ]  # fmt: skip
+    assert by_section["待办"] == [
+        ["紧急/重点待拨", "2", "", ""], ["超时未完成", "4", "", ""], ["到点回拨", "0", "", ""],
+        ["待上门", "1", "", ""], ["拒绝/非本人", "2", "", ""],
+    ]  # fmt: skip
+    assert set(by_section) == {
+        "名单完成",
+        "名单核实",
+        "完成方式",
+        "通话",
+        "口径",
+        "拨打员通话",
+        "待办",
+    }
 
 
 def test_waits_count_whole_minutes_never_rounded_up(config: Config, clock: Clock) -> None:
@@ -379,7 +448,9 @@ def test_waits_count_whole_minutes_never_rounded_up(config: Config, clock: Clock
 def test_a_day_with_no_lists(config: Config, clock: Clock) -> None:
     with Store(config, clock=clock) as store:
         rep = reports.build(store)
-    assert (rep.batches, rep.total, rep.done, rep.outcomes, rep.callers) == ([], 0, 0, {}, [])
+    assert (rep.batches, rep.total, rep.done, rep.verified, rep.ended) == ([], 0, 0, 0, {})
+    assert (rep.calls, rep.calls_by_outcome, rep.callers) == (0, {}, [])
+    assert rep.counts == dict.fromkeys(reports.LISTS, 0)
     assert rep.rates == reports.Rates(0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
     assert (rep.urgent, rep.overdue, rep.refused, rep.urgent_wait) == ([], [], [], {})
     assert sum(rep.slots) == 0 and len(rep.slots) == 48

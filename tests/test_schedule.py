@@ -180,7 +180,7 @@ def test_the_queue_cutoff_agrees_with_callback_open_to_all_at(
 def test_the_queue_hands_a_callback_to_anyone_exactly_when_the_rule_says(tmp_path) -> None:
     cfg = replace(CFG, database=tmp_path / "q.db", callback_grace_minutes=7)
     clock = Clock(datetime(2026, 11, 2, 10, 0))
-    with Store(cfg, clock=clock) as alice, Store(cfg, clock=clock) as bob:
+    with Store(cfg, clock=clock, create=True) as alice, Store(cfg, clock=clock) as bob:
         alice.add_batch("list", [{"phone": phone(1)}], "lead")
         card = alice.next_card("alice")
         at = clock.now + timedelta(minutes=30)
