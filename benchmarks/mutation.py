@@ -45,11 +45,17 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
         "build",
         "_rates",
         "_callers",
+        "_counts",
+        "_list_params",
         "_lines",
         "urgent_wait",
         "wait_summary",
         "sparkline",
+        "chart_slots",
+        "mask_line",
     ),
+    # dialing.py: the argument list is pure; running the program is not
+    "callroom.dialing": ("dial_argv",),
 }
 
 
