@@ -14,6 +14,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from callroom.results.evidence import Evidence, close_matched, evidence
+from callroom.schedule import OPEN_STATES
 from callroom.store import Attempt, Outlook, Recorded, Store, StoreBusy, StoreError, Task
 
 # how long one try at a write may wait for the lock before the screen is told and it tries again
@@ -39,6 +41,13 @@ class CardData:
     attempts: list[Attempt]
     history: list[tuple[Task, Attempt]]  # earlier lists, on any of the resident's numbers
     month_calls: dict[str, int]  # number -> calls to it this month (any task)
+    # the resident's test (callroom/results): the one matched to this task, else the latest
+    test: Evidence | None = None
+
+    @property
+    def matched(self) -> bool:
+        """Matched by the test results while open: the card offers to close it with one key."""
+        return self.task.state in OPEN_STATES and self.task.test_result is not None
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,7 @@ class CardIO:
             attempts=w.attempts_for(task.id),
             history=w.phone_history(task.numbers, exclude_task=task.id),
             month_calls={n: w.calls_to_phone_since(n, month_start) for n in task.numbers},
+            test=evidence(w, task),
         )
 
     def _empty(self, operator: str) -> EmptyData:
@@ -153,6 +163,26 @@ class CardIO:
                 seconds=p.seconds, timed_from=p.timed_from, exclude=exclude,
             )  # fmt: skip
             return recorded, self._empty(operator) if task is None else self._card(task)
+
+    def test_match(self, task_id: int) -> CardData | None:
+        """The card again if the test results matched its task since it was shown (an import
+        while the caller is on it), else None. A short read, on the lease timer."""
+        with self.lock:
+            w = self.writer
+            row = w.conn.execute(
+                "SELECT state, test_result FROM tasks WHERE id = ?", (task_id,)
+            ).fetchone()
+            if row is None or row[0] not in OPEN_STATES or row[1] is None:
+                return None
+            return self._card(w.get_task(task_id))
+
+    def close_matched_and_next(
+        self, task_id: int, operator: str, exclude: list[int]
+    ) -> tuple[Task, CardData | EmptyData]:
+        """The caller's key on a card the test results matched: close it, claim the next."""
+        with self.lock:
+            closed = close_matched(self.writer, task_id, operator)
+        return closed, self.next_card(operator, exclude)
 
     def undo(self, operator: str) -> tuple[CardData, Attempt | None]:
         with self.lock:

@@ -365,6 +365,8 @@ def status() -> None:
     ot.add_column(t("cli.col.calls", lang), justify="right")
     for o in cfg.outcomes:
         ot.add_row(o.key, o.label(lang), str(final.get(o.code, 0)), str(calls.get(o.code, 0)))
+    if final.get("test_matched"):  # closed by the test results (callroom results), not a call
+        ot.add_row("", t("exp.outcome.test_matched", lang), str(final["test_matched"]), "0")
     console.print(ot)
     if stale:
         console.print(t("cli.stale", lang, n=stale))

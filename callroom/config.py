@@ -27,7 +27,8 @@ FIELDS = ("phone", "name", "id_number", "place", "arrival", "address", "note", "
 EXPORT_FIELDS = (
     "row", "batch", "seq", "source_row", "phone", "phone_raw", "alt_phones", "name", "id_number",
     "place", "arrival", "address", "source_note", "extra", "state", "outcome", "attempts",
-    "answers", "note", "caller", "time", "duplicate_of", "remarks",
+    "answers", "note", "caller", "time", "duplicate_of", "remarks", "match_source", "test_time",
+    "test_site",
 )  # fmt: skip
 EXPORT_PREFIXES = ("extra:", "answer:")
 FLAG_NAMES = ("urgent", "elderly", "pregnant", "child", "patient")
@@ -111,6 +112,10 @@ class Config:
     dial_command: tuple[str, ...] = ()
     leads: tuple[str, ...] = ()
     lead_group: str = ""
+    # [results]: a task without an arrival date is matched by a test taken at most this many days
+    # before its list was imported; outcomes a caller records that count as "confirmed by phone"
+    window_days: int = 2
+    confirmed_outcomes: tuple[str, ...] = ("already_tested",)
     login: str = ""  # the Unix account running callroom (never --operator): roles go by it
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -196,6 +201,11 @@ def _dial_command(v: list[Any]) -> Phrase | None:
     return None
 
 
+def _codes(v: list[Any]) -> Phrase | None:
+    ok = all(isinstance(x, str) and _CODE.match(x) for x in v)
+    return None if ok else Phrase("cfg.p.codes")
+
+
 def _region(v: str) -> Phrase | None:
     return None if re.fullmatch(r"[A-Z]{2}", v) else Phrase("cfg.p.region")
 
@@ -217,6 +227,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
     "hours": {"start": (str, _hhmm), "end": (str, _hhmm)},
     "roles": {"leads": (list, _names), "lead_group": (str, None)},
     "caller": {"settle_ms": (int, _settle), "dial_command": (list, _dial_command)},
+    "results": {"window_days": (int, _not_negative), "confirmed_outcomes": (list, _codes)},
     "queue": {
         "lease_seconds": (int, _positive),
         "max_attempts": (int, _positive),
@@ -511,10 +522,23 @@ def load_config(
             typ, check = _SCHEMA["general"][key]
             _check_value(f"--{key}", value, typ, check)
             data["general"][key] = value
-        return _build(data, path, source)
+        config = _build(data, path, source)
+        _check_confirmed(user, config, source)
+        return config
     except ConfigError as exc:
         exc.lang = exc.lang or _lang_of(user)
         raise
+
+
+def _check_confirmed(user: dict[str, Any], config: Config, source: object) -> None:
+    """[results] confirmed_outcomes written in the user's file must name outcomes."""
+    section = user.get("results")
+    named = section.get("confirmed_outcomes", []) if isinstance(section, dict) else []
+    codes = {o.code for o in config.outcomes}
+    for code in named:
+        if code not in codes:
+            raise ConfigError("cfg.results_outcome", source=source, code=repr(code),
+                              known=", ".join(sorted(codes)))  # fmt: skip
 
 
 def _lang_of(user: dict[str, Any]) -> str | None:
@@ -633,6 +657,13 @@ def _build(data: dict[str, Any], path: Path | None, source: object) -> Config:
         dial_command=tuple(data["caller"]["dial_command"]),
         leads=tuple(x.strip() for x in data["roles"]["leads"]),
         lead_group=data["roles"]["lead_group"].strip(),
+        window_days=data["results"]["window_days"],
+        # the shipped default names an outcome a user's own [[outcomes]] may not have
+        confirmed_outcomes=tuple(
+            c
+            for c in dict.fromkeys(data["results"]["confirmed_outcomes"])
+            if any(o.code == c for o in outcomes)
+        ),
         login=login_name(),
         raw=data,
     )

@@ -31,6 +31,7 @@ from callroom import ids
 from callroom.config import Config
 from callroom.files import WriteFailed, atomic_file
 from callroom.i18n import state_label, t
+from callroom.results import MATCHED
 from callroom.route import route_key
 from callroom.store import Store
 
@@ -210,6 +211,15 @@ def outcome_words(config: Config, code: str | None, lang: str) -> str:
         return code if words == key else words
 
 
+def match_source(config: Config, code: str | None, lang: str) -> str:
+    """How a task counts in the match rate: matched by data, confirmed by phone, or not."""
+    if code == MATCHED:
+        return t("rep.match.data", lang)
+    if code in config.confirmed_outcomes:
+        return t("rep.match.call", lang)
+    return ""
+
+
 # ---------------------------------------------------------------------------------------------
 # what an export holds, found before any row is read
 
@@ -364,9 +374,10 @@ SELECT t.id, t.batch_id, t.seq, t.source_row, t.phone, t.phone_raw, t.phone_ext,
        b.name AS batch_name, b.script AS script, coalesce(t.linked_to, t.id) AS result_id,
        coalesce(r.state, t.state) AS r_state, r.final_outcome AS r_final,
        coalesce(r.attempts, 0) AS r_attempts, r.closed_at AS r_closed_at,
-       r.closed_by AS r_closed_by
+       r.closed_by AS r_closed_by, tr.tested_at AS test_time, tr.site AS test_site
 FROM tasks t JOIN batches b ON b.id = t.batch_id
 LEFT JOIN tasks r ON r.id = coalesce(t.linked_to, t.id)
+LEFT JOIN results tr ON tr.id = r.test_result AND r.final_outcome = 'test_matched'
 """
 
 
@@ -450,6 +461,9 @@ def _getter(fld: str, config: Config, questions: _Questions) -> Getter:
         "time": lambda r: r.row["r_closed_at"] or (r.call[3] if r.call else ""),
         "duplicate_of": lambda r: r.row["duplicate_of"] or r.row["linked_to"] or "",
         "remarks": lambda r: "; ".join(remarks(r.row, lang)),
+        "match_source": lambda r: match_source(config, r.outcome(), lang),
+        "test_time": lambda r: r.row["test_time"] or "",
+        "test_site": lambda r: r.row["test_site"] or "",
     }
     if fld in simple:
         return simple[fld]

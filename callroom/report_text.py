@@ -236,13 +236,15 @@ def table_lines(
 def _lists_table(rep: Report, lang: str, width: int) -> list[str]:
     header = [
         t("rep.col.list", lang), t("rep.col.done", lang), "%", t("rep.col.verified", lang),
-        t("rep.col.due", lang),
+        t("rep.col.match", lang), t("rep.col.due", lang),
     ]  # fmt: skip
+    figures = len(header)
     states = [t(f"lead.short.{s}", lang) for s in STATE_COLUMNS]
     rows = [
         [
             b.name, f"{b.done}/{b.total}", share(b.share), share(b.verified_share),
-            due(b.minutes_left, lang), *(str(b.by_state.get(s, 0)) for s in STATE_COLUMNS),
+            share(b.match_rate), due(b.minutes_left, lang),
+            *(str(b.by_state.get(s, 0)) for s in STATE_COLUMNS),
         ]
         for b in rep.batches
     ]  # fmt: skip
@@ -252,23 +254,30 @@ def _lists_table(rep: Report, lang: str, width: int) -> list[str]:
         totals = [sum(b.by_state.get(s, 0) for b in rep.batches) for s in STATE_COLUMNS]
         rows.append([
             t("cli.total", lang), f"{rep.done}/{rep.total}", share(total_share),
-            share(verified_share), "", *(str(n) for n in totals),
+            share(verified_share), share(rep.rates.match_rate), "", *(str(n) for n in totals),
         ])  # fmt: skip
     # wide enough for the open-task counts beside the figures, with room for list names
-    widths = [max(cell_len(r[c]) for r in (header + states, *rows)) for c in range(1, 9)]
-    if width - sum(widths) - len(GAP) * 8 >= 12:
+    ncols = figures + len(states)
+    widths = [max(cell_len(r[c]) for r in (header + states, *rows)) for c in range(1, ncols)]
+    if width - sum(widths) - len(GAP) * (ncols - 1) >= 12:
         return grid([*header, *states], rows, width)
     # narrow: the counts go on a line of their own under each list
     below = [
-        flow([f"{s} {n}" for s, n in zip(states, r[5:], strict=True)], width, indent="  ")
+        flow([f"{s} {n}" for s, n in zip(states, r[figures:], strict=True)], width, indent="  ")
         for r in rows
     ]
-    return grid(header, [r[:5] for r in rows], width, below)
+    return grid(header, [r[:figures] for r in rows], width, below)
 
 
 def rate_items(rep: Report, lang: str) -> list[str]:
     r = rep.rates
+    match = t(
+        "rep.rate.match_items", lang, rate=pct(r.match_rate), n=r.matched, total=rep.total,
+        data=rep.matched_data, call=rep.matched_call,
+    )  # fmt: skip
     return [
+        match,
+        t("rep.saved_today", lang, n=rep.saved_today),
         f"{t('rep.rate.verified', lang)} {pct(r.verified_rate)} ({r.verified}/{rep.total})",
         f"{t('rep.rate.response', lang)} {pct(r.response)}",
         f"{t('rep.rate.cooperation', lang)} {pct(r.cooperation)}",
@@ -327,6 +336,7 @@ def chat_text(rep: Report, config: Config) -> str:
         lines.extend(wrap(b.name, w))
         items = [
             t("rep.chat.done", lang, done=b.done, total=b.total, share=share(b.share)),
+            t("rep.chat.match", lang, n=b.matched, share=share(b.match_rate)),
             t("rep.chat.verified", lang, n=b.verified, share=share(b.verified_share)),
         ]
         if b.minutes_left is not None and b.done < b.total:
@@ -338,9 +348,13 @@ def chat_text(rep: Report, config: Config) -> str:
         lines.append(t("rep.chat.total", lang))
         items = [
             t("rep.chat.done", lang, done=rep.done, total=rep.total, share=share(total_share)),
+            t("rep.chat.match", lang, n=rep.matched, share=share(rep.rates.match_rate)),
             t("rep.chat.verified", lang, n=rep.verified, share=share(verified_share)),
         ]
         lines.extend(flow(items, w, indent=" "))
+    if rep.matched:
+        source = t("rep.chat.source", lang, data=rep.matched_data, call=rep.matched_call)
+        lines.extend(flow([source, t("rep.saved_today", lang, n=rep.saved_today)], w))
     items = [
         f"{list_label(which, lang)} {rep.counts[which]}"
         for which in ("overdue", "urgent", "field_visits")
@@ -376,12 +390,23 @@ def csv_rows(rep: Report, config: Config) -> tuple[list[str], list[list[Any]]]:
         )
     rows.append([t("rep.csv.lists", lang), t("cli.total", lang), rep.done, rep.total,
                  pc(rep.done, rep.total)])  # fmt: skip
+    for b in rep.batches:
+        rows.append([t("rep.csv.lists_match", lang), b.name, b.matched, b.total,
+                     pc(b.matched, b.total)])  # fmt: skip
+    rows.append([t("rep.csv.lists_match", lang), t("cli.total", lang), rep.matched, rep.total,
+                 pc(rep.matched, rep.total)])  # fmt: skip
+    for key, n in (("data", rep.matched_data), ("call", rep.matched_call)):
+        rows.append([t("rep.csv.match_source", lang), t(f"rep.match.{key}", lang), n,
+                     rep.matched, pc(n, rep.matched)])  # fmt: skip
+    rows.append([t("rep.csv.match_source", lang), t("rep.csv.saved_today", lang),
+                 rep.saved_today, "", ""])  # fmt: skip
     for _, label, n, calls in ended_rows(rep, config):
         rows.append([t("rep.csv.ended", lang), label, n, rep.done, pc(n, rep.done)])
         rows.append([t("rep.csv.calls", lang), label, calls, rep.calls, pc(calls, rep.calls)])
     r = rep.rates
     for key, value in (
-        ("verified", r.verified_rate), ("response", r.response), ("cooperation", r.cooperation),
+        ("match", r.match_rate), ("verified", r.verified_rate), ("response", r.response),
+        ("cooperation", r.cooperation),
         ("refusal", r.refusal_rate), ("contact", r.contact),
     ):  # fmt: skip
         rows.append([t("rep.csv.rates", lang), t(f"rep.rate.{key}", lang), "", "",

@@ -3,7 +3,11 @@
 Read-only: every figure is computed from SQLite by the store's connection, so the pane shows every
 caller's work on the shared database. No Textual here.
 
-A new figure (a per-list match rate from test results, inbound-desk counts) is added here once,
+The district's figure is the match rate (核酸匹配率): the share of a list's people with a
+matched test, by data (a task closed by the test results, callroom/results) or confirmed by a
+caller (an outcome of [results] confirmed_outcomes, `already_tested`).
+
+A new figure (inbound-desk counts, ...) is added here once,
 as a field of BatchProgress or Report; callroom.report_text draws it for the table, the chat
 text and the CSV, the lead pane uses the same functions, and the JSON carries it by itself.
 """
@@ -20,6 +24,7 @@ from callroom import schedule
 from callroom.config import Config
 from callroom.phones import mask as mask_phone
 from callroom.privacy import mask_address, mask_name, mask_note
+from callroom.results import MATCHED
 from callroom.store import TIME_FORMAT, Store, fmt, parse_time, split_flags
 
 SLOT_MINUTES = 30
@@ -39,6 +44,13 @@ class BatchProgress:
     by_state: dict[str, int]
     deadline: str | None
     minutes_left: int | None  # negative: overdue
+    matched_data: int = 0  # closed by a matched test result (callroom/results)
+    matched_call: int = 0  # a caller confirmed the test ([results] confirmed_outcomes)
+    match_rate: float = 0.0  # (matched_data + matched_call) / total: the district's 核酸匹配率
+
+    @property
+    def matched(self) -> int:
+        return self.matched_data + self.matched_call
 
     @property
     def share(self) -> float:
@@ -65,6 +77,8 @@ class Rates:
     contact: float  # CON1 = (I + R + O) / (I + R + NC + O + U)
     verified: int  # tasks whose result the district counts as matched
     verified_rate: float  # verified / all tasks in scope
+    matched: int = 0  # tasks with a matched test: by data or confirmed by a call
+    match_rate: float = 0.0  # matched / all tasks in scope (核酸匹配率)
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,13 @@ class Report:
     field_visits: list[TaskLine] = field(default_factory=list)
     refused: list[TaskLine] = field(default_factory=list)
     urgent_wait: dict[str, float] = field(default_factory=dict)  # median/p90/max minutes
+    matched_data: int = 0  # tasks closed by a matched test result (the lists in scope)
+    matched_call: int = 0  # tasks whose test a caller confirmed
+    saved_today: int = 0  # tasks the matching closed on the day: calls nobody had to make
+
+    @property
+    def matched(self) -> int:
+        return self.matched_data + self.matched_call
 
     def lines(self, which: str) -> list[TaskLine]:
         return getattr(self, which)
@@ -182,6 +203,7 @@ def build(
     marks = ",".join("?" * len(ids)) or "NULL"
     q = store.conn.execute
     verified_codes = {o.code for o in cfg.outcomes if o.verified}
+    confirmed_codes = set(cfg.confirmed_outcomes)
 
     # one pass over the tasks: state, final outcome and count per list; a linked row stands or
     # falls with the open task it follows
@@ -204,11 +226,13 @@ def build(
     batches = []
     for b in q(f"SELECT * FROM batches WHERE id IN ({marks}) ORDER BY id", ids).fetchall():
         by_state: Counter[str] = Counter()
-        verified = 0
+        verified = by_data = by_call = 0
         for r in per_batch.get(b["id"], []):
             by_state[r["s"]] += r["n"]
             finals[r["o"]] += r["n"]
             verified += r["n"] if r["o"] in verified_codes else 0
+            by_data += r["n"] if r["o"] == MATCHED else 0
+            by_call += r["n"] if r["o"] in confirmed_codes else 0
             if r["s"] == schedule.DONE:
                 ended[r["o"] or schedule.DONE] += r["n"]
             elif r["s"] in DONE_STATES:
@@ -219,9 +243,10 @@ def build(
         left = int((deadline - now).total_seconds() // 60) if deadline else None
         batches.append(
             BatchProgress(
-                b["id"], b["name"], total, done, verified, dict(by_state), b["deadline"], left
+                b["id"], b["name"], total, done, verified, dict(by_state), b["deadline"], left,
+                by_data, by_call, round((by_data + by_call) / total, 4) if total else 0.0,
             )
-        )
+        )  # fmt: skip
 
     start, end = (
         fmt(datetime.combine(day, datetime.min.time())),
@@ -241,6 +266,11 @@ def build(
         slots[(int(at[11:13]) * 60 + int(at[14:16])) // SLOT_MINUTES] += 1
 
     lists = {which: _lines(store, ids, which, now, list_limit) for which in LISTS}
+    # calls the matching saved on the day: tasks it closed (on any list, as the day's calls)
+    saved = q(
+        "SELECT count(*) FROM tasks WHERE final_outcome = ? AND closed_at >= ? AND closed_at < ?",
+        (MATCHED, start, end),
+    ).fetchone()[0]
     return Report(
         at=fmt(now) or "",
         day=day.isoformat(),
@@ -257,6 +287,9 @@ def build(
         counts=_counts(store, ids, now),
         **lists,
         urgent_wait=urgent_wait(store, ids, marks, now),
+        matched_data=sum(b.matched_data for b in batches),
+        matched_call=sum(b.matched_call for b in batches),
+        saved_today=saved,
     )
 
 
@@ -265,8 +298,10 @@ def _rates(
 ) -> Rates:
     """Each case's disposition: its final outcome, else its last call, else never reached
     (unknown). ``finals``: tasks by final outcome (None: not final), from build's one pass."""
-    category = {o.code: o.aapor for o in cfg.outcomes}
+    # a task closed by a matched test was taken out of the calling before anyone called it
+    category = {o.code: o.aapor for o in cfg.outcomes} | {MATCHED: "not_eligible"}
     verified_codes = {o.code for o in cfg.outcomes if o.verified}
+    matched_codes = {MATCHED, *cfg.confirmed_outcomes}
     counts: Counter[str] = Counter()
     for code, n in finals.items():
         if code is not None:
@@ -289,6 +324,7 @@ def _rates(
     counts["unknown"] += finals.get(None, 0) - called
     total = sum(finals.values())
     verified = sum(n for code, n in finals.items() if code in verified_codes)
+    matched = sum(n for code, n in finals.items() if code in matched_codes)
     i, rf, nc, o, u = (
         counts[k] for k in ("complete", "refusal", "non_contact", "other", "unknown")
     )
@@ -310,6 +346,8 @@ def _rates(
         contact=share(i + rf + o, eligible),
         verified=verified,
         verified_rate=share(verified, total),
+        matched=matched,
+        match_rate=share(matched, total),
     )
 
 

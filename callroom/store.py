@@ -221,6 +221,40 @@ WHERE outcome != 'field_visit_done';
 CREATE INDEX attempts_phone ON attempts(phone, at);
 """
 
+# Test results from the health system (callroom/results): health data, used only to match the
+# lists, deleted by `callroom results purge`. A result is one test of one person, deduplicated on
+# (person, tested_at, site); person is the ID number when the export had a valid one, else the
+# phone. tasks.test_result is the test that closed a task (or, on a card a caller held, the test
+# that offers to close it); purged results leave it NULL.
+_TEST_RESULTS = """
+CREATE TABLE result_files (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX result_files_sha ON result_files(sha256);
+CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL,
+    source_row TEXT NOT NULL DEFAULT '',
+    person TEXT NOT NULL,
+    id_number TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    tested_at TEXT NOT NULL,
+    site TEXT NOT NULL DEFAULT '',
+    result TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX results_key ON results(person, tested_at, site);
+CREATE INDEX results_id_number ON results(id_number) WHERE id_number != '';
+CREATE INDEX results_phone ON results(phone) WHERE phone != '';
+ALTER TABLE tasks ADD COLUMN test_result INTEGER;
+CREATE INDEX tasks_test_result ON tasks(test_result) WHERE test_result IS NOT NULL;
+"""
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
 MIGRATIONS: tuple[str, ...] = (
     _V1,
@@ -228,6 +262,7 @@ MIGRATIONS: tuple[str, ...] = (
     _IMPORT_LAYOUTS,
     _CLAIM_INDEX_PARTIAL,
     _NUMBERS,
+    _TEST_RESULTS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -271,6 +306,7 @@ class Task:
     closed_by: str | None = None
     duplicate_of: int | None = None
     linked_to: int | None = None
+    test_result: int | None = None  # results.id: the test that closed it or offers to
     version: int = 0
     batch_name: str = ""
     script: str = ""

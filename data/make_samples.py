@@ -20,6 +20,9 @@ import xlsxwriter
 HERE = Path(__file__).resolve().parent
 TODAY_XLSX = HERE / "1122风险地区推送名单.xlsx"
 YESTERDAY_CSV = HERE / "1121货车司机名单.csv"
+# the health system's tests (callroom results import): in a folder of their own, not a list
+RESULTS_XLSX = HERE / "results" / "1122核酸检测结果.xlsx"
+SITES = ("福田区莲花社康采样点", "景田北社康采样点", "福田区人民医院采样点", "香蜜湖街道采样亭")
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
@@ -146,7 +149,45 @@ def main() -> None:
             out.writerow(
                 [i + 1, p["name"], phone, p["id"], p["place"], arrival, p["address"], plate]
             )
-    print(f"wrote {TODAY_XLSX.name} and {YESTERDAY_CSV.name}")
+    write_results(today)
+    print(f"wrote {TODAY_XLSX.name}, {YESTERDAY_CSV.name} and results/{RESULTS_XLSX.name}")
+
+
+def write_results(today: list[dict[str, object]]) -> None:
+    """The morning's test-result export: a quarter of today's list tested since arriving (their
+    tasks close), some only before arriving (the card says so), strangers, a positive, a row
+    without a test time."""
+    rng = random.Random(20261121)
+    RESULTS_XLSX.parent.mkdir(exist_ok=True)
+    wb = xlsxwriter.Workbook(str(RESULTS_XLSX))
+    ws = wb.add_worksheet("核酸检测结果")
+    when = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    ws.write(0, 0, "福田区核酸检测结果明细（2026-11-22 08:00 导出）")
+    header = ["序号", "受检者姓名", "证件号码", "手机号码", "采样时间", "采样点", "检测结果"]
+    for col, text in enumerate(header):
+        ws.write(1, col, text)
+    rows: list[list[object]] = []
+    for i, p in enumerate(today):
+        if i % 4 == 1:  # tested after arriving (arrivals are 11-19 .. 11-21)
+            rows.append([p["name"], p["id"] if i % 8 == 1 else "", p["mobile"],
+                         datetime(2026, 11, 21, 9 + i % 8, 15), rng.choice(SITES), "阴性"])  # fmt: skip
+        elif i % 7 == 3:  # tested only before arriving
+            rows.append([p["name"], p["id"], "", datetime(2026, 11, 15, 10, 0), rng.choice(SITES),
+                         "阴性"])  # fmt: skip
+    for _ in range(20):  # residents on no list
+        stranger = person(rng, 1)
+        rows.append([stranger["name"], stranger["id"], stranger["mobile"],
+                     datetime(2026, 11, 21, 14, 0), rng.choice(SITES), "阴性"])  # fmt: skip
+    rows.append([today[11]["name"], "", today[11]["mobile"], datetime(2026, 11, 21, 16, 0),
+                 SITES[0], "阳性"])  # fmt: skip
+    rows.append(["某某", "", "13800000000", "", SITES[0], "阴性"])  # no test time: rejected
+    for n, values in enumerate(rows, 1):
+        for col, value in enumerate([n, *values]):
+            if isinstance(value, datetime):
+                ws.write_datetime(n + 1, col, value, when)
+            else:
+                ws.write(n + 1, col, value)
+    wb.close()
 
 
 if __name__ == "__main__":

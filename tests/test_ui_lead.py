@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import unicodedata
@@ -20,8 +21,10 @@ from ui_support import screen_text
 from callroom import reports
 from callroom.app import make_app
 from callroom.config import Config
+from callroom.export import table as export_table
 from callroom.lead_app import LeadApp
 from callroom.report_text import table_lines
+from callroom.results.importing import import_results
 from callroom.screens.lead import TABS, LeadScreen
 from callroom.screens.lead_help import LeadHelp
 from callroom.screens.prompt import ChoicePrompt
@@ -321,7 +324,9 @@ async def test_route_key_writes_the_walking_route(config: Config, clock: Clock) 
     ]  # fmt: skip
 
 
-async def test_pane_and_report_agree_figure_for_figure(config: Config, clock: Clock) -> None:
+async def test_pane_and_report_agree_figure_for_figure(
+    config: Config, clock: Clock, tmp_path: Path
+) -> None:
     lead = Store(config, clock=clock)
     lead.add_batch("周一名单", [{"phone": phone(i)} for i in range(8)], "lead",
                    deadline=clock.now + timedelta(hours=3))  # fmt: skip
@@ -335,8 +340,19 @@ async def test_pane_and_report_agree_figure_for_figure(config: Config, clock: Cl
             worker.next_card(op).id, outcome, op, note="拒" if outcome == "refused" else ""
         )
         clock.advance(minutes=7)
-    Store(config, clock=clock).next_card("alice")
+    held = Store(config, clock=clock).next_card("alice")
     clock.advance(minutes=4)
+    # the health system's tests: three people of the Monday list tested since their list came,
+    # and the one on alice's screen (her card offers to close it; not counted until she does)
+    tested = [phone(i)[3:] for i in (5, 6, 7)] + [held.phone[3:]]  # type: ignore[union-attr]
+    export_file = tmp_path / "核酸结果.csv"
+    with export_file.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(
+            [["手机号", "采样时间", "采样点", "结果"],
+             *([p, "2026-11-01 09:00", "福田社康采样点", "阴性"] for p in tested)]
+        )  # fmt: skip
+    [matched] = import_results(lead, [export_file], operator="lead")
+    assert (matched.matched, matched.held) == (3, 1)
 
     app = LeadApp(config, lead)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -359,10 +375,20 @@ async def test_pane_and_report_agree_figure_for_figure(config: Config, clock: Cl
         report_row = next(line for line in text if line.startswith(name))
         pane_figures = re.findall(r"\d+/\d+|\d+%", pane_row)
         assert pane_figures == re.findall(r"\d+/\d+|\d+%", report_row)[: len(pane_figures)]
-        assert len(pane_figures) == 3
+        assert len(pane_figures) == 4  # done, share, verified, match rate
+    monday = next(line for line in pane_batches.splitlines() if "周一名单" in line)
+    assert "匹配38%" in monday  # 3 of 8 matched by data (the call confirmed a Tuesday test)
     rates_at = text.index("口径")
-    assert pane_rates == " ".join(" ".join(text[rates_at + 1 : rates_at + 3]).split())
+    callers_at = text.index("拨打员")
+    assert pane_rates == " ".join(" ".join(text[rates_at + 1 : callers_at]).split())
+    assert "核酸匹配率 33.3% (4/12，数据3 电话1)" in pane_rates
+    assert "今日匹配免拨 3" in pane_rates
     assert "核实率 16.7% (2/12)" in pane_rates
+    # the export counts the same: a match source on 4 rows, the test time on the 3 by data
+    headers, body = export_table(lead, [b.id for b in reports.build(lead).batches])
+    source, when = headers.index("核酸匹配来源"), headers.index("采样时间")
+    assert sorted(r[source] for r in body if r[source]) == ["数据匹配"] * 3 + ["电话确认"]
+    assert sum(1 for r in body if r[when] == "2026-11-01 09:00") == 3
     assert pane_chart in joined
     callers_at = text.index("拨打员")
     report_callers = [line.split() for line in text[callers_at + 2 : callers_at + 4]]

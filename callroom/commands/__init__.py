@@ -9,6 +9,7 @@ import importlib
 # Modules listed here register their commands; a module is added once its commands work.
 MODULES: list[str] = [
     "importing",
+    "results",
     "reporting",
     "ops",
     "lead",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -96,7 +97,22 @@ def build_demo(target: Path, overrides: dict[str, Any], samples: list[Path] | No
             import_files(store, [copy], ImportOptions(deadline=deadline), "demo")
             if i == 0 and len(files) > 1:
                 _work_first_list(store)
+        if samples is None:
+            _demo_results(store, lists)
     return config_path
+
+
+def _demo_results(store: Store, folder: Path) -> None:
+    """The sample test results (data/results): the lists' people tested since arriving are
+    closed as already tested; the ones tested before show it on their card."""
+    from callroom.importer import ImportFailed
+    from callroom.results.importing import import_results
+
+    for source in sorted((DATA_DIR / "results").glob("*.xlsx")):
+        copy = folder / source.name
+        shutil.copyfile(source, copy)
+        with suppress(ImportFailed):  # a machine's clock before the samples' dates: no results
+            import_results(store, [copy], operator="demo")
 
 
 def _work_first_list(store: Store) -> None:

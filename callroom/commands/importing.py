@@ -218,6 +218,10 @@ def _summary(rep: ImportReport, lang: str) -> None:
     table.add_row(t("imp.merged", lang), str(rep.merged), t("imp.merged_hint", lang))
     table.add_row(t("imp.linked", lang), str(rep.linked), t("imp.linked_hint", lang))
     table.add_row(t("imp.auto", lang), str(rep.auto_resolved), t("imp.auto_hint", lang))
+    if rep.matched_by_results:
+        table.add_row(
+            t("imp.tested", lang), str(rep.matched_by_results), t("imp.tested_hint", lang)
+        )
     table.add_row(t("imp.rejected", lang), str(rep.rejected_total), "")
     for code, n in rep.rejected.most_common():
         table.add_row(f"  - {t('reject.' + code, lang)}", str(n), "")

@@ -15,7 +15,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lead.deadline_over": {"zh": "超时 {t}", "en": "overdue {t}"},
     "lead.rates": {
         "zh": "核实率 {verified}  应答率 {rr}  合作率 {coop}  拒绝率 {ref}  接触率 {con}",
-        "en": "Matched {verified}  Response {rr}  Coop {coop}  Refusal {ref}  Contact {con}",
+        "en": "Verified {verified}  Response {rr}  Coop {coop}  Refusal {ref}  Contact {con}",
     },
     "lead.spark": {"zh": "每30分钟通话", "en": "Calls/30 min"},
     "lead.urgent_wait": {
@@ -74,7 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "上门路线已导出（{n} 户，按小区、楼栋、单元排序）：{path}",
         "en": "Field-visit route written ({n} homes, by compound, building, unit): {path}",
     },
-    "lead.verified_share": {"zh": "核实{share}", "en": "matched {share}"},
+    "lead.verified_share": {"zh": "核实{share}", "en": "verified {share}"},
     "lead.read_only": {"zh": "只读（非组长）", "en": "read-only (not a lead)"},
     "lead.total_of": {"zh": "合计({n}个名单)", "en": "Total ({n} lists)"},
     "lead.col.calls_today": {"zh": "今日通话", "en": "Calls today"},

@@ -150,6 +150,7 @@ def import_files(
             else:
                 stage.publish(jobs, operator)
                 published = True
+                _match_results(store, jobs, operator)
     except StoreError as exc:
         raise ImportFailed(_store_failed(exc, store)) from None
     except sqlite3.Error as exc:
@@ -168,6 +169,23 @@ def import_files(
                 job.report.layouts_saved.append(entry["id"])
         job.report.warnings.extend(cut_short)
     return [job.report for job in jobs]
+
+
+def _match_results(store: Store, jobs: list[Job], operator: str) -> None:
+    """The test results already known close the new tasks of people tested since arriving
+    (callroom/results). The list is in whatever happens: a failure here is said, and the next
+    results import or `callroom results match` does it."""
+    from callroom.results.match import match_open_tasks
+
+    for job in jobs:
+        if job.report.batch_id is None:
+            continue
+        try:
+            found = match_open_tasks(store, operator, [job.report.batch_id])
+        except (StoreError, sqlite3.Error):
+            job.report.warnings.append(Msg("results_match_later"))
+            continue
+        job.report.matched_by_results = found.closed + found.held
 
 
 def _check_options(options: ImportOptions, config: Config) -> None:

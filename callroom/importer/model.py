@@ -119,6 +119,7 @@ class ImportReport:
     merged: int = 0  # rows folded into an earlier row of the same list (same phone)
     linked: int = 0  # same phone already open in an earlier list: linked, not called twice
     auto_resolved: int = 0  # verified within the dedup window: "duplicate of #N", not called
+    matched_by_results: int = 0  # tested since arriving (callroom/results): closed, not called
     rejected: Counter[str] = field(default_factory=Counter)  # reason code -> rows
     rejects: list[Reject] = field(default_factory=list)  # the first ones, for the summary
     rejects_header: list[str] = field(default_factory=list)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -60,6 +61,8 @@ BUSY_SAY_AFTER = 0.8  # seconds a save may take before the status line says the 
 # from callroom.toml and may not take any of these (checked at start-up: `reserved_keys`). Keys
 # with show=False are in the help screen (?) but not in the 80-column footer.
 KEYS: list[Binding] = [
+    # only on a card the test results matched (callroom/results): first in the footer then
+    Binding("t", "close_matched", "key.close_matched", id="call.close_matched"),
     Binding("y", "answer_yes", "key.yes", id="call.yes"),
     Binding("n", "answer_no", "key.no", id="call.no"),
     Binding("enter", "answer", "key.answer", show=False, id="call.answer"),
@@ -87,13 +90,18 @@ KEY_NAMES = {"enter": "Enter", "up": "Up", "down": "Down", "f1": "F1", "escape":
 # card has been on screen for settle_ms (keys typed ahead for the previous card).
 CARD_ACTIONS = frozenset(
     ("outcome", "answer_yes", "answer_no", "answer", "note", "skip", "next_number",
-     "copy_number", "dial", "reveal")
+     "copy_number", "dial", "reveal", "close_matched")
 )  # fmt: skip
 
 
 def reserved_keys() -> dict[str, str]:
     """Keys the caller screen uses itself, with the action (for a clear config error)."""
     return {b.key: b.action for b in KEYS}
+
+
+def _when(tested_at: str) -> str:
+    """11-19 09:30 (or 11-19 for a test without a time): short enough for the card."""
+    return tested_at[5:16]
 
 
 class _Cancelled:
@@ -205,6 +213,8 @@ class CallScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         card = self.card
+        if action == "close_matched":
+            return card is not None and self.data is not None and self.data.matched
         if action in ("outcome", "note", "skip", "reveal", "answer", "move", "copy_number"):
             return card is not None
         if action == "next_number":
@@ -228,6 +238,7 @@ class CallScreen(Screen[None]):
             self.script_run is not None and self.script_run.has_yesno(),
             card is not None and len(card.numbers) > 1,
             self.pending is not None,
+            card is not None and self.data is not None and self.data.matched,
         )
         if mode != self._mode:
             self._mode = mode
@@ -256,6 +267,7 @@ class CallScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self.header
+        yield Static(id="matched")  # a card the test results matched: say so, offer the key
         with Horizontal(id="card"):
             yield self.left
             yield self.script
@@ -396,8 +408,9 @@ class CallScreen(Screen[None]):
         now = self.store.now()
         self.remove_class("-empty")
         self.header.show(task, now, self.lang, self.config, self.inbound)
+        self._show_test(data)
         left = self.left
-        left.why.show(task, self.lang)
+        left.why.show(task, self.lang, self._test_line(data))
         left.history.show(task, data.attempts, data.history, self.config, self.lang)
         self._show_phone()
         self._show_script(answers)
@@ -406,6 +419,86 @@ class CallScreen(Screen[None]):
         self._refresh_mode()
         self.shown_at = self.monotonic()
         self.post_message(self.CardShown(task.id))
+
+    # -- the health system's test results (callroom/results) ------------------------------
+
+    def _test_line(self, data: CardData) -> str:
+        """The resident's test, on the card: why it did not close the task ("上次检测 11-19，
+        早于抵深"), or the one that did."""
+        test = data.test
+        if test is None:
+            return ""
+        day = test.tested_at[5:10]  # the day is what decides; the line fits the card's column
+        if test.reason:
+            key = f"test.{test.reason}"
+            return t(key, self.lang, when=day, n=self.config.window_days)
+        return t("test.matched", self.lang, when=day, site=test.site or "-")
+
+    def _show_test(self, data: CardData) -> None:
+        """The banner over a card the test results matched while it was open."""
+        banner = self.query_one("#matched", Static)
+        test = data.test
+        if data.matched and test is not None:
+            banner.update(
+                Content.assemble(
+                    (t("test.banner", self.lang, when=_when(test.tested_at),
+                       site=test.site or "-"), "bold")
+                )
+            )  # fmt: skip
+            self.add_class("-matched")
+        else:
+            self.remove_class("-matched")
+
+    def _check_test(self) -> None:
+        """On the clock's tick: has an import of test results matched the card on screen?"""
+        task = self.card
+        if task is None or self.op is not None or (self.data is not None and self.data.matched):
+            return
+
+        def work() -> None:
+            try:
+                found = self.io.test_match(task.id)
+            except (StoreError, sqlite3.Error):
+                return  # busy: the next tick looks again
+            if found is not None:
+                self.post_message(self._JobDone(lambda _: self._matched_now(task, found), None))
+
+        self.run_worker(work, thread=True, group="test", exit_on_error=False)
+
+    def _matched_now(self, task: Task, found: CardData) -> None:
+        if self.card is not task or self.data is None:
+            return  # another card by now
+        task.test_result = found.task.test_result  # the same card: answers and note stay
+        self.data = replace(self.data, test=found.test)
+        self._show_test(self.data)
+        self.left.why.show(task, self.lang, self._test_line(self.data))
+        self.left.refresh()
+        self._refresh_mode()
+        self.notify(t("test.notice", self.lang), timeout=8)
+
+    def action_close_matched(self) -> None:
+        if not self._card_key() or self.data is None or not self.data.matched:
+            return
+        task = self.card
+        assert task is not None
+        skipped = list(self.skipped)
+
+        def done(result: object) -> None:
+            if self._refused(result):
+                assert isinstance(result, Exception)
+                self._error("error.store", result)
+                self.load_next()
+                return
+            closed, nxt = result  # type: ignore[misc]
+            self.remaining = max(0, self.remaining - 1)
+            self._show_counts()
+            name = mask_name(closed.name) or mask(closed.phone)
+            self.status_bar.show_last(t("status.closed_matched", self.lang, name=name))
+            self._show_next(nxt)
+
+        self._run(
+            "close", lambda: self.io.close_matched_and_next(task.id, self.operator, skipped), done
+        )
 
     def _show_phone(self) -> None:
         assert self.card is not None and self.data is not None
@@ -439,6 +532,7 @@ class CallScreen(Screen[None]):
     def show_empty(self, data: EmptyData | None) -> None:
         self.card = None
         self.data = None
+        self.remove_class("-matched")
         self.script_run = None
         self.add_class("-empty")
         self.query_one("#empty", Static).update(self._empty_message(data))
@@ -1056,6 +1150,7 @@ class CallScreen(Screen[None]):
             return
         if self.card is not None:
             self.header.show(self.card, now, self.lang, self.config, self.inbound)
+            self._check_test()
         elif self.op is None:
             self.load_next()
 

@@ -225,6 +225,7 @@ class LeadScreen(Screen[None]):
             (b.name, b.share,
              [f"{b.done}/{b.total}", share(b.share),
               t("lead.verified_share", lang, share=share(b.verified_share)),
+              t("lead.match_share", lang, share=share(b.match_rate)),
               due(b.minutes_left, lang) if b.minutes_left is not None else "",
               self._open_parts(b.by_state)],
              b.minutes_left)
@@ -241,11 +242,12 @@ class LeadScreen(Screen[None]):
                 for st, n in b.by_state.items():
                     by_state[st] = by_state.get(st, 0) + n
             figures = [f"{rep.done}/{rep.total}", share(whole),
-                       t("lead.verified_share", lang, share=share(verified)), "",
+                       t("lead.verified_share", lang, share=share(verified)),
+                       t("lead.match_share", lang, share=share(rep.rates.match_rate)), "",
                        self._open_parts(by_state)]  # fmt: skip
             rows.append((label, whole, figures, None))
-        widths = [max(cell_len(r[2][c]) for r in rows) for c in range(5)]
-        room = max(40, self.size.width - 2) - sum(widths) - 6  # six gaps between seven columns
+        widths = [max(cell_len(r[2][c]) for r in rows) for c in range(6)]
+        room = max(40, self.size.width - 2) - sum(widths) - 7  # seven gaps between eight columns
         name_width = min(max(cell_len(r[0]) for r in rows), 16)
         bar = max(0, min(BAR_WIDTH, room - name_width - 1))
         name_width = max(8, room - (bar + 1 if bar >= 3 else 0)) if bar < 3 else name_width
@@ -253,16 +255,16 @@ class LeadScreen(Screen[None]):
         table.add_column(no_wrap=True, width=name_width, overflow="crop")
         if bar >= 3:
             table.add_column(no_wrap=True, width=bar, overflow="crop")
-        for justify in ("right", "right", "right", "left", "left"):
+        for justify in ("right", "right", "right", "right", "left", "left"):
             table.add_column(no_wrap=True, justify=justify, overflow="crop")  # type: ignore[arg-type]
         for i, (name, fraction, figures, left) in enumerate(rows):
             total_row = i == len(shown)
             cells: list[Text | str] = [Text(cut(name, name_width), "bold" if total_row else "")]
             if bar >= 3:
                 cells.append(_bar(fraction, bar))
-            cells += figures[:3]
+            cells += figures[:4]
             cells.append(_due(left, lang) if not total_row else "")
-            cells.append(figures[4])
+            cells.append(figures[5])
             table.add_row(*cells)
         return table
 

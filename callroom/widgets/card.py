@@ -36,8 +36,9 @@ def _pad(label: str, width: int) -> str:
 def outcome_label(config: Config, code: str, lang: str) -> str:
     try:
         return config.outcome(code).label(lang)
-    except KeyError:
-        return code
+    except KeyError:  # a task closed without a call: by a matched test, a field visit
+        words = t(f"exp.outcome.{code}", lang)
+        return code if words.startswith("exp.outcome.") else words
 
 
 class CardHeader(Widget):
@@ -210,12 +211,16 @@ class WhySection:
         self._rows: list[tuple[str, str]] = []
         self._cache: tuple[int, list[Content]] | None = None
 
-    def show(self, task: Task, lang: str) -> None:
+    def show(self, task: Task, lang: str, test: str = "") -> None:
+        """``test``: what the health system's results say of the resident (callroom/results),
+        shown under the arrival it is measured against."""
         rows: list[tuple[str, str]] = [
             (t("call.place", lang), task.place),
             (t("call.arrival", lang), task.arrival),
-            (t("call.address", lang), task.address),
         ]
+        if test:
+            rows.append((t("call.test", lang), test))
+        rows.append((t("call.address", lang), task.address))
         rows += [(str(k), str(v)) for k, v in task.extra.items() if str(v).strip()]
         if task.source_note:
             rows.append((t("call.source_note", lang), task.source_note))
