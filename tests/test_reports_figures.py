@@ -301,14 +301,14 @@ def _row(text: str, first: str) -> list[str]:
 def test_report_table_field_by_field(cli, morning) -> None:
     out = cli("--lang", "en", "report", "--date", "2026-11-02")
     assert out.startswith("Progress 2026-11-02 10:05\n")
-    # list, done/total, share, matched share, due, then open tasks by state: new, retry,
-    # callback, field visit
+    # list, done/total, share, verified share, tested (match rate), due, then open tasks by
+    # state: new, retry, callback, field visit
     assert _row(out, "1102名单") == [
-        "1102名单", "6/10", "60%", "30%", "late 21m", "1", "2", "1", "1",
+        "1102名单", "6/10", "60%", "30%", "10%", "late 21m", "1", "2", "1", "1",
     ]  # fmt: skip
-    assert _row(out, "加急") == ["加急", "1/1", "100%", "100%", "-", "0", "0", "0", "0"]
-    assert _row(out, "加急2") == ["加急2", "0/1", "0%", "0%", "-", "1", "0", "0", "0"]
-    assert _row(out, "Total") == ["Total", "7/12", "58%", "33%", "2", "2", "1", "1"]
+    assert _row(out, "加急") == ["加急", "1/1", "100%", "100%", "0%", "-", "0", "0", "0", "0"]
+    assert _row(out, "加急2") == ["加急2", "0/1", "0%", "0%", "0%", "-", "1", "0", "0", "0"]
+    assert _row(out, "Total") == ["Total", "7/12", "58%", "33%", "8%", "2", "2", "1", "1"]
     # how the 7 done tasks ended, and the day's calls per outcome: the columns add up
     assert "Outcomes: 7 done, by how they ended" in out
     assert _row(out, "Verified") == ["Verified", "3", "3"]
@@ -322,12 +322,14 @@ def test_report_table_field_by_field(cli, morning) -> None:
     assert _row(out, "Call back") == ["Call back", "0", "1"]
     assert _row(out, "Sent to field visit") == ["Sent to field visit", "1", "0"]
     assert [c for line in out.splitlines() if line.startswith("Total ") for c in line.split()] == [
-        "Total", "7/12", "58%", "33%", "2", "2", "1", "1", "Total", "7", "10",
+        "Total", "7/12", "58%", "33%", "8%", "2", "2", "1", "1", "Total", "7", "10",
     ]  # fmt: skip
     words = " ".join(out.split())  # the rates and the lists' line may wrap at 80 columns
-    # matched (tasks of all), RR1, COOP1, REF1, CON1
+    # the match rate (the one task closed as already tested, by a call), verified (tasks of
+    # all), RR1, COOP1, REF1, CON1
+    assert "Match rate 8.3% (1/12: data 0, phone 1) Calls saved today 0" in words
     assert (
-        "Matched 33.3% (4/12) Response RR1 36.4% Cooperation COOP1 66.7% "
+        "Verified 33.3% (4/12) Response RR1 36.4% Cooperation COOP1 66.7% "
         "Refusal REF1 9.1% Contact CON1 54.5%"
     ) in words
     # caller, calls, completes, calls an hour, status, minutes in it, talk time
@@ -358,8 +360,14 @@ def test_report_json_field_by_field(cli, morning) -> None:
     assert data["rates"] == {
         "complete": 4, "refusal": 1, "non_contact": 2, "other": 1, "unknown": 3,
         "not_eligible": 1, "response": 0.3636, "cooperation": 0.6667, "refusal_rate": 0.0909,
-        "contact": 0.5455, "verified": 4, "verified_rate": 0.3333,
+        "contact": 0.5455, "verified": 4, "verified_rate": 0.3333, "matched": 1,
+        "match_rate": 0.0833,
     }  # fmt: skip
+    # the match rate: the one task closed as already tested, by a call; no test results imported
+    assert [(b["matched_data"], b["matched_call"], b["match_rate"]) for b in data["batches"]] == [
+        (0, 1, 0.1), (0, 0, 0.0), (0, 0, 0.0),
+    ]  # fmt: skip
+    assert (data["matched_data"], data["matched_call"], data["saved_today"]) == (0, 1, 0)
     assert [(c["operator"], c["calls"], c["status"], c["minutes_in_status"])
             for c in data["callers"]] == [
         ("alice", 5, "on_card", 3), ("bob", 5, "paused", 34), ("carol", 0, "idle", 14),
@@ -407,8 +415,15 @@ def test_report_csv_field_by_field(cli, morning) -> None:
         ["空号/停机", "1", "10", "10.0"], ["拒绝配合", "1", "10", "10.0"],
         ["非本人/号码不符", "1", "10", "10.0"], ["约定回拨", "1", "10", "10.0"],
     ]  # fmt: skip
+    assert by_section["名单核酸匹配"] == [
+        ["1102名单", "1", "10", "10.0"], ["加急", "0", "1", "0.0"], ["加急2", "0", "1", "0.0"],
+        ["合计", "1", "12", "8.3"],
+    ]  # fmt: skip
+    assert by_section["匹配来源"] == [
+        ["数据匹配", "0", "1", "0.0"], ["电话确认", "1", "1", "100.0"], ["今日匹配免拨", "0", "", ""],
+    ]  # fmt: skip
     assert by_section["口径"] == [
-        ["核实率", "", "", "33.3"], ["应答率RR1", "", "", "36.4"], ["合作率COOP1", "", "", "66.7"],
+        ["核酸匹配率", "", "", "8.3"], ["核实率", "", "", "33.3"], ["应答率RR1", "", "", "36.4"], ["合作率COOP1", "", "", "66.7"],
         ["拒绝率REF1", "", "", "9.1"], ["接触率CON1", "", "", "54.5"],
     ]  # fmt: skip
     assert by_section["拨打员通话"] == [
@@ -421,6 +436,8 @@ def test_report_csv_field_by_field(cli, morning) -> None:
     assert set(by_section) == {
         "名单完成",
         "名单核实",
+        "名单核酸匹配",
+        "匹配来源",
         "完成方式",
         "通话",
         "口径",
