@@ -314,6 +314,8 @@ def chart_line(rep: Report, lang: str, width: int = 80) -> str:
         first += cut
         shown = shown[cut:]
         start = t("rep.chart_range", lang, start=f"{first // 2:02d}:{first % 2 * 30:02d}")
+        # the bars are scaled to the slots shown: the maximum said must be theirs (no wider)
+        top = t("rep.chart_max", lang, n=max(shown))
     return f"{label} {start} [{sparkline(shown)}] {top}"
 
 
