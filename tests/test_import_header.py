@@ -1,13 +1,15 @@
 """Finding the header of a sheet and naming its columns as Excel does: the letters every import
-message uses to point a person at a cell, and the header row picked among titles, notes, banner
-rows and data."""
+message uses to point a person at a cell, the header row picked among titles, notes, banner rows
+and data; how a cell reads as text, and the flag words found in it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
+from callroom.config import load_config
 from callroom.importer.header import (
     _MAX_COLUMN,
     column_letter,
@@ -18,6 +20,7 @@ from callroom.importer.header import (
     signature,
 )
 from callroom.importer.roles import Header
+from callroom.importer.rows import FlagWords, cell_text, flags_text
 
 
 @pytest.mark.parametrize(
@@ -127,3 +130,45 @@ def test_a_header_of_cells_that_are_data_loses_to_the_real_one() -> None:
         *ROWS,
     ]
     assert find_header(head).row == 1
+
+
+# -- cells as a person reads them in Excel ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        (None, ""),
+        ("  张三 ", "张三"),
+        ("\u200b138\u200d0013\ufeff8000\u00ad", "13800138000"),  # copied from a web page
+        ("a\x00b", "ab"),
+        (True, "TRUE"),
+        (False, "FALSE"),
+        (13800138000.0, "13800138000"),  # Excel keeps every number as a float
+        (0.0, "0"),
+        (1.5, "1.5"),
+        (42, "42"),
+        (datetime(2026, 11, 2, 14, 30), "2026-11-02 14:30"),
+        (datetime(2026, 11, 2), "2026-11-02"),  # a date typed without a time
+        (datetime(2026, 11, 2).date(), "2026-11-02"),
+    ],
+)
+def test_a_cell_as_text(cell: object, text: str) -> None:
+    assert cell_text(cell) == text
+
+
+def test_flag_words_found_in_any_case_longest_first() -> None:
+    config = load_config()
+    words = FlagWords(config)
+    assert words.find("独居老人，密切接触者") == {"elderly", "urgent"}
+    assert words.find("Close Contact; PREGNANT") == {"urgent", "pregnant"}
+    assert words.find("住址：福田区") == frozenset()
+    assert words.find("") == frozenset()
+    none = FlagWords(replace(config, flag_words={}))
+    assert none.find("紧急") == frozenset()
+
+
+def test_flags_are_written_most_urgent_first() -> None:
+    assert flags_text({"child", "urgent", "elderly"}) == "urgent,elderly,child"
+    assert flags_text(set()) == ""
+    assert flags_text({"not_a_flag"}) == ""
