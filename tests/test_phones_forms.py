@@ -243,3 +243,22 @@ def test_an_old_seven_digit_number_next_to_a_mobile_does_not_hide_the_mobile() -
     found, problems = parse_phones("8765432 13812345678")
     assert [p.e164 for p in found] == ["+8613812345678"]
     assert [p.code for p in problems] == ["invalid"]
+
+
+@pytest.mark.parametrize(
+    ("e164", "kind", "label"),
+    [
+        ("+8613812345678", "mobile", "手机"),
+        ("+8675526543210", "landline", "固话"),
+        ("+861065529988", "landline", "固话"),  # 12 digits after +86 beginning with 1: Beijing
+        ("+85291234567", "hk", "香港"),
+        ("+85366123456", "mo", "澳门"),
+        ("+14155550100", "other", "境外"),
+    ],
+)
+def test_the_kind_the_card_says_beside_each_number(e164: str, kind: str, label: str) -> None:
+    from callroom.i18n import t
+    from callroom.numbers import kind as number_kind
+
+    assert number_kind(e164) == kind
+    assert t(f"numkind.{number_kind(e164)}", "zh") == label
