@@ -5,6 +5,7 @@ Usage (from the project root, test extra installed):
     python benchmarks/mutation.py                    # every module in [tool.mutmut] only_mutate
     python benchmarks/mutation.py callroom/when.py   # one module while you work on its tests
     python benchmarks/mutation.py --fresh            # throw away mutmut's cache (mutants/) first
+    python benchmarks/mutation.py --survivors MODULE # test again only the last run's survivors
 
 mutmut 3 copies the package into mutants/, rewrites each function of the listed modules so a
 switch picks its original or one small change (a flipped comparison, an off-by-one constant,
@@ -96,6 +97,74 @@ class Equivalent:
 
 
 EQUIVALENT: tuple[Equivalent, ...] = (
+    Equivalent(
+        "callroom.linebreak.atoms",
+        "glue_next = None",
+        "glue_next is read only once a piece exists, and every piece sets it afresh",
+    ),
+    Equivalent(
+        "callroom.linebreak.atoms",
+        "glue_next = True",
+        "glue_next is read only once a piece exists, and every piece sets it afresh",
+    ),
+    Equivalent(
+        "callroom.linebreak._break_paragraph",
+        "end = None",
+        "end, used and pending_space are read only once a line has started, and the piece that "
+        "starts it sets all three",
+    ),
+    Equivalent(
+        "callroom.linebreak._break_paragraph",
+        "end = 1",
+        "end, used and pending_space are read only once a line has started, and the piece that "
+        "starts it sets all three",
+    ),
+    Equivalent(
+        "callroom.linebreak._break_paragraph",
+        "used = None",
+        "end, used and pending_space are read only once a line has started, and the piece that "
+        "starts it sets all three",
+    ),
+    Equivalent(
+        "callroom.linebreak._break_paragraph",
+        "used = 1",
+        "end, used and pending_space are read only once a line has started, and the piece that "
+        "starts it sets all three",
+    ),
+    Equivalent(
+        "callroom.linebreak._break_paragraph",
+        "pending_space = None",
+        "end, used and pending_space are read only once a line has started, and the piece that "
+        "starts it sets all three",
+    ),
+    Equivalent(
+        "callroom.linebreak._break_paragraph",
+        "pending_space = 1",
+        "end, used and pending_space are read only once a line has started, and the piece that "
+        "starts it sets all three",
+    ),
+    Equivalent(
+        "callroom.importer.roles.is_id_type",
+        "return 1 < len(text) <= 20",
+        "every ID-type word is two characters or more: a one-character cell never matches",
+    ),
+    Equivalent(
+        "callroom.importer.roles.is_id_type",
+        "return 0 <= len(text) <= 20",
+        "an empty cell never matches an ID-type word",
+    ),
+    Equivalent(
+        "callroom.schedule.ScheduleError.__init__",
+        "code: str =",
+        "nothing reads ScheduleError.code: the store tells a missing callback time from a past "
+        "one by the time itself (store._schedule_error)",
+    ),
+    Equivalent(
+        "callroom.schedule.ScheduleError.__init__",
+        "self.code = None",
+        "nothing reads ScheduleError.code: the store tells a missing callback time from a past "
+        "one by the time itself (store._schedule_error)",
+    ),
     Equivalent(
         "callroom.schedule.into_calling_hours",
         "if t <= config.hours_start:",
@@ -476,6 +545,12 @@ def main() -> int:
     ap.add_argument("--fresh", action="store_true", help="delete mutants/ (mutmut's cache) first")
     ap.add_argument("--min", type=float, default=90.0, help="lowest acceptable score, percent")
     ap.add_argument("--no-run", action="store_true", help="score the last run again, run nothing")
+    ap.add_argument(
+        "--survivors",
+        action="store_true",
+        help="test again only the survivors of the last run (after new tests were written: the "
+        "coverage of new tests is recorded, that of changed tests is not)",
+    )
     args = ap.parse_args()
 
     everything = modules_from_pyproject()
@@ -488,7 +563,14 @@ def main() -> int:
     os.nice(10)  # other people's tests share these cores
 
     started = time.monotonic()
-    if not args.no_run:
+    if args.survivors:
+        names = [m for m, state in results(patterns).items() if state in ("survived", "no tests")]
+        print(f"mutmut run, 1 worker: {len(names)} survivors of {', '.join(chosen)}", flush=True)
+        code = run_mutmut(names, ROOT / "mutants" / "run.log") if names else 0
+        if code != 0:
+            print(f"mutmut failed (exit {code}); its output: mutants/run.log")
+            return code
+    elif not args.no_run:
         if args.fresh:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         # mutmut 3.8 records which tests cover which function once, then only adds new tests: a
@@ -546,7 +628,7 @@ def main() -> int:
     if total["not checked"]:
         print(f"\n{total['not checked']} mutants not checked (run interrupted?)")
     all_minutes = (time.monotonic() - started) / 60
-    if not args.no_run:
+    if not args.no_run or args.survivors:
         print(
             f"\n{all_minutes:.1f} minutes: mutmut run {run_minutes:.1f} (1 worker), "
             f"scoring {all_minutes - run_minutes:.1f}"
