@@ -98,6 +98,11 @@ class Equivalent:
 
 EQUIVALENT: tuple[Equivalent, ...] = (
     Equivalent(
+        "callroom.importer.roles.Assignment.columns_for",
+        "",
+        "dead code: nothing calls Assignment.columns_for (left for the importer's owner to remove)",
+    ),
+    Equivalent(
         "callroom.linebreak.atoms",
         "glue_next = None",
         "glue_next is read only once a piece exists, and every piece sets it afresh",

@@ -1,0 +1,48 @@
+"""What a column holds, from its header words and its cells: the rules the importer's column
+detection rests on, at their edges (shares, lengths, which words win)."""
+
+from __future__ import annotations
+
+from callroom.importer.roles import CALL_LIST, Assignment, Column, Header, assign, is_id_type, words
+
+NAMES = ["王五", "赵六", "李七", "周八", "吴九"]
+
+
+def roles_of(*columns: tuple[str, list[object]]) -> Assignment:
+    cols = [Column(i, chr(65 + i), Header.of(h), cells) for i, (h, cells) in enumerate(columns)]
+    return assign(cols, CALL_LIST)
+
+
+def test_header_words_match_in_any_case() -> None:
+    assert words("name$").search("FULL NAME")
+    assert words("phone").search("Mobile Phone")
+    assert not words("phone").search("telefon")
+
+
+def test_an_id_type_cell() -> None:
+    for cell in ("护照", "居民身份证", "港澳居民来往内地通行证", "Passport", "  台胞证 "):
+        assert is_id_type(cell), cell
+    for cell in ("", "张三", "abc", "13800138000", None, 3.0):
+        assert not is_id_type(cell), cell
+    # a long note that mentions an ID is not a type: at most 20 characters
+    assert is_id_type("居民身份证" + "x" * 15)
+    assert not is_id_type("居民身份证" + "x" * 16)
+
+
+def test_a_contact_header_over_phone_numbers_is_read_by_its_cells() -> None:
+    # 紧急联系人 names a person, but 4 of the 5 cells are phone numbers: the contact's number,
+    # kept as someone else's, never the resident's
+    found = roles_of(
+        ("姓名", NAMES),
+        ("紧急联系人", ["13800138000", "13800138001", "13800138002", "13800138003", "无"]),
+    )
+    contact = found.choices[1]
+    assert (contact.role, contact.whose, contact.why) == ("phone", "other", "cells")
+    assert contact.share == 0.8
+    # 3 in 5 is not enough: the header's word stands (the contact's name)
+    found = roles_of(
+        ("姓名", NAMES),
+        ("紧急联系人", ["13800138000", "13800138001", "13800138002", "无", "无"]),
+    )
+    assert (found.choices[1].role, found.choices[1].whose) == ("name", "other")
+    assert (found.choices[0].role, found.choices[0].whose) == ("name", "own")
