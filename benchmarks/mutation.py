@@ -551,6 +551,12 @@ def main() -> int:
     ap.add_argument("--min", type=float, default=90.0, help="lowest acceptable score, percent")
     ap.add_argument("--no-run", action="store_true", help="score the last run again, run nothing")
     ap.add_argument(
+        "--keep-stats",
+        action="store_true",
+        help="keep the record of which tests cover what (saves minutes; only when tests were "
+        "added since, none changed: a changed test would keep its old coverage)",
+    )
+    ap.add_argument(
         "--survivors",
         action="store_true",
         help="test again only the survivors of the last run (after new tests were written: the "
@@ -580,7 +586,8 @@ def main() -> int:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         # mutmut 3.8 records which tests cover which function once, then only adds new tests: a
         # changed test would keep its old coverage. Record it again every run (~1 minute).
-        (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+        if not args.keep_stats:
+            (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
         print(f"mutmut run, 1 worker: {', '.join(chosen)}", flush=True)
         code = run_mutmut(patterns, ROOT / "mutants" / "run.log")
         if code != 0:
