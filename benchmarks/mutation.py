@@ -98,6 +98,29 @@ class Equivalent:
 
 EQUIVALENT: tuple[Equivalent, ...] = (
     Equivalent(
+        "callroom.schedule._after",
+        "order[: start - 1]",
+        "the wrapped part of the order starts at the first number: its first candidate is "
+        "candidates[0], the fallback below, however far it runs",
+    ),
+    Equivalent(
+        "callroom.schedule._after",
+        "order[: start + 2]",
+        "the wrapped part of the order starts at the first number: its first candidate is "
+        "candidates[0], the fallback below, however far it runs",
+    ),
+    Equivalent(
+        "callroom.importer.header._combined",
+        "group: object = None",
+        "Header.of reads a group of None as no group, as it does ''",
+    ),
+    Equivalent(
+        "callroom.importer.header._combined",
+        'Header.of("" if (_blank(top)) and False else top)',
+        "a blank top cell (None, '' or spaces) gives the empty header either way: Header.of "
+        "collapses blanks",
+    ),
+    Equivalent(
         "callroom.importer.roles.Assignment.columns_for",
         "",
         "dead code: nothing calls Assignment.columns_for (left for the importer's owner to remove)",

@@ -172,3 +172,21 @@ def test_flags_are_written_most_urgent_first() -> None:
     assert flags_text({"child", "urgent", "elderly"}) == "urgent,elderly,child"
     assert flags_text(set()) == ""
     assert flags_text({"not_a_flag"}) == ""
+
+
+def test_a_banner_over_some_columns_only_and_rows_of_different_lengths() -> None:
+    # the banner starts at B; the data row is longer than both header rows (a stray cell in E)
+    head = [
+        [None, "联系方式", None, "现住址"],
+        ["姓名", "本人", "紧急联系人", None],
+        ["张三", "13800138000", "13800138009", "福田区1号", "x"],
+    ]
+    guess = find_header(head)
+    assert (guess.row, guess.rows) == (1, 2)
+    assert guess.headers == [
+        Header.of("姓名"),  # left of the banner: no group
+        Header.of("本人", "联系方式"),
+        Header.of("紧急联系人", "联系方式"),
+        Header.of("现住址"),
+        Header.of(""),  # no header at all over E
+    ]

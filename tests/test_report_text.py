@@ -259,6 +259,28 @@ def test_the_whole_table_at_80_columns(en: Config) -> None:
     ]
 
 
+def test_the_lists_table_in_chinese(zh: Config) -> None:
+    lines = text(rt.table_lines(report(), zh))
+    start = lines.index("进度 2026-11-02 10:05") + 3
+    assert lines[start : start + 4] == [
+        "名单      完成    %  核实  匹配      截止  待拨  重拨  回拨  上门",
+        "1102名单  6/10  60%   20%   20%  超时1h15     1     2     1     0",
+        "加急       1/2  50%   50%    0%    剩1h30     1     0     0     0",
+        "合计      7/12  58%   25%   17%               2     2     1     0",
+    ]
+
+
+def test_lists_with_no_tasks_yet_are_at_0_percent(en: Config) -> None:
+    empty = [batch("a", 0, 0), batch("b", 0, 0, id=2)]
+    rep = report(batches=empty, total=0, done=0, verified=0, rates=rates(match_rate=0.0))
+    lines = text(rt.table_lines(rep, en))
+    assert [line.split()[:5] for line in lines if re.match(r"(a|b|Total) +0/0", line)] == [
+        ["a", "0/0", "0%", "0%", "0%"],
+        ["b", "0/0", "0%", "0%", "0%"],
+        ["Total", "0/0", "0%", "0%", "0%"],
+    ]
+
+
 def test_the_titles_are_bold_and_the_rest_plain(en: Config) -> None:
     lines = rt.table_lines(report(), en)
     bold = [line for line, style in lines if style == "bold"]
