@@ -98,6 +98,21 @@ class Equivalent:
 
 EQUIVALENT: tuple[Equivalent, ...] = (
     Equivalent(
+        "callroom.report_text._lists_table",
+        "zip(states, r[figures:], strict=None)",
+        "every row has one count per state column: strict never fires",
+    ),
+    Equivalent(
+        "callroom.report_text._lists_table",
+        "zip(states, r[figures:], )",
+        "every row has one count per state column: strict never fires",
+    ),
+    Equivalent(
+        "callroom.report_text._lists_table",
+        "zip(states, r[figures:], strict=False)",
+        "every row has one count per state column: strict never fires",
+    ),
+    Equivalent(
         "callroom.schedule._after",
         "order[: start - 1]",
         "the wrapped part of the order starts at the first number: its first candidate is "

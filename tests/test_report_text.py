@@ -270,6 +270,88 @@ def test_the_lists_table_in_chinese(zh: Config) -> None:
     ]
 
 
+def test_the_whole_table_in_chinese(zh: Config) -> None:
+    assert text(rt.table_lines(report(), zh)) == [
+        "进度 2026-11-02 10:05",
+        "范围：2026-11-02导入的名单及仍未完成的名单",
+        "",
+        "名单      完成    %  核实  匹配      截止  待拨  重拨  回拨  上门",
+        "1102名单  6/10  60%   20%   20%  超时1h15     1     2     1     0",
+        "加急       1/2  50%   50%    0%    剩1h30     1     0     0     0",
+        "合计      7/12  58%   25%   17%               2     2     1     0",
+        "",
+        "结果：已完成 7 件，按结束方式",
+        "                 完成件数  通话 11-02",
+        "已接通核实              3           3",
+        "已做核酸                2           1",
+        "无人接听                0           2",
+        "占线                    0           0",
+        "关机                    0           0",
+        "空号/停机               0           0",
+        "拒绝配合                1           1",
+        "非本人/号码不符         0           0",
+        "已离深/不在本市         0           0",
+        "约定回拨                0           0",
+        "转上门排查              1           0",
+        "合计                    7           7",
+        "",
+        "口径",
+        "核酸匹配率 16.7% (2/12，数据1 电话1)  今日匹配免拨 1  核实率 25.0% (3/12)",
+        "应答率RR1 42.9%  合作率COOP1 75.0%  拒绝率REF1 14.3%  接触率CON1 57.1%",
+        "",
+        "拨打员",
+        "拨打员  通话  完成  每小时    状态  时长  通话时长",
+        "alice      4     2     4.0  拨打中   3分      1:05",
+        "bob        3     1     1.5    空闲     -      0:00",
+        "",
+        "每30分钟通话 08:00起 [=% : ] 最多4通",
+        "紧急/重点待拨 2  超时未完成 4  到点回拨 0  待上门 1  拒绝/非本人 1",
+        "紧急任务等待(分钟)：中位 8，九成不超过 35，最长 37，共3件",
+    ]
+    scoped = text(rt.table_lines(report(), zh, batch="加急"))
+    assert scoped[1] == "范围：名单 加急"
+    assert (
+        text(rt.table_lines(report(batches=[]), zh))[2]
+        == "没有名单。用 callroom import 名单.xlsx 导入。"
+    )
+    nobody = text(rt.table_lines(report(callers=[]), zh))
+    assert "今天还没有人拨打" in nobody
+
+
+def test_the_open_counts_go_under_the_lists_when_the_row_would_not_fit(en: Config) -> None:
+    # the figures and the four counts take 45 cells and 18 of gaps: from 75 columns on, a list
+    # name gets its 12 cells and the counts stay on the row
+    wide = text(rt.table_lines(report(), en, width=75))
+    assert wide[3] == "List      Done    %  Verified  Tested        Due  new  retry  cb  visit"
+    narrow = text(rt.table_lines(report(), en, width=74))
+    assert narrow[3:6] == [
+        "List      Done    %  Verified  Tested        Due",
+        "1102名单  6/10  60%       20%     20%  late 1h15",
+        "  new 1  retry 2  cb 1  visit 0",
+    ]
+
+
+def test_every_line_fits_the_width_asked_and_80_by_default(en: Config) -> None:
+    name = "x" * 85  # a list name with no space to break at: folded
+    assert max(cell_len(line) for line in text(rt.table_lines(report(), en, batch=name))) == 80
+    for width in (60, 75):
+        lines = text(rt.table_lines(report(), en, width=width, batch=name))
+        assert max(cell_len(line) for line in lines) == width
+    # the scope line folds at the width, never under 40 columns (the tables' figures, never cut,
+    # need 48 columns: below that they run over)
+    for width in (10, 40, 41):
+        lines = text(rt.table_lines(report(), en, width=width, batch=name))
+        assert cell_len(lines[2]) == max(40, width)
+
+
+def test_the_chart_in_a_narrow_table_keeps_the_latest_slots(en: Config) -> None:
+    slots = [0] * 48
+    slots[0], slots[19] = 1, 2  # a call after midnight and two at 09:30: 21 slots to 10:00
+    lines = text(rt.table_lines(report(slots=slots), en, width=40))
+    # 40 columns leave room for 8 slots: 06:30 to 10:00
+    assert "Calls/30 min from 06:30 [      % ] max 2" in lines
+
+
 def test_lists_with_no_tasks_yet_are_at_0_percent(en: Config) -> None:
     empty = [batch("a", 0, 0), batch("b", 0, 0, id=2)]
     rep = report(batches=empty, total=0, done=0, verified=0, rates=rates(match_rate=0.0))
