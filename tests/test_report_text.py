@@ -202,6 +202,13 @@ def test_grid_aligns_numbers_right_and_folds_the_first_column() -> None:
     ]
     # the first column never narrower than 6, even when the numbers take the whole width
     assert rt.grid(header, rows, 4)[2:] == ["a long  12  100%", "list", "name"]
+    # a folded name leaves no space at the end of a line (the report is pasted into chats)
+    assert rt.grid(["n", "1"], [["aaaa bbbbb  cc", "1"]], 9) == [
+        "n       1",
+        "aaaa    1",
+        "bbbbb",
+        "cc",
+    ]
     # lines under each row (not under the header)
     assert rt.grid(["a", "b"], [["x", "1"], ["y", "2"]], 80, below=[["  x1"], ["  y1", "  y2"]]) == [
         "a  b",
@@ -493,6 +500,37 @@ def test_the_chat_message_field_by_field(en: Config, zh: Config) -> None:
     message = rt.chat_text(report(), zh)
     assert message.startswith("【进度】11-02 10:05\n1102名单\n 完成 6/10 (60%)  核酸匹配 2 (20%)\n")
     assert all(cell_len(line) <= rt.CHAT_WIDTH for line in message.splitlines())
+
+
+def test_the_chat_message_in_chinese(zh: Config) -> None:
+    assert rt.chat_text(report(), zh) == (
+        "【进度】11-02 10:05\n"
+        "1102名单\n"
+        " 完成 6/10 (60%)  核酸匹配 2 (20%)\n"
+        " 核实 2 (20%)  超时1h15\n"
+        "加急\n"
+        " 完成 1/2 (50%)  核酸匹配 0 (0%)\n"
+        " 核实 1 (50%)  剩1h30\n"
+        "合计\n"
+        " 完成 7/12 (58%)  核酸匹配 2 (17%)\n"
+        " 核实 3 (25%)\n"
+        "匹配来源：数据1 电话1  今日匹配免拨 1\n"
+        "超时未完成 4  紧急/重点待拨 2  待上门 1\n"
+    )
+    assert rt.chat_text(report(batches=[]), zh) == (
+        "【进度】11-02 10:05\n没有名单。用 callroom import 名单.xlsx\n导入。\n"
+    )
+
+
+def test_the_chat_of_lists_with_no_tasks_yet(zh: Config) -> None:
+    empty = [batch("a", 0, 0), batch("b", 0, 0, id=2)]
+    rep = report(batches=empty, total=0, done=0, verified=0, matched_data=0, matched_call=0,
+                 rates=rates(match_rate=0.0))  # fmt: skip
+    assert rt.chat_text(rep, zh).splitlines()[7:10] == [
+        "合计",
+        " 完成 0/0 (0%)  核酸匹配 0 (0%)",
+        " 核实 0 (0%)",
+    ]
 
 
 def test_the_chat_leaves_out_what_does_not_apply(en: Config) -> None:
