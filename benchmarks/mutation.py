@@ -98,6 +98,16 @@ class Equivalent:
 
 EQUIVALENT: tuple[Equivalent, ...] = (
     Equivalent(
+        "callroom.report_text.due",
+        "t=span(+minutes_left, lang)",
+        "span() shows the size of a span, abs() of what it is given",
+    ),
+    Equivalent(
+        "callroom.report_text.wrap",
+        "line = None",
+        "line starts falsy either way and is set by the first word before anything appends it",
+    ),
+    Equivalent(
         "callroom.report_text._lists_table",
         "zip(states, r[figures:], strict=None)",
         "every row has one count per state column: strict never fires",

@@ -448,6 +448,8 @@ def test_caller_rows(en: Config) -> None:
     long_talk = report(callers=[CallerRow("c", 1, 0, 1.0, "paused", None, None, 70,
                                           talk_seconds=10 * 3600 + 9 * 60 + 59)])  # fmt: skip
     assert rt.caller_table(long_talk, "zh")[1] == [["c", "1", "0", "1.0", "暂停", "1h10", "10:09"]]
+    hour = report(callers=[CallerRow("d", 1, 0, 1.0, "idle", None, None, 5, talk_seconds=3600)])
+    assert rt.caller_table(hour, "en")[1][0][-1] == "1:00"
 
 
 # ---------------------------------------------------------------------------------------------
