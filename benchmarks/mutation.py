@@ -407,11 +407,6 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "fmt(now) is never empty",
     ),
     Equivalent(
-        "callroom.reports.sparkline",
-        "blocks[min(9,",
-        "v / top * 8 is at most 8: the min never cuts",
-    ),
-    Equivalent(
         "callroom.reports.wait_summary",
         "waits[min(len(waits) + 1,",
         "int(p * n) is below n for p < 1: the min never cuts",
@@ -440,8 +435,13 @@ EQUIVALENT: tuple[Equivalent, ...] = (
     ),
     Equivalent(
         "callroom.reports.sparkline",
-        "top = max(values) if values else 1",
+        "top = max(values, default=1)",
         "no values: an empty line either way",
+    ),
+    Equivalent(
+        "callroom.reports.sparkline",
+        "if top < 0:",
+        "all slots at 0: the general line also gives a blank for each (v > 0 is never true)",
     ),
     Equivalent(
         "callroom.phones.parse_phone",
