@@ -98,6 +98,16 @@ class Equivalent:
 
 EQUIVALENT: tuple[Equivalent, ...] = (
     Equivalent(
+        "callroom.report_text.flow",
+        "line = None",
+        "line starts falsy either way and is set by the first item before anything appends it",
+    ),
+    Equivalent(
+        "callroom.report_text.chart_line",
+        "if room <= len(shown):",
+        "room == len(shown) cuts len(shown) - room = 0 slots: the same line",
+    ),
+    Equivalent(
         "callroom.report_text.due",
         "t=span(+minutes_left, lang)",
         "span() shows the size of a span, abs() of what it is given",

@@ -181,6 +181,9 @@ def test_flow_puts_items_side_by_side_then_on_new_lines() -> None:
     # an item longer than the line is wrapped; the next one goes after its last piece
     assert rt.flow(["aa bb cc dd", "e"], 6) == ["aa bb", "cc dd", "e"]
     assert rt.flow(["x", "aa bb cc"], 5) == ["x", "aa bb", "cc"]
+    # wrapped into three pieces: the first two on lines of their own, the next item after the third
+    assert rt.flow(["aa bb cc dd ee ff", "g"], 5) == ["aa bb", "cc dd", "ee ff", "g"]
+    assert rt.flow(["aa bb cc dd ee", "g"], 5) == ["aa bb", "cc dd", "ee  g"]
     assert rt.flow([], 10) == []
 
 
@@ -432,6 +435,20 @@ def test_the_chart_keeps_the_latest_slots_on_a_narrow_terminal(en: Config) -> No
     assert rt.chart_line(rep, "en", 10) == "Calls/30 min from 10:00 [ ] max 0"
 
 
+def test_a_whole_day_of_calls_is_cut_to_80_columns_by_default(en: Config) -> None:
+    slots = [0] * 48
+    slots[0], slots[47] = 10, 10  # 48 slots and 'max 10': 81 columns
+    line = rt.chart_line(report(at="2026-11-02 23:59:00", slots=slots), "en")
+    assert line == "Calls/30 min from 00:30 [" + " " * 46 + "%] max 10"
+    assert len(line) == 80
+
+
+def test_a_chart_starting_on_the_half_hour(en: Config) -> None:
+    slots = [0] * 48
+    slots[17] = 3
+    assert rt.chart_line(report(slots=slots), "en") == "Calls/30 min from 08:30 [%   ] max 3"
+
+
 def test_the_chart_runs_to_the_last_call_after_now(en: Config) -> None:
     slots = [0] * 48
     slots[16], slots[23] = 1, 2  # a call logged at 11:30 read at 10:05 (a clock set back)
@@ -458,15 +475,23 @@ def test_caller_rows(en: Config) -> None:
 
 def test_ended_rows_add_up_and_put_unknown_codes_before_the_done_states(en: Config) -> None:
     rep = report(
-        ended={"verified": 2, "old_code": 1, "duplicate": 1, "field_visit_done": 1},
+        ended={
+            "verified": 2,
+            "old_code": 1,
+            "duplicate": 1,
+            "field_visit_done": 1,
+            "field_visit": 1,
+        },
         calls_by_outcome={"verified": 2, "another": 3},
-        done=5,
+        done=6,
         calls=5,
     )
     rows = rt.ended_rows(rep, en)
     codes = [code for code, *_ in rows]
     outcome_codes = [o.code for o in en.outcomes]
-    assert codes == [*outcome_codes, "old_code", "another", "field_visit_done", "duplicate"]
+    assert codes == [
+        *outcome_codes, "old_code", "another", "field_visit_done", "field_visit", "duplicate",
+    ]  # fmt: skip
     assert sum(n for *_, n, _ in rows) == rep.done
     assert sum(calls for *_, calls in rows) == rep.calls
     by_code = {code: (label, n, calls) for code, label, n, calls in rows}
@@ -474,7 +499,8 @@ def test_ended_rows_add_up_and_put_unknown_codes_before_the_done_states(en: Conf
     assert by_code["another"] == ("another", 0, 3)
     assert by_code["verified"] == ("Verified", 2, 2)
     # the done states nobody reached are left out; outcomes are listed even at 0
-    assert "field_visit" not in codes
+    rows = rt.ended_rows(report(ended={"verified": 1}, calls_by_outcome={}), en)
+    assert [code for code, *_ in rows] == outcome_codes
     assert by_code["busy"] == ("Busy", 0, 0)
 
 
