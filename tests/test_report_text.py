@@ -449,6 +449,18 @@ def test_a_chart_starting_on_the_half_hour(en: Config) -> None:
     assert rt.chart_line(report(slots=slots), "en") == "Calls/30 min from 08:30 [%   ] max 3"
 
 
+def test_the_chart_runs_to_the_current_half_hour(en: Config) -> None:
+    slots = [0] * 48
+    slots[16] = 1
+    # read at 10:30: the slots from 08:00 to 10:30, six of them
+    assert rt.chart_line(report(at="2026-11-02 10:30:00", slots=slots), "en") == (
+        "Calls/30 min from 08:00 [%     ] max 1"
+    )
+    assert rt.chart_line(report(at="2026-11-02 10:29:59", slots=slots), "en") == (
+        "Calls/30 min from 08:00 [%    ] max 1"
+    )
+
+
 def test_the_chart_runs_to_the_last_call_after_now(en: Config) -> None:
     slots = [0] * 48
     slots[16], slots[23] = 1, 2  # a call logged at 11:30 read at 10:05 (a clock set back)

@@ -22,7 +22,7 @@ from callroom.config import Config
 from callroom.reports import sparkline, wait_summary
 from callroom.store import Store
 
-from conftest import Clock, phone
+from conftest import Clock, add_tasks, phone
 
 runner = CliRunner()
 DAY = datetime(2026, 11, 2)
@@ -525,3 +525,15 @@ def test_an_outcome_taken_out_of_the_config_still_counts_as_unknown(
     with Store(trimmed, clock=clock) as store:
         r = reports.build(store).rates
     assert (r.complete, r.non_contact, r.unknown, r.response) == (1, 0, 1, 0.5)
+
+
+def test_a_list_with_no_tasks_is_listed_at_nothing_done(config: Config, clock: Clock) -> None:
+    with Store(config, clock=clock) as s:
+        s.add_batch("空名单", [], "lead")
+        add_tasks(s, 2, name="名单")
+        rep = reports.build(s)
+    assert [(b.name, b.total, b.done, b.by_state) for b in rep.batches] == [
+        ("空名单", 0, 0, {}),
+        ("名单", 2, 0, {"pending": 2}),
+    ]
+    assert (rep.total, rep.done) == (2, 0)
