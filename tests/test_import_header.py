@@ -164,6 +164,10 @@ def test_flag_words_found_in_any_case_longest_first() -> None:
     assert words.find("Close Contact; PREGNANT") == {"urgent", "pregnant"}
     assert words.find("住址：福田区") == frozenset()
     assert words.find("") == frozenset()
+    # where one word begins another, the longer is read (a list about a children's hospital)
+    custom = FlagWords(replace(config, flag_words={"child": ["儿童"], "patient": ["儿童医院"]}))
+    assert custom.find("儿童医院陪护") == {"patient"}
+    assert custom.find("儿童，在家") == {"child"}
     none = FlagWords(replace(config, flag_words={}))
     assert none.find("紧急") == frozenset()
 
