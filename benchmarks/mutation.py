@@ -98,6 +98,48 @@ class Equivalent:
 
 EQUIVALENT: tuple[Equivalent, ...] = (
     Equivalent(
+        "callroom.route.parse_address",
+        "tail = rest[unit.end() :] if (unit) and False else rest",
+        "the room is read from the digits at the very end, after the unit whenever there is one",
+    ),
+    Equivalent(
+        "callroom.route._natural",
+        '(0, int(part), "XXXX")',
+        "the third field of a number is the same constant for every number",
+    ),
+    Equivalent(
+        "callroom.route._natural",
+        "else (2, 0, part)",
+        "text still sorts after numbers (0 < 2) and among text the tag is the same",
+    ),
+    Equivalent(
+        "callroom.route._natural",
+        "else (1, 1, part)",
+        "the second field of a text part is the same constant for every text part",
+    ),
+    Equivalent(
+        "callroom.linebreak._break_paragraph",
+        "pending_space = cell_len(piece)",
+        "consecutive blanks are one atom (\\s+): a space piece always follows a non-space one",
+    ),
+    Equivalent(
+        "callroom.linebreak._break_paragraph",
+        "while cut <= b and",
+        "the loop cuts a piece wider than the line: it stops before the piece's end",
+    ),
+    Equivalent(
+        "callroom.importer.rows.FlagWords.__init__",
+        "sorted(self.by_word, key=None, reverse=True)",
+        "only a word that begins another can change which flag matches, and backwards "
+        "alphabetical order also puts the longer of the two first",
+    ),
+    Equivalent(
+        "callroom.importer.rows.FlagWords.__init__",
+        "sorted(self.by_word, reverse=True)",
+        "only a word that begins another can change which flag matches, and backwards "
+        "alphabetical order also puts the longer of the two first",
+    ),
+    Equivalent(
         "callroom.report_text.flow",
         "line = None",
         "line starts falsy either way and is set by the first item before anything appends it",

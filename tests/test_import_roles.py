@@ -46,3 +46,12 @@ def test_a_contact_header_over_phone_numbers_is_read_by_its_cells() -> None:
     )
     assert (found.choices[1].role, found.choices[1].whose) == ("name", "other")
     assert (found.choices[0].role, found.choices[0].whose) == ("name", "own")
+
+
+def test_a_strong_header_word_beats_a_weak_one_before_any_cell_is_read() -> None:
+    # 号码 is a weak word of an ID, 电话 a strong one of a phone: an empty column stays a phone
+    assert roles_of(("电话号码", [])).choices[0].role == "phone"
+    assert roles_of(("联系电话号码", [])).choices[0].role == "phone"
+    # equal words and no cells to decide: the most specific role (an ID before a phone)
+    assert roles_of(("号码", [])).choices[0].role == "id_number"
+    assert roles_of(("联系人电话", [])).choices[0].role == "phone"

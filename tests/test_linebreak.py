@@ -108,3 +108,8 @@ def test_a_line_that_fits_is_kept_as_it_is() -> None:
 def test_a_width_under_one_is_one() -> None:
     assert wrap_text("ab", 0) == ["a", "b"]
     assert wrap_text("ab", -5) == ["a", "b"]
+
+
+def test_a_character_wider_than_the_line_still_gets_a_line_of_its_own() -> None:
+    assert wrap_text("你好", 1) == ["你", "好"]
+    assert wrap_text("a你", 1) == ["a", "你"]

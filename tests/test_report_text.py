@@ -324,8 +324,15 @@ def test_the_whole_table_in_chinese(zh: Config) -> None:
         text(rt.table_lines(report(batches=[]), zh))[2]
         == "没有名单。用 callroom import 名单.xlsx 导入。"
     )
-    nobody = text(rt.table_lines(report(callers=[]), zh))
+    nobody = text(rt.table_lines(report(callers=[], slots=[0] * 48), zh))
     assert "今天还没有人拨打" in nobody
+    assert "每30分钟通话：今天还没有通话" in nobody
+    # a narrow pane: the chart keeps its Chinese words
+    slots = [0] * 48
+    slots[0], slots[19] = 1, 2
+    assert (
+        rt.chart_line(report(slots=slots), "zh", 40) == "每30分钟通话 06:00起 [       % ] 最多2通"
+    )
 
 
 def test_the_open_counts_go_under_the_lists_when_the_row_would_not_fit(en: Config) -> None:

@@ -100,6 +100,12 @@ def test_an_address_with_neither_compound_nor_building_goes_after_the_others() -
     assert sorted(["", "A", "3栋"], key=route_key) == ["3栋", "A", ""]
 
 
+def test_numbered_buildings_before_lettered_ones() -> None:
+    assert sorted(["彩田村A座1", "彩田村2座1", "彩田村10座1"], key=route_key) == [
+        "彩田村2座1", "彩田村10座1", "彩田村A座1",
+    ]  # fmt: skip
+
+
 def test_ties_are_broken_by_the_whole_address() -> None:
     # same compound, building, unit and room, written differently: a stable, natural order
     a, b = "景田花园3栋2单元501 (东)", "景田花园3栋2单元501 (西)"
