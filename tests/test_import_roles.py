@@ -3,7 +3,20 @@ detection rests on, at their edges (shares, lengths, which words win)."""
 
 from __future__ import annotations
 
-from callroom.importer.roles import CALL_LIST, Assignment, Column, Header, assign, is_id_type, words
+from datetime import date, datetime
+
+from callroom.importer.roles import (
+    CALL_LIST,
+    Assignment,
+    Column,
+    Header,
+    assign,
+    is_address,
+    is_date,
+    is_id_type,
+    is_place,
+    words,
+)
 
 NAMES = ["王五", "赵六", "李七", "周八", "吴九"]
 
@@ -55,3 +68,26 @@ def test_a_strong_header_word_beats_a_weak_one_before_any_cell_is_read() -> None
     # equal words and no cells to decide: the most specific role (an ID before a phone)
     assert roles_of(("号码", [])).choices[0].role == "id_number"
     assert roles_of(("联系人电话", [])).choices[0].role == "phone"
+
+
+def test_an_address_cell_has_two_address_words_in_five_characters_or_more() -> None:
+    assert is_address("滨河路9号")  # 路 and 号, five characters
+    assert not is_address("河路9号")  # four
+    assert not is_address("福田区滨河")  # one address word
+    assert not is_address(None)
+
+
+def test_a_place_cell_names_a_region_in_two_to_forty_characters() -> None:
+    assert is_place("香港") and is_place("北京市") and is_place("郑州市金水区")
+    assert is_place("USA")  # three Latin letters: a place abroad
+    assert not is_place("北京")  # no region word
+    assert not is_place("市")  # one character
+    assert is_place("x" * 39 + "市")
+    assert not is_place("x" * 40 + "市")  # a note, not a place
+    assert not is_place(None)
+
+
+def test_date_cells_excel_already_read_as_dates() -> None:
+    assert is_date(date(2026, 11, 2)) and is_date(datetime(2026, 11, 2, 9, 30))
+    assert is_date("11-02") and is_date("2026年11月2日 9点30分")
+    assert not is_date("") and not is_date("张三") and not is_date(45000.0)
