@@ -719,9 +719,10 @@ def main() -> int:
 
     print()
     print(
-        "| module | mutants | killed | survived | no tests | equivalent | score | killed of all |"
+        "| module | mutants | not checked | killed | survived | no tests | equivalent | score "
+        "| killed of all checked |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     low = []
     total: Counter[str] = Counter()
     for module, c in [*table.items(), ("all", total)]:
@@ -732,10 +733,11 @@ def main() -> int:
         score = 100 * c["killed"] / scored if scored else 100.0
         if score < args.min and module != "all":
             low.append(module)
+        checked = c["mutants"] - c["not checked"]
         print(
-            f"| {module} | {c['mutants']} | {c['killed']} | {c['survived']} | {c['no tests']} "
-            f"| {c['equivalent']} | {score:.1f}% "
-            f"| {100 * c['killed'] / c['mutants'] if c['mutants'] else 100:.1f}% |"
+            f"| {module} | {c['mutants']} | {c['not checked']} | {c['killed']} | {c['survived']} "
+            f"| {c['no tests']} | {c['equivalent']} | {score:.1f}% "
+            f"| {100 * c['killed'] / checked if checked else 100:.1f}% |"
         )
     if total["not checked"]:
         print(f"\n{total['not checked']} mutants not checked (run interrupted?)")
