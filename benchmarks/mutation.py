@@ -98,6 +98,17 @@ class Equivalent:
 
 EQUIVALENT: tuple[Equivalent, ...] = (
     Equivalent(
+        "callroom.route.cn_number",
+        "total, digit = 0, 1",
+        "with 十 or 百 in the numeral, the first character either sets digit or reads it as "
+        "'digit or 1': a first value of 1 reads the same",
+    ),
+    Equivalent(
+        "callroom.route.cn_number",
+        "total = (digit or 1) * 100",
+        "百 comes first in a numeral under a thousand: total is still 0 when it is read",
+    ),
+    Equivalent(
         "callroom.route.parse_address",
         "tail = rest[unit.end() :] if (unit) and False else rest",
         "the room is read from the digits at the very end, after the unit whenever there is one",
