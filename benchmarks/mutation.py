@@ -98,6 +98,12 @@ class Equivalent:
 
 EQUIVALENT: tuple[Equivalent, ...] = (
     Equivalent(
+        "callroom.linebreak._break_paragraph",
+        "while size >= width:",
+        "a piece exactly as wide as the line fills a line of its own either way: cut whole, or "
+        "started on a new line that nothing else fits on",
+    ),
+    Equivalent(
         "callroom.route.cn_number",
         "total, digit = 0, 1",
         "with 十 or 百 in the numeral, the first character either sets digit or reads it as "
