@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
-from callroom import workspace
+from callroom import schedule, workspace
 from callroom.store.model import (
     _QUEUE_ORDER,
     Claim,
@@ -111,7 +111,7 @@ class Queue:
         params = {
             "now": fmt(now),
             "op": operator,
-            "grace_cutoff": fmt(now - timedelta(minutes=self.config.callback_grace_minutes)),
+            "grace_cutoff": fmt(schedule.callbacks_open_to_all_due_by(now, self.config)),
             "in_hours": self.config.in_calling_hours(now.time()),
             "office": self.config.office,
         }
