@@ -1,7 +1,7 @@
 """One simulated caller as a real OS process: claim, record, repeat; report what it did.
 
 Used by tests/test_concurrency.py (small and bounded) and benchmarks/bench_concurrency.py.
-Usage: python caller_process.py DB OPERATOR --seconds S --max N [--ready F --go F] [--sessions K]
+Usage: python caller_process.py DB OPERATOR (DB: a SQLite file or a postgresql:// URL) --seconds S --max N [--ready F --go F] [--sessions K]
 
 Prints one JSON object: the task ids it claimed (claims), the ids it recorded (records), record
 latencies in ms, and errors. With --sessions K it first opens K stores (K sessions) and claims
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sys
 import time
 from dataclasses import replace
@@ -35,11 +36,19 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=0)
     ap.add_argument("--outcome", default="verified")
     ap.add_argument("--lease", type=int, default=0, help="lease seconds (default: config)")
+    ap.add_argument("--think", type=float, default=0.0, help="seconds on each card (human pace)")
+    ap.add_argument(
+        "--floor", action="store_true", help="also time a bare one-row commit on each card"
+    )
     ap.add_argument("--hold", action="store_true", help="claim one card, say so, then wait forever")
     args = ap.parse_args()
 
     # all hours: a load test must not depend on the wall clock's time of day
-    cfg = replace(load_config(), database=Path(args.db), hours_start=dtime.min, hours_end=dtime.max)
+    cfg = replace(load_config(), hours_start=dtime.min, hours_end=dtime.max)
+    if args.db.startswith(("postgresql://", "postgres://")):
+        cfg = replace(cfg, database_url=args.db)
+    else:
+        cfg = replace(cfg, database=Path(args.db))
     if args.lease:
         cfg = replace(cfg, lease_seconds=args.lease)
     stores = [Store(cfg) for _ in range(max(1, args.sessions))]
@@ -57,6 +66,7 @@ def main() -> int:
     claims: list[int] = []
     records: list[int] = []
     latencies: list[float] = []
+    floor: list[float] = []  # the engine's own cost of one durable commit, at the same moment
     errors: list[str] = []
     # one simultaneous claim per session; each extra session claims under its own name, so the audit log shows who held what
     names = [args.operator] + [f"{args.operator}.{j}" for j in range(1, len(stores))]
@@ -74,6 +84,13 @@ def main() -> int:
                 break
             if not args.sessions or card.id not in claims:
                 claims.append(card.id)
+            if args.think:  # the call itself: dial, script, answer
+                time.sleep(args.think * (0.5 + random.random()))
+            if args.floor:
+                t0 = time.perf_counter()
+                with store.transaction() as conn:
+                    conn.execute("UPDATE tasks SET version = version WHERE id = ?", (card.id,))
+                floor.append((time.perf_counter() - t0) * 1000)
             t0 = time.perf_counter()
             store.record(card.id, args.outcome, args.operator)
             latencies.append((time.perf_counter() - t0) * 1000)
@@ -86,7 +103,15 @@ def main() -> int:
         if held is not None:
             s.release(held.id, name, reason="quit")
     print(
-        json.dumps({"claims": claims, "records": records, "latencies": latencies, "errors": errors})
+        json.dumps(
+            {
+                "claims": claims,
+                "records": records,
+                "latencies": latencies,
+                "errors": errors,
+                "floor": floor,
+            }
+        )
     )
     return 0
 

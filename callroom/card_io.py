@@ -101,7 +101,7 @@ class CardIO:
             if str(store.path) == ":memory:":
                 self._writer = store  # tests only: one in-memory database, one connection
             else:
-                writer = Store(store.config, store.path, clock=store.clock)
+                writer = Store(store.config, store.location, clock=store.clock)
                 writer.session = store.session
                 writer.busy_deadline = TRY_SECONDS
                 writer.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -3,9 +3,11 @@
 An event's hash is SHA-256 over the previous event's hash and the event's own content (its id,
 time, operator, kind, task, list and detail as stored), so editing, deleting or reordering a row
 with plain SQL breaks the chain from that row on, and `callroom doctor` names the first broken
-link. Appends happen inside the writer's BEGIN IMMEDIATE transaction with an explicit id (the
-last id + 1): two processes can never both append after the same event (the second meets the
-primary key), so the chain stays linear. No Textual here.
+link. Appends happen inside the writer's transaction with an explicit id (the last id + 1):
+on SQLite inside BEGIN IMMEDIATE (one writer at a time); on PostgreSQL behind a transaction-level
+advisory lock taken before the head is read (held to commit), so two sessions never both append
+after the same event and the chain stays linear. The event's office ([general] office) is hashed
+when it has one, so events of a single office hash as before offices existed. No Textual here.
 
 What the chain cannot see alone: the newest events deleted together with nothing after them, or
 the whole tail rewritten with new hashes. `callroom doctor` prints the head of the chain (last id
@@ -19,6 +21,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 GENESIS = ""  # the "previous hash" of the first event
 BACKFILL_ROWS = 5000  # events hashed per statement batch when a migration hashes old events
@@ -33,17 +36,26 @@ def event_hash(
     task_id: int | None,
     batch_id: int | None,
     detail: str,
+    office: str = "",
 ) -> str:
     """The hash of one event over its content and the previous event's hash."""
+    fields: list[object] = [event_id, at, operator, kind, task_id, batch_id, detail]
+    if office:
+        fields.append(office)
     content = json.dumps(
-        [event_id, at, operator, kind, task_id, batch_id, detail],
+        fields,
         ensure_ascii=False,
         separators=(",", ":"),
     )
     return hashlib.sha256(f"{prev}\n{content}".encode()).hexdigest()
 
 
-def head(conn: sqlite3.Connection) -> tuple[int, str]:
+# PostgreSQL: the advisory lock that serialises appends (any fixed number of callroom's own)
+PG_CHAIN_LOCK = 4242002
+_COLUMNS = "id, at, operator, kind, task_id, batch_id, detail, prev_hash, hash, office"
+
+
+def head(conn: Any) -> tuple[int, str]:
     """The last event's id and hash ((0, GENESIS) for an empty log)."""
     row = conn.execute("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
     if row is None:
@@ -52,27 +64,32 @@ def head(conn: sqlite3.Connection) -> tuple[int, str]:
 
 
 def append(
-    conn: sqlite3.Connection,
+    conn: Any,
     at: str,
     operator: str,
     kind: str,
     task_id: int | None,
     batch_id: int | None,
     detail: str,
+    office: str = "",
 ) -> int:
     """Append one event inside the caller's open write transaction; returns its id."""
+    if not isinstance(conn, sqlite3.Connection):
+        # PostgreSQL (READ COMMITTED): wait for the session appending now to commit, then read
+        # the head it wrote (each statement sees what was committed before it began)
+        conn.execute(f"SELECT pg_advisory_xact_lock({PG_CHAIN_LOCK})")
     last_id, prev = head(conn)
     event_id = last_id + 1
-    digest = event_hash(prev, event_id, at, operator, kind, task_id, batch_id, detail)
+    digest = event_hash(prev, event_id, at, operator, kind, task_id, batch_id, detail, office)
     conn.execute(
-        "INSERT INTO events (id, at, operator, kind, task_id, batch_id, detail, prev_hash, hash) "
-        "VALUES (?,?,?,?,?,?,?,?,?)",
-        (event_id, at, operator, kind, task_id, batch_id, detail, prev, digest),
+        "INSERT INTO events (id, at, operator, kind, task_id, batch_id, detail, prev_hash, hash, "
+        "office) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (event_id, at, operator, kind, task_id, batch_id, detail, prev, digest, office),
     )
     return event_id
 
 
-def backfill(conn: sqlite3.Connection) -> int:
+def backfill(conn: Any) -> int:
     """Hash the events written before the chain existed, in id order (inside the migration's
     transaction; the append-only trigger lets a row without a hash be given one, once)."""
     prev = GENESIS
@@ -80,18 +97,17 @@ def backfill(conn: sqlite3.Connection) -> int:
     last = 0
     while True:
         rows = conn.execute(
-            "SELECT id, at, operator, kind, task_id, batch_id, detail, hash FROM events "
-            "WHERE id > ? ORDER BY id LIMIT ?",
+            f"SELECT {_COLUMNS} FROM events WHERE id > ? ORDER BY id LIMIT ?",
             (last, BACKFILL_ROWS),
         ).fetchall()
         if not rows:
             return done
         updates = []
         for r in rows:
-            if r[7] is not None:  # already chained (a migration run twice): continue from it
-                prev = r[7]
+            if r[8] is not None:  # already chained (a migration run twice): continue from it
+                prev = r[8]
                 continue
-            digest = event_hash(prev, r[0], r[1], r[2], r[3], r[4], r[5], r[6])
+            digest = event_hash(prev, *r[:7], r[9] or "")
             updates.append((prev, digest, r[0]))
             prev = digest
         conn.executemany("UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", updates)
@@ -115,8 +131,8 @@ class Verdict:
 
 
 def verify(rows: Iterable[tuple]) -> Verdict:
-    """Walk events (id, at, operator, kind, task_id, batch_id, detail, prev_hash, hash) in id
-    order and name the first broken link: an edited row (its hash does not match its content),
+    """Walk events (id, at, operator, kind, task_id, batch_id, detail, prev_hash, hash[,
+    office]) in id order and name the first broken link: an edited row (its hash does not match its content),
     a deleted or inserted row (its prev_hash is not the hash before it), a row without a hash."""
     prev = GENESIS
     count = 0
@@ -128,16 +144,13 @@ def verify(rows: Iterable[tuple]) -> Verdict:
             return Verdict(count, last_id, prev, event_id, "no_hash")
         if (stored_prev or GENESIS) != prev:
             return Verdict(count, last_id, prev, event_id, "missing_link")
-        if event_hash(prev, *r[:7]) != stored:
+        office = r[9] if len(r) > 9 else ""
+        if event_hash(prev, *r[:7], office or "") != stored:
             return Verdict(count, last_id, prev, event_id, "edited")
         prev, last_id = stored, event_id
     return Verdict(count, last_id, prev)
 
 
-def verify_database(conn: sqlite3.Connection) -> Verdict:
-    """Check every event of the database behind ``conn`` (read only)."""
-    cur = conn.execute(
-        "SELECT id, at, operator, kind, task_id, batch_id, detail, prev_hash, hash FROM events "
-        "ORDER BY id"
-    )
-    return verify(cur)
+def verify_database(conn: Any) -> Verdict:
+    """Check every event of the database behind ``conn`` (read only; either engine)."""
+    return verify(conn.execute(f"SELECT {_COLUMNS} FROM events ORDER BY id"))

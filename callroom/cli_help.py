@@ -111,7 +111,7 @@ class HelpContext(typer.Context):
         root = self.find_root()
         lang = root.meta.get(_LANG)
         if lang is None:
-            from callroom.cli import _argv_lang  # the language usage errors are said in
+            from callroom.commands.base import _argv_lang  # the language usage errors are said in
 
             lang = root.meta[_LANG] = _argv_lang(getattr(root.command, "callroom_argv", []))
             if lang == "zh":

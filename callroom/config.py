@@ -20,6 +20,7 @@ from typing import Any
 from callroom.said import EnglishOnly, Phrase
 
 ENV_VAR = "CALLROOM_CONFIG"
+DATABASE_URL_VAR = "CALLROOM_DATABASE_URL"  # a postgresql:// URL overriding [general] database
 KINDS = ("final", "retry", "callback", "escalate")
 AAPOR = ("complete", "refusal", "non_contact", "other", "unknown", "not_eligible")
 LANGS = ("zh", "en")
@@ -98,7 +99,7 @@ class Group:
 @dataclass(frozen=True)
 class Config:
     path: Path | None
-    database: Path
+    database: Path  # the SQLite file; with database_url, where crash logs and exports go
     lang: str
     region: str
     operator: str
@@ -142,6 +143,10 @@ class Config:
     groups: tuple[Group, ...] = ()
     inbound_list: str = "来电"
     appeal_columns: tuple[tuple[str, str], ...] = ()
+    # a postgresql:// URL (from [general] database or $CALLROOM_DATABASE_URL): PostgreSQL, not
+    # the SQLite file; its password is never shown (see database_label)
+    database_url: str = field(default="", repr=False)  # may hold a password: never in a repr
+    office: str = ""  # [general] office: the community office this caller works for
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def export_path(self, name: str) -> Path:
@@ -169,6 +174,17 @@ class Config:
 
     def in_calling_hours(self, t: time) -> bool:
         return self.hours_start <= t < self.hours_end
+
+    @property
+    def engine(self) -> str:
+        return "postgres" if self.database_url else "sqlite"
+
+    @property
+    def database_label(self) -> str:
+        """The database as a user may read it: the file, or the URL without its password."""
+        if self.database_url:
+            return safe_url(self.database_url)
+        return str(self.database)
 
     @property
     def roles_enabled(self) -> bool:
@@ -245,6 +261,11 @@ def _codes(v: list[Any]) -> Phrase | None:
     return None if ok else Phrase("cfg.p.codes")
 
 
+def _office(v: str) -> Phrase | None:
+    ok = len(v) <= 40 and not any(ord(c) < 32 for c in v)
+    return None if ok else Phrase("cfg.p.office")
+
+
 def _region(v: str) -> Phrase | None:
     return None if re.fullmatch(r"[A-Z]{2}", v) else Phrase("cfg.p.region")
 
@@ -256,6 +277,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
         "region": (str, _region),
         "operator": (str, None),
         "shared_group": (str, None),
+        "office": (str, _office),
     },
     "script": {
         "community": (str, None),
@@ -773,11 +795,21 @@ def _build(data: dict[str, Any], path: Path | None, source: object) -> Config:
     if export["default_template"] not in templates:
         raise ConfigError("cfg.no_template", source=source,
                           name=repr(export["default_template"]), known=", ".join(templates))  # fmt: skip
+    url = os.environ.get(DATABASE_URL_VAR, "").strip()
+    where: object = f"${DATABASE_URL_VAR}"
+    if not url and _is_url(g["database"]):
+        url, where = g["database"].strip(), _Where(source, "[general] database")
+    if url:
+        _check_url(url, where)
     return Config(
         path=path,
-        database=(base / g["database"]).resolve()
+        database=(base / "callroom.db").resolve()
+        if url
+        else (base / g["database"]).resolve()
         if g["database"] != ":memory:"
         else Path(":memory:"),
+        database_url=url,
+        office=g["office"].strip(),
         lang=g["lang"],
         region=g["region"],
         operator=g["operator"].strip() or login_name(),
@@ -833,6 +865,43 @@ def _group(g: dict[str, Any]) -> Group:
         code=g["code"], zh=g["zh"].strip(), en=g["en"].strip(), form=g["form"],
         head_start=g.get("head_start", 0), flags=tuple(dict.fromkeys(g.get("flags", []))),
     )  # fmt: skip
+
+
+def _is_url(text: str) -> bool:
+    return bool(re.match(r"^\s*[a-z][a-z0-9+.-]*://", text, re.I))
+
+
+def _check_url(url: str, where: object) -> None:
+    """A PostgreSQL URL: postgresql://user[:password]@host[:port]/database[?options]."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    problem = None
+    if parts.scheme.lower() not in ("postgresql", "postgres"):
+        problem = Phrase("cfg.p.db_scheme", scheme=parts.scheme)
+    elif not parts.path.strip("/"):
+        problem = Phrase("cfg.p.db_name")
+    else:
+        try:
+            parts.port  # noqa: B018 (raises on a port that is not a number)
+        except ValueError:
+            problem = Phrase("cfg.p.db_port")
+    if problem is not None:
+        raise ConfigError("cfg.value", where=where, problem=problem, got=safe_url(url))
+
+
+def safe_url(url: str) -> str:
+    """A database URL without its password (for every message, log and command shown)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0]
+        netloc = f"{user}@{host}" if user else host
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "password"], safe="/")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def _to_time(text: str) -> time:

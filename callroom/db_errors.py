@@ -105,6 +105,8 @@ def explain(exc: BaseException, path: Path | str | None, seconds: float = 0) -> 
     """A StoreError in words for a user-facing SQLite error, or None (a bug: let it show)."""
     if isinstance(exc, StoreError):
         return exc
+    if type(exc).__module__.startswith("psycopg"):
+        return _explain_postgres(exc, path, seconds)
     key = classify(exc)
     if key is None:
         return None
@@ -125,6 +127,18 @@ def explain(exc: BaseException, path: Path | str | None, seconds: float = 0) -> 
     elif key == "store.db_deleted":
         cls = DatabaseGone
     return cls(key, **params)
+
+
+def _explain_postgres(exc: BaseException, url: object, seconds: float) -> StoreError | None:
+    from callroom.store.engines import postgres
+
+    key = postgres.classify(exc)
+    if key is None:
+        return None
+    cls: type[StoreError] = StoreBusy if key == "store.busy" else StoreError
+    if key == "store.pg_no_schema":
+        cls = DatabaseMissing
+    return cls(key, path=url, detail=postgres.reason(exc), seconds=round(seconds))
 
 
 def _on_disk(key: str, path: Path) -> str:

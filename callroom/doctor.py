@@ -15,9 +15,13 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from callroom import workspace
+
+if TYPE_CHECKING:
+    from callroom import chain
 from callroom.backup import sweep_leftovers
 from callroom.config import Config
 from callroom.db_errors import StoreError, classify
@@ -42,6 +46,11 @@ def run(config: Config, fix: bool = False) -> list[Finding]:
     found: list[Finding] = []
     found.append(_roles(config))
     found.append(_forms(config))
+    if config.database_url:
+        found.extend(_postgres(config))
+        if fix:
+            _apply(found)
+        return found
     db = config.database
     if str(db) == ":memory:":
         return found
@@ -317,6 +326,11 @@ def _audit_chain(db: Path) -> Finding:
             conn.close()
     except sqlite3.Error as exc:
         return Finding("audit_chain", WARN, Phrase("doctor.chain_unread", detail=str(exc)))
+    return _chain_finding(verdict)
+
+
+def _chain_finding(verdict: chain.Verdict) -> Finding:
+    """The chain's verdict as a finding."""
     if verdict.ok:
         return Finding("audit_chain", OK, Phrase("doctor.chain_ok", n=verdict.events,
                                                  id=verdict.head_id, hash=verdict.head_hash[:16]))  # fmt: skip
@@ -339,6 +353,33 @@ def _forms(config: Config) -> Finding:
             return Finding("forms", FAIL, Phrase("doctor.form_broken", group=group.code,
                                                  detail=str(exc)))  # fmt: skip
     return Finding("forms", OK, Phrase("doctor.forms_ok", n=len(config.groups)))
+
+
+def _postgres(config: Config) -> list[Finding]:
+    """PostgreSQL: the connection, the schema version, the tables and stale claims. The file
+    checks (modes, group, filesystem, integrity, WAL) are the server's business there."""
+    from callroom.store import SCHEMA_VERSION, Store
+
+    label = config.database_label
+    try:
+        store = Store(config, busy_deadline=5)
+    except StoreError as exc:
+        check = "schema" if exc.key in ("store.pg_no_schema", "store.schema_new") else "connection"
+        return [Finding(check, FAIL, exc)]
+    from callroom import chain
+
+    with store:
+        server = store.conn.execute("SHOW server_version").fetchone()[0]
+        version = store.schema_version()
+        verdict = chain.verify_database(store.conn)
+    found = [
+        Finding("connection", OK, Phrase("doctor.pg_connected", url=label, server=server)),
+        Finding("schema", OK, Phrase("doctor.schema", found=version, known=SCHEMA_VERSION)),
+        Finding("files", INFO, Phrase("doctor.pg_files_skipped")),
+        _chain_finding(verdict),
+    ]
+    found.extend(_tables_and_claims(config))
+    return found
 
 
 def _tables_and_claims(config: Config) -> list[Finding]:

@@ -109,7 +109,8 @@ def run(config: Config, settings: DrillSettings, workdir: Path | None = None) ->
     end = start + timedelta(minutes=settings.minutes)
     clock = _SimClock(start)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        cfg = replace(config, database=Path(tmp) / "drill.db", shared_group="")
+        # a scratch SQLite file, never the configured database (nor a street's PostgreSQL)
+        cfg = replace(config, database=Path(tmp) / "drill.db", database_url="", shared_group="")
         if not settings.priority:
             cfg = without_triage(cfg)
         stores = [

@@ -85,7 +85,8 @@ def run_inbound(
     start = datetime.combine(datetime(2026, 1, 5).date(), DAY_START)  # a fixed Monday
     clock = _SimClock(start)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        cfg = replace(config, database=Path(tmp) / "drill.db", shared_group="")
+        # a scratch SQLite file, never the configured database (nor a street's PostgreSQL)
+        cfg = replace(config, database=Path(tmp) / "drill.db", database_url="", shared_group="")
         if not settings.triage:
             cfg = without_triage(cfg)
         stores = [

@@ -260,7 +260,7 @@ def _scan(store: Store, scope: _Scope) -> dict[str, Any]:
         r[0]
         for r in q(
             f"SELECT j.key FROM tasks t, json_each(t.extra) j WHERE {where} "
-            "GROUP BY j.key ORDER BY min(printf('%012d%012d%06d', t.batch_id, t.seq, j.id))",
+            "GROUP BY j.key ORDER BY min(t.batch_id * 1000000000000 + t.seq * 1000000 + j.id)",
             params,
         )
     ]

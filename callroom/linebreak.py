@@ -110,6 +110,9 @@ def _break_paragraph(text: str, width: int, units: bool = False) -> list[tuple[i
             lines.append((a, cut))
             a = cut
             size = cell_len(text[a:b])
+        if a == b:  # cut to its very end (a character wider than the line): no empty line
+            start = None
+            continue
         start, end, used = a, b, size
     if start is not None:
         lines.append((start, end))

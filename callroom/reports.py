@@ -147,6 +147,7 @@ class Report:
     by_state: dict[str, int] = field(default_factory=dict)
     # the inbound desk (callroom/inbound/figures.py): cases waiting, waits, decisions, solved
     inbound: InboundFigures = field(default_factory=InboundFigures)
+    office: str | None = None  # the office shown (None: every office)
 
     @property
     def matched(self) -> int:
@@ -188,31 +189,53 @@ def mask_line(line: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def scope_batches(store: Store, day: date | None = None, batch: str | None = None) -> list[int]:
-    """Batch ids in scope: one named batch (id or name), else the day's lists plus any still open."""
+def office_scope(store: Store, all_offices: bool = False) -> str | None:
+    """The office whose lists a report shows: the config's own; None (the whole street) with
+    ``all_offices`` or when the config names no office."""
+    return None if all_offices or not store.config.office else store.config.office
+
+
+_CONFIG_OFFICE: Any = object()  # build()'s default: the config's office
+
+
+def scope_batches(
+    store: Store, day: date | None = None, batch: str | None = None, office: str | None = None
+) -> list[int]:
+    """Batch ids in scope: one named batch (id or name), else the day's lists plus any still
+    open; with ``office`` (not None), that office's lists only."""
+    mine = " AND office = :office" if office is not None else ""
     if batch is not None:
         row = store.conn.execute(
-            "SELECT id FROM batches WHERE CAST(id AS TEXT) = ? OR name = ? ORDER BY id DESC LIMIT 1",
-            (batch, batch),
+            "SELECT id FROM batches WHERE (CAST(id AS TEXT) = :batch OR name = :batch)"
+            f"{mine} ORDER BY id DESC LIMIT 1",
+            {"batch": batch, "office": office},
         ).fetchone()
         return [row[0]] if row else []
     day = day or store.now().date()
     rows = store.conn.execute(
-        "SELECT id FROM batches WHERE substr(imported_at, 1, 10) = ? "
-        "OR id IN (SELECT DISTINCT batch_id FROM tasks WHERE state IN ('pending','retry','callback')) "
-        "ORDER BY id",
-        (day.isoformat(),),
+        "SELECT id FROM batches WHERE (substr(imported_at, 1, 10) = :day "
+        "OR id IN (SELECT DISTINCT batch_id FROM tasks WHERE state IN ('pending','retry','callback')))"
+        f"{mine} ORDER BY id",
+        {"day": day.isoformat(), "office": office},
     ).fetchall()
     return [r[0] for r in rows]
 
 
 def build(
-    store: Store, day: date | None = None, batch: str | None = None, list_limit: int = 200
+    store: Store,
+    day: date | None = None,
+    batch: str | None = None,
+    list_limit: int = 200,
+    all_offices: bool = False,
+    office: str | None = _CONFIG_OFFICE,
 ) -> Report:
+    """The figures of one office (default: the config's; ``all_offices``: the whole street;
+    ``office``: that one, '' for lists imported without an office) for the day."""
     cfg = store.config
     now = store.now()
     day = day or now.date()
-    ids = scope_batches(store, day, batch)
+    office = office_scope(store, all_offices) if office is _CONFIG_OFFICE else office
+    ids = scope_batches(store, day, batch, office)
     marks = ",".join("?" * len(ids)) or "NULL"
     q = store.conn.execute
     verified_codes = {o.code for o in cfg.outcomes if o.verified}
@@ -285,11 +308,18 @@ def build(
         fmt(datetime.combine(day + timedelta(days=1), datetime.min.time())),
     )
     # calls: attempts on the phone (a field visit the lead closes is recorded, but not a call)
+    # an office's calls: those on its lists
+    of_office = (
+        " AND task_id IN (SELECT t.id FROM tasks t JOIN batches b ON b.id = t.batch_id "
+        "WHERE b.office = :office)"
+        if office is not None
+        else ""
+    )
     day_calls = q(
         "SELECT operator, at, outcome, seconds FROM attempts "
-        "WHERE at >= ? AND at < ? AND undone_at IS NULL AND outcome != 'field_visit_done' "
-        "ORDER BY at",
-        (start, end),
+        "WHERE at >= :start AND at < :end AND undone_at IS NULL "
+        f"AND outcome != 'field_visit_done'{of_office} ORDER BY at",
+        {"start": start, "end": end, "office": office},
     ).fetchall()
     calls_by_outcome = Counter(r["outcome"] for r in day_calls)
     slots = [0] * (24 * 60 // SLOT_MINUTES)
@@ -301,9 +331,14 @@ def build(
     # calls the matching saved on the day: tasks it closed (on any list, as the day's calls)
     # (a person on two lists closed twice by the same test saved one call)
     saved = q(
-        "SELECT count(DISTINCT phone) FROM tasks "
-        "WHERE final_outcome = ? AND closed_at >= ? AND closed_at < ?",
-        (MATCHED, start, end),
+        "SELECT count(DISTINCT phone) FROM tasks WHERE final_outcome = :m "
+        "AND closed_at >= :start AND closed_at < :end"
+        + (
+            " AND batch_id IN (SELECT id FROM batches WHERE office = :office)"
+            if office is not None
+            else ""
+        ),
+        {"m": MATCHED, "start": start, "end": end, "office": office},
     ).fetchone()[0]
     return Report(
         at=fmt(now) or "",
@@ -317,7 +352,7 @@ def build(
         calls_by_outcome=dict(calls_by_outcome),
         calls=len(day_calls),
         rates=_rates(store, cfg, ids, marks, finals),
-        callers=_callers(store, cfg, day_calls, now, day),
+        callers=_callers(store, cfg, day_calls, now, day, office),
         slots=slots,
         counts=_counts(store, ids, now),
         **lists,
@@ -326,6 +361,7 @@ def build(
         matched_call=sum(n for o, n in finals.items() if o in confirmed_codes),
         saved_today=saved,
         inbound=inbound_figures(store.conn, ids, now, day, [g.code for g in cfg.groups]),
+        office=office,
     )
 
 
@@ -389,7 +425,12 @@ def _rates(
 
 
 def _callers(
-    store: Store, cfg: Config, day_calls: list[Any], now: datetime, day: date
+    store: Store,
+    cfg: Config,
+    day_calls: list[Any],
+    now: datetime,
+    day: date,
+    office: str | None = None,
 ) -> list[CallerRow]:
     """Each caller's day; their status now (on a card, paused, idle) only in today's report."""
     complete = {o.code for o in cfg.outcomes if o.aapor == "complete"}
@@ -401,8 +442,9 @@ def _callers(
     # who has been active on the day at all: calls, claims, pauses
     for (op,) in store.conn.execute(
         "SELECT DISTINCT operator FROM events WHERE at >= ? AND at < ? "
-        "AND kind IN ('claim','pause','resume')",
-        (day_start, day_end),
+        "AND kind IN ('claim','pause','resume')"
+        + (" AND office = ?" if office is not None else ""),
+        (day_start, day_end, office) if office is not None else (day_start, day_end),
     ).fetchall():
         by_op.setdefault(op, [])
     holding = dict(
@@ -482,7 +524,7 @@ def _list_params(ids: list[int], now: datetime) -> tuple[dict[str, Any], str]:
 def _counts(store: Store, ids: list[int], now: datetime) -> dict[str, int]:
     """How many tasks each decision list holds, in one pass over the lists' tasks."""
     params, in_batches = _list_params(ids, now)
-    sums = ", ".join(f"coalesce(sum({_LIST_SQL[w]}), 0)" for w in LISTS)
+    sums = ", ".join(f"count(*) FILTER (WHERE {_LIST_SQL[w]})" for w in LISTS)
     row = store.conn.execute(
         f"SELECT {sums} FROM tasks t WHERE t.batch_id IN ({in_batches})", params
     ).fetchone()

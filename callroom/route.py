@@ -36,7 +36,9 @@ class Address:
 
 
 def cn_number(text: str) -> int:
-    """二十三 -> 23, 十二 -> 12, 一百零五 -> 105, 三 -> 3."""
+    """二十三 -> 23, 十二 -> 12, 一百零五 -> 105, 三 -> 3; 五〇一 -> 501 (a room said digit by digit)."""
+    if "十" not in text and "百" not in text:
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
     total, digit = 0, 0
     for ch in text:
         if ch == "百":

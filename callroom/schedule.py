@@ -139,5 +139,17 @@ def into_calling_hours(when: datetime, config: Config) -> datetime:
 
 
 def callback_open_to_all_at(callback_at: datetime, config: Config) -> datetime:
-    """When a promised callback stops being reserved for the caller who promised it."""
+    """When a promised callback stops being reserved for the caller who promised it.
+
+    The one place of this rule: the queue asks callbacks_open_to_all_due_by, derived from it.
+    """
     return callback_at + timedelta(minutes=config.callback_grace_minutes)
+
+
+def callbacks_open_to_all_due_by(now: datetime, config: Config) -> datetime:
+    """The latest promised time whose callback anyone may take at ``now``.
+
+    callback_open_to_all_at moves a time by a fixed grace, so ``callback_at <= this`` exactly when
+    ``callback_open_to_all_at(callback_at) <= now``: the queue compares one column with one value.
+    """
+    return now - (callback_open_to_all_at(now, config) - now)

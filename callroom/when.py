@@ -12,7 +12,10 @@ from datetime import date, datetime, time, timedelta
 
 
 class WhenError(ValueError):
-    """Text that cannot be read as a time/date. ``code``: empty, unreadable, past, need_time."""
+    """Text that cannot be read as a time/date.
+
+    ``code``: empty, unreadable, past, need_time, midnight (the dialogs show ``when.err.<code>``).
+    """
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -24,23 +27,33 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十]+")
 
 
-def _cn_to_int(text: str) -> int:
-    """一 .. 九十九 (enough for hours, minutes, days)."""
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (
-            _CN_DIGITS.get(ones, 0) if ones else 0
-        )
-    value = 0
-    for ch in text:
-        value = value * 10 + _CN_DIGITS[ch]
-    return value
+def _cn_to_int(text: str) -> int | None:
+    """十 .. 九十九 (enough for hours, minutes, days), or digit by digit (二〇二六, 〇五).
+
+    None for what is no number (十十, 一二十): left as written, it then reads as unreadable.
+    """
+    if "十" not in text:
+        value = 0
+        for ch in text:
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    if text.count("十") > 1:
+        return None
+    tens, ones = text.split("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def _cn_number(match: re.Match[str]) -> str:
+    value = _cn_to_int(match.group())
+    return match.group() if value is None else str(value)
 
 
 def normalise(text: str) -> str:
     """Full-width to ASCII, Chinese numerals to digits, lower case, single spaces."""
     text = unicodedata.normalize("NFKC", text).strip().lower()
-    text = _CN_NUMBER.sub(lambda m: str(_cn_to_int(m.group())), text)
+    text = _CN_NUMBER.sub(_cn_number, text)
     return re.sub(r"\s+", " ", text)
 
 
@@ -50,6 +63,11 @@ def normalise(text: str) -> str:
 _REL_PART = re.compile(
     r"(\d+(?:\.\d+)?)\s*(hours|hour|hrs|hr|h|个小时|小时|个钟头|钟头"
     r"|minutes|minute|mins|min|m|分钟|分)\s*"
+)
+_HALF_HOURS = (  # 半小时 -> 0.5小时; 一个半小时, 一小时半 -> 1.5小时
+    (re.compile(r"^半个?(小时|钟头)"), r"0.5\1"),
+    (re.compile(r"(\d+)个?半个?(小时|钟头)"), r"\1.5\2"),
+    (re.compile(r"(\d+)个?(小时|钟头)半"), r"\1.5\2"),
 )
 _REL_PREFIX = re.compile(r"^(?:\+|in\b|过)\s*")
 _REL_SUFFIX = re.compile(r"\s*(?:以后|之后|后|later)$")
@@ -63,7 +81,8 @@ _WEEKDAYS: dict[str, int] = {
     "3": 2, "4": 3, "5": 4, "6": 5, "7": 6,
 }  # fmt: skip
 _EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_PM_WORDS = ("下午", "傍晚", "晚上", "晚", "夜里", "夜间", "pm")
+_PM_WORDS = ("下午", "傍晚", "pm")
+_NIGHT_WORDS = ("晚上", "晚", "夜里", "夜间")  # 晚上12点 is midnight, not noon: asked again
 _AM_WORDS = ("早上", "上午", "早晨", "凌晨", "早", "am")
 _NOON_WORDS = ("中午",)
 _TIME = re.compile(
@@ -87,34 +106,38 @@ def parse_callback(text: str, now: datetime) -> datetime:
         return (now + rel).replace(second=0, microsecond=0)
 
     rest = raw
+    # a leading day word / weekday / date, and how many days on a time already past today moves:
+    # 9:00 said at 10:00 means tomorrow, 周一9点 said on a Monday at 10:00 next Monday, and a day
+    # word or a date in the past is an error (0)
     day: date | None = None
-    explicit_day = weekday = False
-    # a leading day word / weekday / date
+    roll = 1
     for word, offset in sorted(_DAY_WORDS.items(), key=lambda kv: -len(kv[0])):
         if rest.startswith(word):
-            day, explicit_day, rest = now.date() + timedelta(days=offset), True, rest[len(word) :]
+            day, roll, rest = now.date() + timedelta(days=offset), 0, rest[len(word) :]
             break
     else:
         if m := re.match(r"^(?:周|星期|礼拜)([一二三四五六日天1-7])", rest):
-            day, explicit_day = _next_weekday(now, _WEEKDAYS[m.group(1)]), True
-            weekday = True
-            rest = rest[m.end() :]
+            day, roll, rest = _next_weekday(now, _WEEKDAYS[m.group(1)]), 7, rest[m.end() :]
         elif m := re.match(r"^(" + "|".join(_EN_WEEKDAYS) + r")[a-z]*", rest):
-            day, explicit_day = _next_weekday(now, _EN_WEEKDAYS.index(m.group(1))), True
-            weekday = True
+            day, roll = _next_weekday(now, _EN_WEEKDAYS.index(m.group(1))), 7
             rest = rest[m.end() :]
         elif md := _DATE_PREFIX.match(rest):
-            day, explicit_day, rest = _month_day(md.groups(), now), True, rest[md.end() :]
+            day, roll, rest = _month_day(*md.groups(), now), 0, rest[md.end() :]
         else:
             head, _, tail = rest.partition(" ")
             if tail and (mmdd := _MMDD.match(head)):  # 1103 14:00
-                day = _month_day((None, mmdd.group(1), mmdd.group(2)), now)
-                explicit_day, rest = True, tail
+                day, roll = _month_day(None, mmdd.group(1), mmdd.group(2), now), 0
+                rest = tail
     rest = rest.strip()
 
     # a period of the day, before or after the time (下午3点 / 3pm / 3点下午)
     period = ""
-    for words, name in ((_NOON_WORDS, "noon"), (_PM_WORDS, "pm"), (_AM_WORDS, "am")):
+    for words, name in (
+        (_NOON_WORDS, "noon"),
+        (_PM_WORDS, "pm"),
+        (_NIGHT_WORDS, "night"),
+        (_AM_WORDS, "am"),
+    ):
         for w in sorted(words, key=len, reverse=True):
             if rest.startswith(w):
                 period, rest = name, rest[len(w) :].strip()
@@ -124,43 +147,38 @@ def parse_callback(text: str, now: datetime) -> datetime:
                 break
         if period:
             break
-    if not rest:
-        raise WhenError("need_time" if (explicit_day or period) else "unreadable")
+    if not rest:  # only a day or a period was said (明天, 下午): the text was not empty
+        raise WhenError("need_time")
     clock = _clock(rest, period)
     if clock is None:
         raise WhenError("unreadable")
     when = datetime.combine(day or now.date(), clock)
-    if when <= now and weekday:
-        when += timedelta(days=7)  # 周一9点 said on a Monday at 10:00: next Monday
     if when <= now:
-        if explicit_day:
+        if not roll:
             raise WhenError("past")
-        when += timedelta(days=1)  # 9:00 said at 10:00 means tomorrow morning
+        when += timedelta(days=roll)
     return when
 
 
 def _relative(raw: str) -> timedelta | None:
-    if raw in ("半小时", "半小时后", "半个小时", "半个小时后", "+30"):
-        return timedelta(minutes=30)
-    if m := re.fullmatch(r"\+\s*(\d+)", raw):  # +30: minutes
-        return timedelta(minutes=int(m.group(1)))
+    if m := re.fullmatch(r"\+\s*(\d+)", raw):  # +30: minutes (+0 is now: no callback time)
+        return timedelta(minutes=int(m.group(1))) or None
     body = _REL_SUFFIX.sub("", _REL_PREFIX.sub("", raw))
+    for pattern, replacement in _HALF_HOURS:
+        body = pattern.sub(replacement, body)
     if not body or not body[0].isdigit():
         return None
-    total = timedelta()
+    minutes = 0.0
     pos = 0
     for part in _REL_PART.finditer(body):
         if body[pos : part.start()].strip():
             return None
-        value = float(part.group(1))
-        if part.group(2).startswith(("h", "小", "个", "钟")):
-            total += timedelta(hours=value)
-        else:
-            total += timedelta(minutes=value)
+        hours = part.group(2).startswith(("h", "小", "个", "钟"))
+        minutes += float(part.group(1)) * (60 if hours else 1)
         pos = part.end()
-    if body[pos:].strip() or total <= timedelta():
+    if body[pos:].strip() or minutes <= 0:
         return None
-    return total
+    return timedelta(minutes=minutes)
 
 
 def _clock(text: str, period: str) -> time | None:
@@ -174,8 +192,15 @@ def _clock(text: str, period: str) -> time | None:
         minute = 30 if minute_text == "半" else int(minute_text or 0)
     else:
         return None
-    if (period in ("pm",) and hour < 12) or (period == "noon" and hour < 6):
+    if period == "noon":  # 中午: 11:00 to 14:59
+        if hour in (1, 2):
+            hour += 12
+        elif hour not in (11, 12, 13, 14):
+            return None
+    elif period in ("pm", "night") and hour < 12:
         hour += 12
+    elif period == "night" and hour == 12:
+        raise WhenError("midnight")  # 晚上12点: 0:00, but of which day? 明天0点 says it
     elif period == "am" and hour == 12:
         hour = 0
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
@@ -188,16 +213,15 @@ def _next_weekday(now: datetime, weekday: int) -> date:
     return now.date() + timedelta(days=ahead)
 
 
-def _month_day(groups: tuple[str | None, ...], now: datetime | date) -> date:
-    year_text, month_text, day_text = groups
-    month, day_ = int(month_text or 0), int(day_text or 0)
+def _month_day(year_text: str | None, month_text: str, day_text: str, now: datetime | date) -> date:
+    month, day_ = int(month_text), int(day_text)
     today = now.date() if isinstance(now, datetime) else now
-    try:
-        if year_text:
+    if year_text:
+        try:
             return date(int(year_text), month, day_)
-        return _nearest(today, [(today.year + dy, month, day_) for dy in (-1, 0, 1)])
-    except ValueError:
-        raise WhenError("unreadable") from None
+        except ValueError:
+            raise WhenError("unreadable") from None
+    return _nearest(today, [(today.year + dy, month, day_) for dy in (-1, 0, 1)])
 
 
 def _nearest(today: date, candidates: list[tuple[int, int, int]]) -> date:
@@ -243,9 +267,9 @@ def parse_date(text: str, today: date) -> date:
         except ValueError:
             raise WhenError("unreadable") from None
     if m := _MMDD.match(raw):
-        return _month_day((None, m.group(1), m.group(2)), today)
+        return _month_day(None, m.group(1), m.group(2), today)
     if m := _MONTH_DAY.match(raw):
-        return _month_day(m.groups(), today)
+        return _month_day(*m.groups(), today)
     if m := _DAY_ONLY.match(raw):
         d = int(m.group(1))
         months = [(today.year, today.month + k) for k in (-1, 0, 1)]

@@ -3,15 +3,114 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pg_server
 import pytest
 
-from callroom.config import Config, load_config
+from callroom.config import DATABASE_URL_VAR, Config, load_config
 from callroom.store import Store, Task
+
+# Test modules run on both engines (every test in them that uses the `config` or `store`
+# fixture): the store, queue, import, results, reports, export, lead pane and CLI. The others
+# (the caller screen's keys and layout, the SQLite file's faults, the shared Unix group, config
+# parsing) run on SQLite only: see README, "Tests".
+BOTH_ENGINES = {
+    "test_store",
+    "test_concurrency",
+    "test_crash",
+    "test_offices",
+    "test_import",
+    "test_import_callers",
+    "test_results",
+    "test_reports",
+    "test_export",
+    "test_ops",
+    "test_ui_lead",
+    "test_talk_time",
+    "test_ui_call",
+    "test_ui_results",
+    "test_postgres",
+    # the inbound desk (#14)
+    "test_chain",
+    "test_queue_aging",
+    "test_roster",
+    "test_appeals",
+    "test_ui_intake",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        marker = metafunc.definition.get_closest_marker
+        both = (module in BOTH_ENGINES or marker("both_engines")) and not marker("sqlite_only")
+        engines = ["sqlite", "postgres"] if both else ["sqlite"]
+        if "pg" in metafunc.fixturenames:  # a test of PostgreSQL itself (test_postgres.py)
+            engines = ["postgres"]
+        metafunc.parametrize("engine", engines)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A PostgreSQL server for the session: $CALLROOM_TEST_PG_URL, else one started here."""
+    given = os.environ.get(pg_server.URL_VAR)
+    if given:
+        yield given
+        return
+    bindir = pg_server.find_bindir()
+    if bindir is None:
+        pytest.skip(
+            "PostgreSQL tests skipped: no server binaries (/usr/lib/postgresql/*/bin) and no "
+            f"${pg_server.URL_VAR}"
+        )
+    server = pg_server.Server(bindir)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_url(
+    engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """PostgreSQL: the URL of an empty schema of this test's own (set as
+    $CALLROOM_DATABASE_URL, so the CLI and child processes use it too); SQLite: ''."""
+    if engine != "postgres":
+        yield ""
+        return
+    admin = request.getfixturevalue("pg_admin_url")
+    url = pg_server.new_schema(admin)
+    monkeypatch.setenv(DATABASE_URL_VAR, url)
+    yield url
+    pg_server.drop_schema(admin, url)
+
+
+try:
+    import psycopg
+
+    DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, psycopg.Error)
+    INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, psycopg.IntegrityError)
+except ImportError:  # the postgres extra not installed: SQLite only
+    DB_ERRORS, INTEGRITY_ERRORS = (sqlite3.DatabaseError,), (sqlite3.IntegrityError,)
+
+
+def set_schema_version(store: Store, version: int) -> None:
+    """Write a schema version into the store's database, on either engine."""
+    if store.engine == "postgres":
+        store.conn.execute("UPDATE callroom_schema SET version = ?", (version,))
+    else:
+        store.conn.execute(f"PRAGMA user_version = {version}")
 
 
 class Clock:
@@ -32,6 +131,7 @@ class Clock:
 def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # never read a developer's own callroom.toml or $CALLROOM_CONFIG, nor their script cache
     monkeypatch.delenv("CALLROOM_CONFIG", raising=False)
+    monkeypatch.delenv(DATABASE_URL_VAR, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
 
@@ -51,10 +151,12 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Config:
+def config(tmp_path: Path, db_url: str) -> Config:
     """The default config on a fresh, empty database (created here, as `callroom init` would:
-    no other Store creates a database)."""
-    cfg = replace(load_config(), database=tmp_path / "callroom.db", operator="alice")
+    no other Store creates a database); on PostgreSQL in a schema of its own."""
+    cfg = replace(
+        load_config(), database=tmp_path / "callroom.db", database_url=db_url, operator="alice"
+    )
     Store(cfg, create=True).close()
     return cfg
 

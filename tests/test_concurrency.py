@@ -41,7 +41,13 @@ def test_simultaneous_claims_from_several_processes_never_collide(
             str(ready),
         ]
         return subprocess.Popen(
-            [sys.executable, str(WORKER), str(config.database), f"caller{i}", *args],
+            [
+                sys.executable,
+                str(WORKER),
+                config.database_url or str(config.database),
+                f"caller{i}",
+                *args,
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

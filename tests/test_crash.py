@@ -23,28 +23,34 @@ WORKER = Path(__file__).resolve().parents[1] / "benchmarks" / "caller_process.py
 
 def start(config: Config, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, str(WORKER), str(config.database), *args],
+        [sys.executable, str(WORKER), config.database_url or str(config.database), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
 
 
-def consistent(db: Path) -> None:
-    """Every task agrees with its attempts, and SQLite finds nothing broken."""
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    rows = conn.execute(
-        "SELECT t.id, t.state, t.attempts, count(a.id), "
-        "sum(a.outcome = 'verified') FROM tasks t LEFT JOIN attempts a ON a.task_id = t.id "
-        "GROUP BY t.id"
-    ).fetchall()
-    for task_id, state, attempts, written, verified in rows:
-        assert attempts == written, f"task {task_id}: says {attempts} attempts, {written} written"
-        assert (state == "done") == bool(verified), f"task {task_id}: state {state}"
-    records = conn.execute("SELECT count(*) FROM events WHERE kind = 'record'").fetchone()[0]
-    assert records == conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
-    conn.close()
+def consistent(config: Config) -> None:
+    """Every task agrees with its attempts, and (SQLite) the file has nothing broken."""
+    if not config.database_url:
+        conn = sqlite3.connect(config.database)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+    with Store(config) as store:
+        rows = store.conn.execute(
+            "SELECT t.id, t.state, t.attempts, count(a.id), "
+            "count(*) FILTER (WHERE a.outcome = 'verified') "
+            "FROM tasks t LEFT JOIN attempts a ON a.task_id = t.id GROUP BY t.id, t.state, t.attempts"
+        ).fetchall()
+        for task_id, state, attempts, written, verified in rows:
+            assert attempts == written, (
+                f"task {task_id}: says {attempts} attempts, {written} written"
+            )
+            assert (state == "done") == bool(verified), f"task {task_id}: state {state}"
+        records = store.conn.execute(
+            "SELECT count(*) FROM events WHERE kind = 'record'"
+        ).fetchone()[0]
+        assert records == store.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
 
 
 @pytest.mark.parametrize("delay", [0.6, 0.9, 1.3])
@@ -55,7 +61,7 @@ def test_kill_during_record_leaves_whole_attempts_only(config: Config, delay: fl
     time.sleep(delay)  # the worker is recording as fast as it can by now
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
-    consistent(config.database)
+    consistent(config)
     with Store(config) as store:
         done = store.counts_by_state().get("done", 0)
     assert 0 < done < 3000, "the kill should land mid-run"

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from callroom.linebreak import NO_END, NO_START, wrap_text
+from callroom.linebreak import NO_END, NO_START, break_lines, wrap_text
 
 OPENING = (
     "您好！我是福田区某某社区工作站的社区工作人员。根据上级推送的防疫排查信息，这个手机号码近期在"
@@ -79,3 +79,37 @@ def test_caller_screen_strings_use_no_ambiguous_width_characters() -> None:
             for text in texts.values():
                 wide = [c for c in text if unicodedata.east_asian_width(c) == "A"]
                 assert not wide, (key, wide)
+
+
+@pytest.mark.parametrize(
+    "text", ["（ 北京）很好", "“ 你好 ”", "a （ b", "ab ，cd", "好 。好", "请 （注意） 。"]
+)
+@pytest.mark.parametrize("width", range(2, 8))
+def test_spaces_vanish_at_a_break_even_beside_punctuation(text: str, width: int) -> None:
+    lines = wrap_text(text, width)
+    assert all(line == line.strip(" ") and line for line in lines), lines
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_newlines_end_lines_and_offsets_point_into_the_text() -> None:
+    assert break_lines("ab\ncd", 10) == [(0, 2), (3, 5)]
+    text = "第一行\n第二行\n\n末"
+    assert break_lines(text, 4) == [(0, 2), (2, 3), (4, 6), (6, 7), (8, 8), (9, 10)]
+    assert wrap_text(text, 4) == ["第一", "行", "第二", "行", "", "末"]
+    assert wrap_text("\n", 5) == ["", ""]
+
+
+def test_a_line_that_fits_is_kept_as_it_is() -> None:
+    assert wrap_text("ab ", 3) == ["ab "]
+    assert wrap_text("你好", 4) == ["你好"]
+    assert wrap_text("你好", 3) == ["你", "好"]
+
+
+def test_a_width_under_one_is_one() -> None:
+    assert wrap_text("ab", 0) == ["a", "b"]
+    assert wrap_text("ab", -5) == ["a", "b"]
+
+
+def test_a_character_wider_than_the_line_still_gets_a_line_of_its_own() -> None:
+    assert wrap_text("你好", 1) == ["你", "好"]
+    assert wrap_text("a你", 1) == ["a", "你"]

@@ -81,6 +81,29 @@ def test_non_contacts_try_an_untried_number_before_the_field_visit() -> None:
     assert next_state(counters, cfg.outcome("no_answer"), cfg, NOON, "alice").state == FIELD_VISIT
 
 
+def test_the_next_number_is_the_one_after_the_dead_one_in_the_cards_order() -> None:
+    # three numbers, the card on the second: the third comes next, not the first
+    counters = TaskCounters(0, 0, numbers=(MAIN, ALT, ALT2), phone=ALT)
+    nxt = next_state(counters, CFG.outcome("empty_number"), CFG, NOON, "alice")
+    assert (nxt.active_phone, nxt.dead_phones) == (ALT2, (ALT,))
+    # on the last one the order wraps round to the first
+    counters = TaskCounters(0, 0, numbers=(MAIN, ALT, ALT2), phone=ALT2)
+    nxt = next_state(counters, CFG.outcome("empty_number"), CFG, NOON, "alice")
+    assert (nxt.active_phone, nxt.dead_phones) == (MAIN, (ALT2,))
+    # every number tried: the live ones in the same order, after the dead one
+    tried = frozenset({MAIN, ALT, ALT2})
+    counters = TaskCounters(3, 0, numbers=(MAIN, ALT, ALT2), phone=MAIN, tried=tried)
+    nxt = next_state(counters, CFG.outcome("empty_number"), CFG, NOON, "alice")
+    assert nxt.active_phone == ALT
+
+
+def test_a_card_on_a_number_no_longer_the_residents_moves_to_the_first_live_one() -> None:
+    # the lead corrected the resident's numbers while the card was on the old one
+    counters = TaskCounters(0, 0, numbers=(MAIN, ALT, ALT2), phone=phone(999))
+    nxt = next_state(counters, CFG.outcome("empty_number"), CFG, NOON, "alice")
+    assert (nxt.active_phone, nxt.switched) == (MAIN, True)
+
+
 def test_a_single_number_task_keeps_the_old_rules() -> None:
     nxt = next_state(TaskCounters(0, 0), CFG.outcome("empty_number"), CFG, NOON, "alice")
     assert nxt.state == FIELD_VISIT and not nxt.switched

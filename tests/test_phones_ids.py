@@ -5,6 +5,7 @@ Bounded: every property runs at most a few hundred examples with no per-example 
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from unittest import mock
 
@@ -114,28 +115,37 @@ def test_every_written_form_of_a_mobile_gives_the_same_e164(case: tuple[str, obj
     assert [p.e164 for p in found] == ["+86" + national] and problems == []
 
 
-@PROPERTY
-@given(fast_shaped, st.sampled_from(["", "+86", "0086", "86"]))
-def test_fast_path_never_accepts_what_phonenumbers_rejects(national: str, prefix: str) -> None:
-    text = prefix + national
-    fast = fast_mobile(text)
-    truth = _e164_by_phonenumbers(text)
-    if fast is not None:
-        assert truth == fast.e164 == "+86" + national
-        number = phonenumbers.parse(text, "CN")
-        assert phonenumbers.number_type(number) in (
-            PhoneNumberType.MOBILE,
-            PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        )
-    # with the fast path switched off, parse_phone's slow path agrees with it
-    with mock.patch.object(phones, "fast_mobile", return_value=None):
-        try:
-            slow = phones.parse_phone(text).e164
-        except PhoneError:
-            slow = None
-    assert slow == truth
-    if fast is not None:
-        assert slow == fast.e164
+def test_fast_path_never_accepts_what_phonenumbers_rejects() -> None:
+    answered: Counter[bool] = Counter()
+
+    @PROPERTY
+    @given(fast_shaped, st.sampled_from(["", "+86", "0086", "86"]))
+    def check(national: str, prefix: str) -> None:
+        text = prefix + national
+        fast = fast_mobile(text)
+        truth = _e164_by_phonenumbers(text)
+        answered[fast is not None] += 1
+        if fast is not None:
+            assert truth == fast.e164 == "+86" + national
+            number = phonenumbers.parse(text, "CN")
+            assert phonenumbers.number_type(number) in (
+                PhoneNumberType.MOBILE,
+                PhoneNumberType.FIXED_LINE_OR_MOBILE,
+            )
+        # with the fast path switched off, parse_phone's slow path agrees with it
+        with mock.patch.object(phones, "fast_mobile", return_value=None):
+            try:
+                slow = phones.parse_phone(text).e164
+            except PhoneError:
+                slow = None
+        assert slow == truth
+        if fast is not None:
+            assert slow == fast.e164
+
+    check()
+    # the checks above bite only where the fast path answers: it must answer for most of them
+    # (53 of the 70 prefixes 130-199 are on its list)
+    assert answered[True] >= answered.total() / 2, answered
 
 
 @PROPERTY
@@ -177,20 +187,44 @@ def plain_looking_cell(draw: st.DrawFn) -> object:
     return pad + prefix + text + draw(st.sampled_from(["", " ", "-", "转12", "x"]))
 
 
-@PROPERTY
-@given(plain_looking_cell())
-@example("+86 138-1234-5678")
-@example("138  1234 5678")
-@example(13812345678.5)
-@example("138-1234-5678-12")
-def test_the_import_hot_path_agrees_with_parse_phones(cell: object) -> None:
+def test_the_import_hot_path_agrees_with_parse_phones() -> None:
     """plain_mobile skips parse_phones for the usual cells: whatever it takes, parse_phones
     (and phonenumbers) would read as the same one mobile, with no extension and no flag."""
-    fast = plain_mobile(cell)
-    if fast is not None:
-        found, problems = parse_phones(cell)
-        assert [(p.e164, p.ext, p.flag) for p in found] == [(fast, "", "")] and problems == []
-        assert _e164_by_phonenumbers(fast) == fast
+    taken: Counter[bool] = Counter()
+
+    @PROPERTY
+    @given(plain_looking_cell())
+    @example("+86 138-1234-5678")
+    @example("138  1234 5678")
+    @example(13812345678.5)
+    @example("138-1234-5678-12")
+    def check(cell: object) -> None:
+        fast = plain_mobile(cell)
+        taken[fast is not None] += 1
+        if fast is not None:
+            found, problems = parse_phones(cell)
+            assert [(p.e164, p.ext, p.flag) for p in found] == [(fast, "", "")] and problems == []
+            assert _e164_by_phonenumbers(fast) == fast
+
+    check()
+    # most generated cells are near misses on purpose; about a fifth are taken (measured: 22%)
+    assert taken[True] >= taken.total() * 0.08, taken
+
+
+@PROPERTY
+@given(
+    mobiles, st.sampled_from(["", "+86", "+86 "]), st.sampled_from(["", " ", "-"]), st.booleans()
+)
+def test_the_import_hot_path_takes_every_usual_form_of_a_mobile(
+    national: str, prefix: str, sep: str, as_number: bool
+) -> None:
+    cell: object = float(national) if as_number else prefix + _grouped(national, sep)
+    if as_number and national.endswith("00000"):
+        # six significant digits at most: maybe Excel's 1.38123E+10, refused, never dialled
+        assert plain_mobile(cell) is None
+        assert [p.code for p in parse_phones(cell)[1]] == ["damaged_by_excel"]
+    else:
+        assert plain_mobile(cell) == "+86" + national
 
 
 def test_the_hot_path_takes_the_usual_cells() -> None:

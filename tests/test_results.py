@@ -529,6 +529,7 @@ def _file_bytes(db: Path) -> bytes:
     return b"".join(p.read_bytes() for p in (db, Path(f"{db}-wal")) if p.exists())
 
 
+@pytest.mark.sqlite_only("reads the SQLite file's bytes (PostgreSQL's own storage is the server's)")
 def test_purge_leaves_nothing_readable(
     config: Config, store: Store, tmp_path: Path, cli_env: Path
 ) -> None:
@@ -729,6 +730,7 @@ def test_the_fast_path_reads_rows_as_read_does(body: list[list[object]], cut: in
 # -- a long export: several transactions ---------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("PostgreSQL publishes an export in one transaction, however long")
 def test_a_long_export_is_published_in_several_short_transactions(
     config: Config, clock: Clock, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -799,6 +801,7 @@ def test_results_another_import_added_meanwhile_keep_every_id_right(
     assert [by_id[t] == p for p, t in closed] == [True, True, True]
 
 
+@pytest.mark.sqlite_only("PostgreSQL publishes an export in one transaction, however long")
 def test_an_export_cut_short_is_completed_by_importing_it_again(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

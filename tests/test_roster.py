@@ -32,7 +32,7 @@ def _id_ok(text: str) -> str:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Path:
+def workspace(tmp_path: Path, db_url: str) -> Path:  # db_url: both engines
     assert runner.invoke(app, ["init"]).exit_code == 0
     return tmp_path
 

@@ -15,13 +15,14 @@ import pytest
 from callroom.config import Config
 from callroom.store import SCHEMA_VERSION, SchemaTooNew, Store, StoreError
 
-from conftest import Clock, add_tasks, phone
+from conftest import DB_ERRORS, INTEGRITY_ERRORS, Clock, add_tasks, phone, set_schema_version
 
 
 def events(store: Store, kind: str) -> list[sqlite3.Row]:
     return store.conn.execute("SELECT * FROM events WHERE kind = ? ORDER BY id", (kind,)).fetchall()
 
 
+@pytest.mark.sqlite_only("the file's mode and WAL")
 def test_new_database_is_private_wal_and_versioned(store: Store, config: Config) -> None:
     mode = stat.S_IMODE(os.stat(config.database).st_mode)
     assert mode == 0o600
@@ -31,6 +32,7 @@ def test_new_database_is_private_wal_and_versioned(store: Store, config: Config)
     assert store.schema_version() == SCHEMA_VERSION
 
 
+@pytest.mark.sqlite_only("the file's group and mode")
 def test_shared_group_makes_database_group_readable(config: Config, tmp_path: Path) -> None:
     import grp
 
@@ -41,10 +43,8 @@ def test_shared_group_makes_database_group_readable(config: Config, tmp_path: Pa
 
 
 def test_newer_database_is_refused(config: Config) -> None:
-    Store(config).close()
-    conn = sqlite3.connect(config.database)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    conn.close()
+    with Store(config) as store:
+        set_schema_version(store, SCHEMA_VERSION + 1)
     with pytest.raises(SchemaTooNew, match="newer callroom"):
         Store(config)
 
@@ -329,14 +329,14 @@ def test_history_of_the_same_phone_across_lists(store: Store, clock: Clock) -> N
 
 def test_events_are_append_only(store: Store) -> None:
     store.log_event("reveal", "alice", detail={"fields": ["name"]})
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(DB_ERRORS, match="append-only"):
         store.conn.execute("UPDATE events SET operator = 'mallory'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(DB_ERRORS, match="append-only"):
         store.conn.execute("DELETE FROM events")
 
 
 def test_add_batch_is_one_transaction(store: Store) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         store.add_batch("broken", [{"phone": phone(1)}, {"phone": None}], "lead")
     assert store.batches() == []
     assert store.counts_by_state() == {}

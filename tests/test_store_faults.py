@@ -289,13 +289,21 @@ def test_damaged_database_is_refused_in_words_by_every_command(tmp_path: Path) -
     assert "数据库文件已损坏" in zh.output
 
 
+@pytest.mark.both_engines
 def test_busy_too_long_is_a_retryable_error_and_writes_nothing(
     config: Config, store: Store
 ) -> None:
     add_tasks(store, 3)
     card = store.next_card("alice")
-    other = sqlite3.connect(config.database, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # an import holding the write lock
+    if store.engine == "postgres":  # another transaction holding the task's row
+        import psycopg
+
+        other = psycopg.connect(config.database_url, autocommit=True)
+        other.execute("BEGIN")
+        other.execute("SELECT id FROM tasks WHERE id = %s FOR UPDATE", (card.id,))
+    else:
+        other = sqlite3.connect(config.database, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # an import holding the write lock
     store.set_busy_deadline(0.3)
     started = time.monotonic()
     with pytest.raises(StoreBusy) as info:
@@ -309,6 +317,7 @@ def test_busy_too_long_is_a_retryable_error_and_writes_nothing(
     assert store.conn.execute("SELECT count(*) FROM attempts").fetchone()[0] == 1
 
 
+@pytest.mark.both_engines
 def test_refusals_read_in_the_callers_language(config: Config, clock: Clock) -> None:
     carol, bob = Store(config, clock=clock), Store(config, clock=clock)
     add_tasks(carol, 1)
@@ -331,11 +340,12 @@ def test_refusals_read_in_the_callers_language(config: Config, clock: Clock) -> 
 # -- a caller's session killed: her card comes back to her at once ------------------------------
 
 
+@pytest.mark.both_engines
 def test_a_dead_sessions_card_comes_back_to_its_caller_at_once(config: Config) -> None:
     with Store(config) as seed:
         add_tasks(seed, 5)
     holder = subprocess.Popen(
-        [sys.executable, str(WORKER), str(config.database), "carol", "--hold"],
+        [sys.executable, str(WORKER), config.database_url or str(config.database), "carol", "--hold"],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     held = json.loads(holder.stdout.readline())["held"]
@@ -358,6 +368,7 @@ def test_a_dead_sessions_card_comes_back_to_its_caller_at_once(config: Config) -
         assert json.loads(detail) == {"resumed_from": holder.pid}
 
 
+@pytest.mark.both_engines
 def test_a_worker_thread_records_the_sessions_cards_on_its_own_connection(
     config: Config, store: Store
 ) -> None:

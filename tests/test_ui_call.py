@@ -31,7 +31,7 @@ from conftest import add_tasks, phone
 
 
 @pytest.fixture
-def config(config):
+def config(config, engine):  # engine: so that the parametrisation sees it through the override
     # keys count at once here; the settle time has tests of its own (test_ui_keys.py)
     return replace(config, settle_ms=0)
 

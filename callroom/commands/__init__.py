@@ -1,4 +1,5 @@
-"""CLI command groups, one module each; each registers its commands on ``callroom.cli.app``.
+"""CLI command groups, one module each; each registers its commands on ``app``
+(callroom/commands/base.py, with the helpers they share; never imported from cli.py: no circle).
 
 Kept apart from cli.py so the heavy imports of one command (Excel writers, Textual) stay off the
 path of the others.

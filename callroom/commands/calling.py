@@ -8,13 +8,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from callroom.cli import (
+from callroom.commands.base import (
     app,
     console,
     error_lang,
@@ -81,7 +82,8 @@ def build_demo(target: Path, overrides: dict[str, Any], samples: list[Path] | No
     config_path = target / "callroom.toml"
     # a private database in the workspace; all-day hours so a newcomer at night still sees cards
     config_path.write_text(workspace_config_text("callroom.db"), "utf-8")
-    cfg = load_config(config_path, overrides)
+    # its own SQLite file, even when $CALLROOM_DATABASE_URL names the street's database
+    cfg = replace(load_config(config_path, overrides), database_url="")
     files = sample_files() if samples is None else samples
     lists = target / "lists"  # copies: rejects files land here, not in the repository
     lists.mkdir(exist_ok=True)
@@ -240,7 +242,7 @@ def demo(
     overrides = {"lang": state.lang, "operator": state.operator}
     try:
         config_path = build_demo(target, overrides)
-        cfg = load_config(config_path, overrides)
+        cfg = replace(load_config(config_path, overrides), database_url="")  # see build_demo
     except (ConfigError, StoreError) as exc:
         raise fail(exc.text(error_lang(exc))) from None
     if no_open:

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from callroom.cli import app, console, err, fail, get_config, open_store
+from callroom.commands.base import app, console, err, fail, get_config, open_store
 from callroom.i18n import t
 from callroom.linebreak import Prose
 from callroom.when import WhenError, parse_callback

@@ -12,8 +12,8 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from callroom.cli import app, console, error_lang, fail, get_config, open_store, state
-from callroom.config import BUILT_IN, ConfigError, load_config
+from callroom.commands.base import app, console, error_lang, fail, get_config, open_store, state
+from callroom.config import BUILT_IN, Config, ConfigError, load_config
 from callroom.i18n import t
 from callroom.linebreak import Prose
 from callroom.said import said
@@ -83,6 +83,8 @@ def backup(
 
     cfg = get_config()
     lang = cfg.lang
+    if cfg.database_url:  # the server's own tool does it properly; never pretend
+        raise fail(t("backup.pg_dump", lang, command=pg_dump_command(cfg)), 1)
     target = target if target is not None else cfg.database.parent / default_name()
     if target.resolve() == cfg.database.resolve():
         raise fail(t("backup.is_live", lang, path=target), 1)
@@ -94,6 +96,15 @@ def backup(
         except StoreError as exc:  # the copy is made; say that the audit log missed it
             console.print(f"[yellow]![/] {escape(exc.text(lang))}", highlight=False)
     console.print(Prose(t("backup.done", lang, path=target, tasks=tasks, size=size // 1024)))
+
+
+def pg_dump_command(cfg: Config) -> str:
+    """The pg_dump command for this database (its URL without the password)."""
+    import shlex
+    from datetime import datetime
+
+    name = f"callroom-backup-{datetime.now():%Y%m%d-%H%M}.dump"
+    return f"pg_dump --format=custom --file={name} {shlex.quote(cfg.database_label)}"
 
 
 def _share(text: str, lang: str) -> float:

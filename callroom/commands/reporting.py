@@ -15,7 +15,7 @@ import typer
 from rich.text import Text
 from typer.core import TyperCommand
 
-from callroom.cli import app, console, fail, get_config, open_store
+from callroom.commands.base import app, console, fail, get_config, open_store
 from callroom.config import Config
 from callroom.i18n import t
 
@@ -102,11 +102,26 @@ def report(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file (mode 0600).")
     ] = None,
+    all_offices: Annotated[
+        bool,
+        typer.Option(
+            "--all-offices",
+            help="A street's shared database: every office's lists, not only \\[general] office's.",
+        ),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="office: the street's offices ranked by share done, then match rate (the "
+            "coordinator's table; any --format).",
+        ),
+    ] = None,
 ) -> None:
     """Progress figures for the half-hourly report: lists, outcomes, rates, callers."""
     from callroom.export import csv_text
     from callroom.report_text import chat_text, csv_rows, table_lines
-    from callroom.reports import build, scope_batches
+    from callroom.reports import build, office_scope, scope_batches
 
     cfg = get_config()
     lang = cfg.lang
@@ -119,10 +134,19 @@ def report(
     if reveal:
         _lead_only(cfg, "rep.reveal_lead_only")
     day = _day(date_, lang)
+    if by is not None:
+        if by != "office":
+            raise fail(t("office.bad_by", lang, value=repr(by)), 2)
+        if reveal or batch is not None:
+            raise fail(t("office.by_alone", lang), 2)
+        _by_office(cfg, day, format_, output)
+        return
     with open_store(cfg) as store:
-        if batch is not None and not scope_batches(store, batch=batch):
+        if batch is not None and not scope_batches(
+            store, batch=batch, office=office_scope(store, all_offices)
+        ):
             raise fail(t("rep.no_list", lang, name=repr(batch)), 1)
-        rep = build(store, day, batch)
+        rep = build(store, day, batch, all_offices=all_offices)
         if reveal:
             # like a reveal on a card: who saw whose data, without the data itself
             store.log_event(
@@ -146,6 +170,29 @@ def report(
         text = "\n".join(line for line, _ in lines) + "\n"
     if output is not None:
         # CSV for Excel: UTF-8 with BOM, or Chinese Windows shows it garbled
+        _write(cfg, output, text, "utf-8-sig" if format_ == "csv" else "utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+def _by_office(cfg: Config, day: date | None, format_: str, output: Path | None) -> None:
+    """The offices ranked, in the format asked for (figures only: no personal data)."""
+    from callroom import office_report
+    from callroom.export import csv_text
+
+    lang = cfg.lang
+    with open_store(cfg) as store:
+        rows = office_report.rank(store, day)
+        at = store.now().strftime("%Y-%m-%d %H:%M")
+    if format_ == "json":
+        text = office_report.to_json(rows, at)
+    elif format_ == "chat":
+        text = office_report.chat_text(rows, lang, at)
+    elif format_ == "csv":
+        text = csv_text(*office_report.csv_rows(rows, lang))
+    else:
+        text = "\n".join(office_report.table_lines(rows, lang, at)) + "\n"
+    if output is not None:
         _write(cfg, output, text, "utf-8-sig" if format_ == "csv" else "utf-8")
     else:
         typer.echo(text, nl=False)
@@ -189,11 +236,18 @@ def export_cmd(
             help="The field-visit list as a walking route: by compound, building, unit, room.",
         ),
     ] = False,
+    all_offices: Annotated[
+        bool,
+        typer.Option(
+            "--all-offices",
+            help="A street's shared database: every office's lists, not only \\[general] office's.",
+        ),
+    ] = False,
 ) -> None:
     """Write results in the district's format (xlsx/csv, mode 0600, Excel-safe; leads only)."""
     from callroom.export import ExportError, export, template_names
     from callroom.files import WriteFailed
-    from callroom.reports import scope_batches
+    from callroom.reports import office_scope, scope_batches
 
     cfg = get_config()
     lang = cfg.lang
@@ -209,7 +263,8 @@ def export_cmd(
     _lead_only(cfg, "exp.lead_only")
     day = _day(date_, lang)
     with open_store(cfg) as store:
-        ids = scope_batches(store, day, batch)
+        # on a street's database: this office's lists (another office's residents are theirs)
+        ids = scope_batches(store, day, batch, office_scope(store, all_offices))
         if not ids:
             if batch is not None:
                 raise fail(t("exp.no_list", lang, name=repr(batch)), 1)

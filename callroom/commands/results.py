@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from callroom.cli import app, console, err, fail, get_config, open_store
+from callroom.commands.base import app, console, err, fail, get_config, open_store
 from callroom.config import Config
 from callroom.i18n import t
 
@@ -271,4 +271,5 @@ def purge_cmd(
         highlight=False,
     )
     if not done.wal_clean:
-        console.print(t("res.purge_wal", lang, path=cfg.database), highlight=False)
+        key = "res.purge_vacuum" if cfg.database_url else "res.purge_wal"
+        console.print(t(key, lang, path=cfg.database), highlight=False)

@@ -135,4 +135,8 @@ HELP_ZH: dict[str, str] = {
     "decision, reason, id_number, phone, name, ignore)。",
     "callroom appeals import-results --sheet": _SHEET,
     "callroom appeals import-results --dry-run": "只显示会怎样处理, 不写入任何内容。",
+    "callroom report --all-offices": "街道共用数据库: 显示所有社区的名单, 不只 [general] office 的。",
+    "callroom export --all-offices": "街道共用数据库: 导出所有社区的名单, 不只 [general] office 的。",
+    "callroom lead --all-offices": "街道共用数据库: 显示所有社区的名单, 不只 [general] office 的。",
+    "callroom report --by": "office: 街道各社区按完成率、再按核酸匹配率排名 (协调员的表; 任一 --format)。",
 }

@@ -23,6 +23,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": 'must be a list of Unix user names like ["wang", "li"]',
         "zh": '必须是 Unix 用户名的列表，例如 ["wang", "li"]',
     },
+    "cfg.p.office": {
+        "en": "must be a short name (at most 40 characters, one line)",
+        "zh": "应为简短名称（不超过 40 个字符，单行）",
+    },
+    "cfg.p.db_scheme": {
+        "en": "must be a file path or a postgresql:// URL (not {scheme}://)",
+        "zh": "应为文件路径或 postgresql:// 地址（不是 {scheme}://）",
+    },
+    "cfg.p.db_name": {
+        "en": "a PostgreSQL URL must name the database: postgresql://user@host:5432/callroom",
+        "zh": "PostgreSQL 地址须写明数据库名：postgresql://user@host:5432/callroom",
+    },
+    "cfg.p.db_port": {
+        "en": "the port in the URL must be a number: postgresql://user@host:5432/callroom",
+        "zh": "地址中的端口须为数字：postgresql://user@host:5432/callroom",
+    },
     "cfg.p.region": {
         "en": 'must be a two-letter region code like "CN"',
         "zh": '必须是两个大写字母的地区代码，例如 "CN"',

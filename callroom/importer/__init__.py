@@ -152,6 +152,7 @@ def import_files(
                 stage.publish(jobs, operator)
                 published = True
                 _match_results(store, jobs, operator)
+                store.refresh_statistics()  # PostgreSQL: the new list in the planner's figures
     except StoreError as exc:
         raise ImportFailed(_store_failed(exc, store)) from None
     except sqlite3.Error as exc:
@@ -564,7 +565,7 @@ def _write_rejects(report: ImportReport, spool: IO[str], store: Store) -> None:
 
     name = rejects_name(report.file.name)
     folders = [report.file.parent]
-    if str(store.path) != ":memory:":
+    if store.engine == "sqlite" and str(store.path) != ":memory:":
         folders.append(store.path.parent)
     folders.append(Path(tempfile.gettempdir()))
     lang = store.config.lang

@@ -62,7 +62,7 @@ def save_all(store: Store, entries: list[dict[str, Any]], operator: str) -> None
             "used_at, uses) VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(signature) DO UPDATE SET "
             "headers = excluded.headers, mapping = excluded.mapping, source = excluded.source, "
             "saved_by = excluded.saved_by, saved_at = excluded.saved_at, "
-            "used_at = excluded.used_at, uses = uses + 1 RETURNING id",
+            "used_at = excluded.used_at, uses = import_layouts.uses + 1 RETURNING id",
             (entry["signature"], json.dumps(entry["headers"], ensure_ascii=False),
              json.dumps(entry["mapping"]), entry["source"], operator, now, now),
         )  # fmt: skip

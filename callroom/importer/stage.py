@@ -223,7 +223,9 @@ class Stage:
 
         store = self.store
         total = sum(self.staged.values())
-        if total <= PUBLISH_ROWS:
+        # PostgreSQL: one transaction whatever the length (it locks the rows it links, never
+        # the table: callers claim and record meanwhile)
+        if total <= PUBLISH_ROWS or store.engine == "postgres":
             with store.transaction():
                 for file, job in enumerate(jobs):
                     batch_id = self._batch(file, job, operator)

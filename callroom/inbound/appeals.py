@@ -211,7 +211,7 @@ def export(store: Store, path: Path, operator: str, fmt_name: str = "xlsx") -> E
                 [(SUBMITTED, batch_no, now, now, i) for i in ids],
             )
             conn.execute(
-                "INSERT INTO appeal_batches (no, at, by, file, cases) VALUES (?,?,?,?,?)",
+                'INSERT INTO appeal_batches (no, at, "by", file, cases) VALUES (?,?,?,?,?)',
                 (batch_no, now, operator, path.name, len(ids)),
             )
             store.add_event("appeals_export", operator,

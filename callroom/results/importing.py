@@ -197,6 +197,7 @@ def import_results(
                 plan.fill(chosen)
                 done = stage.publish(reports, hashes, plan, operator)
             published = True
+            store.refresh_statistics()  # PostgreSQL: the new results in the planner's figures
             reports[0].matched, reports[0].held = done.closed, done.held
     except StoreError as exc:
         raise ImportFailed(_store_failed(exc, store)) from None
@@ -472,8 +473,10 @@ class _Stage:
         store, last = self.store, self.last
         done = match.Outcome()
         ids: list[int] = []
-        start, size, applied = 1, PUBLISH_ROWS, 0
-        several = last > PUBLISH_ROWS
+        # PostgreSQL: one transaction whatever the length (row locks only, callers go on)
+        one = store.engine == "postgres"
+        start, size, applied = 1, max(last, 1) if one else PUBLISH_ROWS, 0
+        several = not one and last > PUBLISH_ROWS
         # The chunks of a long file commit without waiting for the disk (synchronous=NORMAL:
         # each is still all or nothing; a power cut may lose the last ones, and the file says
         # "incomplete" until its last chunk, which commits with FULL and so makes the earlier

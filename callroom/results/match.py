@@ -308,14 +308,15 @@ class Plan:
         # the result must still be there (a purge may have run meanwhile)
         conn.execute(
             f"INSERT INTO {PLAN}.ok (task, result, held) "
-            "SELECT p.task, r.id, t.claim_session IS NOT NULL AND t.lease_until > :now "
+            "SELECT p.task, r.id, "
+            "CASE WHEN t.claim_session IS NOT NULL AND t.lease_until > :now THEN 1 ELSE 0 END "
             f"FROM {PLAN}.plan p JOIN main.tasks t ON t.id = p.task {staged} "
             f"WHERE p.n BETWEEN :first AND :last AND t.state IN {_OPEN}",
             {"now": now, "first": first, "last": last, "base": self.base},
         )
         # a held card that already shows this very test: nothing new to say
         conn.execute(
-            f"DELETE FROM {PLAN}.ok WHERE held AND result = "
+            f"DELETE FROM {PLAN}.ok WHERE held != 0 AND result = "
             "(SELECT test_result FROM main.tasks WHERE id = ok.task)"
         )
         counts = conn.execute(f"SELECT count(*), coalesce(sum(held), 0) FROM {PLAN}.ok").fetchone()
@@ -323,8 +324,8 @@ class Plan:
             return Outcome()
         conn.execute(
             "INSERT INTO main.events (at, operator, kind, task_id, batch_id, detail) "
-            f"SELECT :now, :op, CASE WHEN ok.held THEN '{EVENT_HELD}' ELSE '{EVENT}' END, "
-            "ok.task, t.batch_id, CASE WHEN ok.held THEN json_object('result', ok.result, "
+            f"SELECT :now, :op, CASE WHEN ok.held != 0 THEN '{EVENT_HELD}' ELSE '{EVENT}' END, "
+            "ok.task, t.batch_id, CASE WHEN ok.held != 0 THEN json_object('result', ok.result, "
             "'held_by', t.claim_by) ELSE json_object('result', ok.result) END "
             f"FROM {PLAN}.ok ok JOIN main.tasks t ON t.id = ok.task ORDER BY ok.task",
             {"now": now, "op": operator},
@@ -335,12 +336,12 @@ class Plan:
             f"UPDATE main.tasks SET state = 'done', final_outcome = '{MATCHED}', closed_at = :now, "
             f"closed_by = :op, next_at = NULL, callback_by = NULL, test_result = {evidence}, "
             "version = version + 1, updated_at = :now "
-            f"WHERE id IN (SELECT task FROM {PLAN}.ok WHERE NOT held)",
+            f"WHERE id IN (SELECT task FROM {PLAN}.ok WHERE held = 0)",
             {"now": now, "op": operator},
         )
         conn.execute(
             f"UPDATE main.tasks SET test_result = {evidence}, updated_at = :now "
-            f"WHERE id IN (SELECT task FROM {PLAN}.ok WHERE held)",
+            f"WHERE id IN (SELECT task FROM {PLAN}.ok WHERE held != 0)",
             {"now": now},
         )
         held = int(counts[1])

@@ -95,8 +95,11 @@ MIN_BAR = 4  # a shorter progress bar says nothing: left out
 class LeadScreen(Screen[None]):
     CSS_PATH = "lead.tcss"
 
-    def __init__(self, config: Config, store: Store, standalone: bool = False) -> None:
+    def __init__(
+        self, config: Config, store: Store, standalone: bool = False, all_offices: bool = False
+    ) -> None:
         super().__init__()
+        self.all_offices = all_offices  # a street's shared database: every office, not ours
         self.config = config
         self.store = store
         self.lang = config.lang
@@ -193,8 +196,8 @@ class LeadScreen(Screen[None]):
         started = time.monotonic()
         with self._reader_lock:
             if self._reader is None:
-                self._reader = Store(self.config, self.store.path, clock=self.store.clock)
-            report = reports.build(self._reader)
+                self._reader = Store(self.config, self.store.location, clock=self.store.clock)
+            report = reports.build(self._reader, all_offices=self.all_offices)
         took = time.monotonic() - started
         self._next_due = started + max(REFRESH_SECONDS - 0.5, BUSY_FACTOR * took)
         self.app.call_from_thread(self.show, report)
@@ -501,9 +504,10 @@ class LeadScreen(Screen[None]):
 
         lang = self.lang
         try:
-            with Store(self.config, self.store.path, clock=self.store.clock) as store:
-                ids = reports.scope_batches(store)
-                if not reports.build(store).counts["field_visits"]:
+            with Store(self.config, self.store.location, clock=self.store.clock) as store:
+                office = reports.office_scope(store, self.all_offices)
+                ids = reports.scope_batches(store, office=office)
+                if not reports.build(store, office=office).counts["field_visits"]:
                     # a route of no homes is no use: say so, write nothing
                     self.app.call_from_thread(self.notify, t("lead.route_empty", lang), timeout=6)
                     return
