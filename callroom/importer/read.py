@@ -315,6 +315,13 @@ def _undecodable_line(path: Path, encoding: str) -> int | None:
     return None
 
 
+def _unwrap(cell: str) -> str:
+    """="440304198602028415": how systems keep Excel from turning digits into a number."""
+    if cell[:2] == '="' and cell[-1:] == '"' and len(cell) >= 3:
+        return cell[2:-1].replace('""', '"')
+    return cell
+
+
 def _text_sheet(path: Path) -> Sheet:
     encoding = text_encoding(path)
     size = max(path.stat().st_size, 1)
@@ -339,6 +346,8 @@ def _text_sheet(path: Path) -> Sheet:
                         "open_quote", path=path, line=last + 1, lines=reader.line_num - last
                     )
                 last = reader.line_num
+                if any(c[:2] == '="' for c in row):
+                    row = [_unwrap(c) for c in row]
                 yield row
         except UnicodeDecodeError:
             line = _undecodable_line(path, encoding) or reader.line_num + 1

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from callroom.ids import DAMAGED, OK, UPGRADED, parse_id
+from callroom.importer.dates import PART_OF_DAY
 from callroom.invisible import strip_invisible
 from callroom.phones import excel_damaged, plain_mobile, read_numbers
 
@@ -123,8 +124,11 @@ _ID_TYPES = re.compile(
 )
 _DATE_TEXT = re.compile(
     r"^(?:[0-9]{4}\s*[-/.年]\s*)?[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*[日号]?"
-    r"(?:\s*[T ]?\s*[0-9]{1,2}\s*[:：时点]\s*(?:[0-9]{1,2})?\s*分?(?::[0-9]{1,2})?)?$"
-    r"|^[0-9]{4}(?:0[1-9]|1[0-2])(?:[0-2][0-9]|3[01])$"
+    rf"\s*(?:{PART_OF_DAY})?"
+    r"(?:\s*[T ]?\s*[0-9]{1,2}\s*[:：时点]\s*(?:[0-9]{1,2})?\s*分?(?::[0-9]{1,2})?)?"
+    rf"\s*(?:{PART_OF_DAY})?$"
+    r"|^[0-9]{4}(?:0[1-9]|1[0-2])(?:[0-2][0-9]|3[01])$",
+    re.IGNORECASE,
 )
 
 

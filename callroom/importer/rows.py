@@ -47,6 +47,13 @@ _EXAMPLE = re.compile(
     re.IGNORECASE,
 )
 _EXAMPLE_START = frozenset(" \t(（[【示样范例举填模参eEsS")
+# An example marked inside a cell: "李四（示例，请删除）", "王五(sample)", "示例地址，请删除".
+_EXAMPLE_INSIDE = re.compile(
+    r"[(（\[【]\s*(?:示例|样例|范例|例子|模板|填写示例|example|sample)|请删除|删除本行|删除此行|"
+    r"delete this row",
+    re.IGNORECASE,
+)
+_EXAMPLE_CHARS = frozenset("示样范例模删eEsS")
 _INSTRUCTION = re.compile(
     r"请填写|请输入|填写说明|填写要求|格式[:：为]|必填|选填|注[:：]|说明[:：]|请勿"
 )
@@ -224,7 +231,16 @@ class RowReader:
             e164 = plain_mobile(row[pc])
             if (
                 e164 is None
-                or (name_col is not None and row[name_col] in SAMPLE_NAMES)
+                or (
+                    name_col is not None
+                    and (
+                        row[name_col] in SAMPLE_NAMES
+                        or (
+                            type(row[name_col]) is str
+                            and not _EXAMPLE_CHARS.isdisjoint(row[name_col])
+                        )
+                    )
+                )
                 or (type(row[0]) is str and row[0][:1] in _EXAMPLE_START)
                 or (width > 1 and type(row[1]) is str and row[1][:1] in _EXAMPLE_START)
             ):
@@ -588,10 +604,14 @@ class RowReader:
         )
 
     def _example_mark(self, cells: list[object]) -> bool:
-        """A row marked as an example in its first cells (示例, 例：, 样例)."""
+        """A row marked as an example in its first cells (示例, 例：, 样例), or in its name
+        (李四（示例，请删除）)."""
         for c in cells[:2]:
             if type(c) is str and c[:1] in _EXAMPLE_START and _EXAMPLE.match(c):
                 return True
+        if self.name_col is not None:
+            name = cells[self.name_col]
+            return type(name) is str and bool(_EXAMPLE_INSIDE.search(name))
         return False
 
     def _sample_row(self, cells: list[object], e164: str) -> bool:

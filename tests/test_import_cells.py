@@ -1,0 +1,66 @@
+"""Cells as other systems write them: ="..." wrappers in a CSV, example rows marked inside a
+name, a part of the day after a date, merged cells over a family's rows, a web page saved as .xls."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from callroom.ids import check_char
+from callroom.importer import ImportOptions, import_files
+from callroom.importer.dates import read_date
+from callroom.store import Store
+
+
+def pid(birth: str, seq: str = "215", area: str = "440304") -> str:
+    first = f"{area}{birth}{seq}"
+    return first + check_char(first)
+
+
+def tasks(store: Store) -> list[dict[str, object]]:
+    return [dict(r) for r in store.conn.execute("SELECT * FROM tasks ORDER BY id")]
+
+
+def test_csv_cells_wrapped_as_formulas_are_read_as_their_text(store: Store, tmp_path: Path) -> None:
+    ident = pid("19860202")
+    path = tmp_path / "export.csv"
+    path.write_text(
+        f'姓名,手机号码,身份证号\n余晓东,"=""13652118834""","=""{ident}"""\n', encoding="utf-8-sig"
+    )
+    import_files(store, [path], ImportOptions(), "tester")
+    [task] = tasks(store)
+    assert task["phone"] == "+8613652118834"
+    assert task["id_number"] == ident and task["id_flag"] == ""
+
+
+def test_a_row_marked_as_an_example_inside_its_name_is_not_a_task(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "template.csv"
+    path.write_text(
+        "序号,姓名,手机\n"
+        "1,王五（示例，请删除）,13912345678\n"
+        "2,Li Lei (sample),13912345679\n"
+        "3,邓雪梅,13652118834\n",
+        encoding="utf-8",
+    )
+    [report] = import_files(store, [path], ImportOptions(), "tester")
+    assert [t["name"] for t in tasks(store)] == ["邓雪梅"]
+    assert report.not_data == 2
+
+
+def test_a_part_of_the_day_after_a_date_is_read() -> None:
+    today = date(2026, 12, 3)
+    assert read_date("11月15日下午", today) == ("2026-11-15", True)
+    assert read_date("11-15 下午3点", today) == ("2026-11-15 15:00", True)
+    assert read_date("2026年11月16日上午9时", today) == ("2026-11-16 09:00", True)
+    assert read_date("11月15日下午茶", today) == ("11月15日下午茶", False)
+
+
+def test_arrival_written_with_the_part_of_the_day_reaches_the_task(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "arrivals.csv"
+    path.write_text("姓名,手机号码,来深时间\n邓雪梅,13652118834,10月30日下午\n", encoding="utf-8")
+    import_files(store, [path], ImportOptions(), "tester")
+    assert tasks(store)[0]["arrival"] == "2026-10-30"
