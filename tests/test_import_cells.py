@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import xlsxwriter
+
 from callroom.ids import check_char
 from callroom.importer import ImportOptions, import_files
 from callroom.importer.dates import read_date
@@ -64,3 +66,31 @@ def test_arrival_written_with_the_part_of_the_day_reaches_the_task(
     path.write_text("姓名,手机号码,来深时间\n邓雪梅,13652118834,10月30日下午\n", encoding="utf-8")
     import_files(store, [path], ImportOptions(), "tester")
     assert tasks(store)[0]["arrival"] == "2026-10-30"
+
+
+def test_cells_merged_down_over_a_familys_rows_reach_every_member(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "families.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("登记")
+    sheet.merge_range(0, 0, 0, 4, "返深家庭登记表")
+    sheet.write_row(1, 0, ["户号", "姓名", "手机", "抵深日期", "家庭住址"])
+    # one family of three: 户号, the arrival and the address merged over the three rows
+    sheet.merge_range(2, 0, 4, 0, "1")
+    sheet.merge_range(2, 3, 4, 3, "2026-10-28")
+    sheet.merge_range(2, 4, 4, 4, "福田区香梅路皇御苑B座1203")
+    for r, (name, mobile) in enumerate(
+        [("邓雪梅", "13652118834"), ("邓子涵", "13652118835"), ("邓建国", "13652118836")], 2
+    ):
+        sheet.write_string(r, 1, name)
+        sheet.write_string(r, 2, mobile)
+    sheet.write_row(5, 0, ["2", "韩东", "13798052231", "2026-10-30", "罗湖区笋岗路12号"])
+    book.close()
+    import_files(store, [path], ImportOptions(), "tester")
+    got = {t["name"]: (t["arrival"], t["address"]) for t in tasks(store)}
+    family = ("2026-10-28", "福田区香梅路皇御苑B座1203")
+    assert got == {
+        "邓雪梅": family, "邓子涵": family, "邓建国": family,
+        "韩东": ("2026-10-30", "罗湖区笋岗路12号"),
+    }  # fmt: skip

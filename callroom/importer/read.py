@@ -16,7 +16,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from callroom.importer.model import ImportFailed, Msg
@@ -37,6 +37,7 @@ csv.field_size_limit(64 * 1024 * 1024)
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 MAX_CELLS = 60_000_000
+MAX_MERGED = 200_000  # merged ranges filled down; a sheet with more is read as Excel shows it
 _DIMENSION = re.compile(
     rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?\""
 )
@@ -51,6 +52,8 @@ class Sheet:
     first_col: int = 0  # column index (0 = A) of the first cell of each row
     total: int | None = None  # rows, when known up front (for the progress bar)
     position: Callable[[], float] | None = None  # fraction read, for streamed text files
+    # cells merged down over several rows: (top row, column, bottom row), 0-based, sheet-wide
+    merged: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 def check_regular(path: Path) -> None:
@@ -258,9 +261,65 @@ def _excel_sheets(
         # calamine pads rows from the top of the sheet but starts columns at the first used one
         start, end = sheet.start or (0, 0), sheet.end or (0, 0)
         sheets.append(
-            Sheet(name=name, rows=iter(sheet.iter_rows()), first_col=start[1], total=end[0] + 1)
+            Sheet(
+                name=name, rows=iter(sheet.iter_rows()), first_col=start[1], total=end[0] + 1,
+                merged=_merged_down(sheet),
+            )
         )
     return sheets, warnings
+
+
+def _merged_down(sheet: object) -> list[tuple[int, int, int]]:
+    """Ranges merged over several rows (户号, 来深时间 and 家庭住址 over a family's members):
+    Excel keeps the value in the top cell only, a person reading the sheet sees it on every
+    row. Their first column, as (top row, column, bottom row)."""
+    try:
+        ranges = getattr(sheet, "merged_cell_ranges", None) or []
+    except Exception:  # a reader without merge information: read the sheet as it is
+        return []
+    out = [(top[0], top[1], bottom[0]) for top, bottom in ranges if bottom[0] > top[0]]
+    return out if len(out) <= MAX_MERGED else []
+
+
+def fill_merged(
+    rows: Iterator[list[object]], first_row: int, merged: list[tuple[int, int, int]],
+    first_col: int = 0,
+) -> Iterator[list[object]]:  # fmt: skip
+    """The rows from sheet row ``first_row`` (0-based) on, each cell under a merged range given
+    the range's value. Ranges starting above ``first_row`` (a header merged down over two
+    header rows) are left alone."""
+    below: dict[int, list[tuple[int, int]]] = {}  # row -> (column, top row) to fill from
+    for top, col, bottom in merged:
+        if top >= first_row and col >= first_col:
+            for r in range(top + 1, bottom + 1):
+                below.setdefault(r, []).append((col - first_col, top))
+    if not below:
+        yield from rows
+        return
+    tops: dict[int, list[int]] = {}  # row -> columns whose value is carried down
+    for top, col, _ in merged:
+        if top >= first_row and col >= first_col:
+            tops.setdefault(top, []).append(col - first_col)
+    values: dict[tuple[int, int], object] = {}
+    for number, row in enumerate(rows, first_row):
+        fills = below.pop(number, None)
+        if fills:
+            row = list(row)
+            for col, top in fills:
+                value = values.get((top, col), "")
+                if col < len(row):
+                    if row[col] in (None, ""):
+                        row[col] = value
+                elif value not in (None, ""):
+                    row.extend([""] * (col - len(row)))
+                    row.append(value)
+        for col in tops.pop(number, ()):
+            values[(number, col)] = row[col] if col < len(row) else ""
+        if not below:
+            yield row
+            yield from rows
+            return
+        yield row
 
 
 def _short(exc: Exception) -> str:
