@@ -262,7 +262,10 @@ def _excel_sheets(
         start, end = sheet.start or (0, 0), sheet.end or (0, 0)
         sheets.append(
             Sheet(
-                name=name, rows=iter(sheet.iter_rows()), first_col=start[1], total=end[0] + 1,
+                name=name,
+                rows=iter(sheet.iter_rows()),
+                first_col=start[1],
+                total=end[0] + 1,
                 merged=_merged_down(sheet),
             )
         )
