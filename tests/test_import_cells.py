@@ -94,3 +94,30 @@ def test_cells_merged_down_over_a_familys_rows_reach_every_member(
         "邓雪梅": family, "邓子涵": family, "邓建国": family,
         "韩东": ("2026-10-30", "罗湖区笋岗路12号"),
     }  # fmt: skip
+
+
+def test_a_web_systems_html_export_with_spans_and_its_own_charset_is_read(
+    store: Store, tmp_path: Path
+) -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "</head><body><table border=1>"
+        "<tr><th colspan=5>XX街道来深人员核查名单</th></tr>"
+        "<tr><th>户号</th><th>姓名</th><th>手机号码</th><th>抵深时间</th><th>居住地址</th></tr>"
+        "<tr><td rowspan=2>1</td><td>邓雪梅</td><td>136 5211 8834</td>"
+        "<td rowspan=2>2026-10-28</td><td rowspan=2>福田区香梅路皇御苑B座1203</td></tr>"
+        "<tr><td>邓子涵</td><td>13652118835</td></tr>"
+        "<tr><td>2</td><td>韩&nbsp;东</td><td>13798052231</td><td>2026-10-30</td>"
+        "<td>罗湖区笋岗路<br>12号</td></tr>"
+        "</table></body></html>"
+    )
+    path = tmp_path / "导出数据.xls"
+    path.write_bytes(page.encode("gb2312"))
+    import_files(store, [path], ImportOptions(), "tester")
+    got = {t["phone"]: (t["name"], t["arrival"], t["address"]) for t in tasks(store)}
+    family = ("2026-10-28", "福田区香梅路皇御苑B座1203")
+    assert got == {
+        "+8613652118834": ("邓雪梅", *family),
+        "+8613652118835": ("邓子涵", *family),
+        "+8613798052231": ("韩 东", "2026-10-30", "罗湖区笋岗路\n12号"),
+    }

@@ -225,10 +225,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "或向区里索要原文件",
     },
     "imp_msg.web_page": {
-        "en": "{path}: a web page saved with a spreadsheet name, not a real workbook; open it in "
-        "Excel and use Save As > Excel Workbook (.xlsx), then import that file",
-        "zh": "{path}：这是用表格文件名保存的网页，不是真正的工作簿；请用 Excel 打开，"
-        "“另存为 > Excel 工作簿(.xlsx)”，再导入新文件",
+        "en": "{path}: a web page saved with a spreadsheet name, with no table in it (a login or "
+        "error page?); export the list from the system again, or open it in Excel and use Save "
+        "As > Excel Workbook (.xlsx), then import that file",
+        "zh": "{path}：这是用表格文件名保存的网页，里面没有表格（可能是登录页或出错页）；"
+        "请从系统重新导出名单，或用 Excel 打开后“另存为 > Excel 工作簿(.xlsx)”，再导入新文件",
     },
     "imp_msg.pdf": {
         "en": "{path}: a PDF, not a list; ask the district for the Excel file",

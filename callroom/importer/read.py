@@ -153,7 +153,8 @@ def unreadable(path: Path, exc: OSError) -> ImportFailed:
 
 
 def sniff_kind(path: Path) -> str:
-    """'excel' (xlsx/ods/xls), 'encrypted', or 'text'; raises ImportFailed for other files."""
+    """'excel' (xlsx/ods/xls), 'encrypted', 'html' (a web page: its tables are read), 'xml'
+    (refused) or 'text'; raises ImportFailed for other files."""
     try:
         with path.open("rb") as f:
             head = f.read(SNIFF_BYTES)
@@ -174,8 +175,10 @@ def sniff_kind(path: Path) -> str:
     elif sum(head.count(bytes([b])) for b in _CONTROL) > len(head) // 100:
         raise ImportFailed("binary", path=path)  # a stray NUL in a text list is only stripped
     stripped = probe.lstrip().lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
-        raise ImportFailed("web_page", path=path)
+    if stripped.startswith((b"<!doctype html", b"<html", b"<table")):
+        return "html"
+    if stripped.startswith(b"<?xml"):
+        return "html" if b"<table" in head.lower() or b"<\x00t\x00a\x00b" in head else "xml"
     if stripped.startswith(b"%pdf"):
         raise ImportFailed("pdf", path=path)
     return "text"
@@ -204,11 +207,47 @@ def open_sheets(
     kind = sniff_kind(path)
     if kind == "encrypted":
         raise _password(path)
+    if kind == "xml":
+        raise ImportFailed("web_page", path=path)
+    if kind == "html":
+        return _html_sheets(path, only)
     if kind == "text":
         if only:
             raise ImportFailed("sheet_on_text", path=path, sheet=repr(only))
         return [_text_sheet(path)], []
     return _excel_sheets(path, only, opening)
+
+
+MAX_HTML_BYTES = 512 * 1024 * 1024  # a web page of a list; a bigger one is not read into memory
+
+
+def _html_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]:
+    """A web page saved as .xls: each of its tables a sheet ("" when there is one, else
+    "table 1", "table 2", ...); a page without a table (a login page, an error page) is
+    refused as a web page."""
+    from callroom.importer.html_table import read_tables
+
+    try:
+        if path.stat().st_size > MAX_HTML_BYTES:
+            raise ImportFailed("web_page", path=path)
+        tables = read_tables(path.read_bytes())
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    if not tables:
+        raise ImportFailed("web_page", path=path)
+    names = [""] if len(tables) == 1 else [f"table {i}" for i in range(1, len(tables) + 1)]
+    if only is not None:
+        if only not in names:
+            raise ImportFailed(
+                "no_such_sheet", path=path, sheet=repr(only), sheets=", ".join(names)
+            )
+        keep = names.index(only)
+        tables, names = [tables[keep]], [only]
+    sheets = [
+        Sheet(name=n, rows=iter(t.rows), total=len(t.rows), merged=t.merged)
+        for n, t in zip(names, tables, strict=True)
+    ]
+    return sheets, []
 
 
 def _password(path: Path) -> ImportFailed:
