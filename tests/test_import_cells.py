@@ -3,9 +3,11 @@ name, a part of the day after a date, merged cells over a family's rows, a web p
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 import xlsxwriter
 
 from callroom.ids import check_char
@@ -121,3 +123,37 @@ def test_a_web_systems_html_export_with_spans_and_its_own_charset_is_read(
         "+8613652118835": ("邓子涵", *family),
         "+8613798052231": ("韩 东", "2026-10-30", "罗湖区笋岗路\n12号"),
     }
+
+
+@pytest.mark.parametrize(
+    ("cell", "own", "theirs"),
+    [
+        # a bracket after a number is that number's; an open bracket labels the next number
+        ("15107109799(女婿) 15657693786(本人)", ["+8615657693786"], ["+8615107109799"]),
+        ("13213990456（紧急联系人：16695821633）", ["+8613213990456"], ["+8616695821633"]),
+        ("13812345678（父亲13912345678）", ["+8613812345678"], ["+8613912345678"]),
+        # the last clause before a number labels it, not the whole sentence
+        ("本人无手机，女儿15107164036", [], ["+8615107164036"]),
+        ("139 9931 5453（舅舅）", [], ["+8613999315453"]),
+        # a kind of line is no person; the mobile is called first
+        ("固话：85163506 手机：13360144976", ["+8613360144976", "+8675585163506"], []),
+        ("电话：15642902341（工作日）", ["+8615642902341"], []),
+        ("15203181797（微信同号）", ["+8615203181797"], []),
+        # one number marked as the person's own: the other, with any note, is not theirs
+        ("13812345678 本人 13912345678 小陈", ["+8613812345678"], ["+8613912345678"]),
+    ],
+)
+def test_numbers_and_the_words_beside_them_are_read_by_one_grammar(
+    store: Store, tmp_path: Path, cell: str, own: list[str], theirs: list[str]
+) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(f"姓名,联系电话\n邓雪梅,{cell}\n韩东,13798052231\n", encoding="utf-8")
+    [report] = import_files(store, [path], ImportOptions(), "tester")
+    first = tasks(store)[0]
+    if not own:
+        assert first["name"] == "韩东" and report.rejected == {"others_only": 1}
+        return
+    assert [first["phone"], *json.loads(first["alt_phones"])] == own
+    shown = " ".join(json.loads(first["extra"]).values()).replace(" ", "")
+    for number in theirs:
+        assert number[3:] in shown

@@ -317,6 +317,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "号码被Excel截断（只剩6位有效数字），请重新采集",
         "en": "cut by Excel to 6 digits: re-collect",
     },
+    "reject.org_line": {
+        "zh": "写的是单位/办公室的电话（与其他列重复），不是本人的",
+        "en": "an organisation's line (repeated in another column), not the resident's",
+    },
+    "reject.others_only": {
+        "zh": "只有亲属/他人的号码，没有本人的",
+        "en": "only someone else's number (a relative's), not the resident's",
+    },
     "phone_flag.landline_fallback": {
         "zh": "本人手机为空, 用的是座机/其他号码",
         "en": "mobile empty: landline or other number",

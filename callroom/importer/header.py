@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -244,6 +245,7 @@ class Layout:
     phone: int  # column of the resident's number
     alt_phones: list[int] = field(default_factory=list)  # the resident's further numbers
     other_phones: list[tuple[int, str]] = field(default_factory=list)  # someone else's: label
+    shared_phones: list[int] = field(default_factory=list)  # organisations' lines (repeating)
     fields: dict[str, int] = field(default_factory=dict)  # name, id_number, place, ... -> column
     name_parts: list[int] = field(default_factory=list)  # 姓, 名: joined into the name
     address_parts: list[int] = field(default_factory=list)  # 街道 社区 小区 楼栋 ...: in order
@@ -403,6 +405,17 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
                 own.append((col, ch.strength, col.share(PHONE), ch.whose == "alternate"))
         elif ch.role is None and len(col.cells) >= 2 and col.share(PHONE) >= 0.8:
             by_cells.append(col)
+    shared = _shared_lines([c[0] for c in own] + others + by_cells)
+    if shared and len(shared) < len(own) + len(by_cells) + len(others):
+        # a number repeating down the list is an organisation's line (the community office,
+        # the hotel, the cadre in charge of 30 households): never the resident's, never merged on
+        keep = [c for c in own if c[0].index not in shared or forced.get(c[0].index)]
+        moved = [c[0] for c in own if c not in keep]
+        moved += [c for c in by_cells if c.index in shared]
+        if keep or [c for c in by_cells if c.index not in shared]:
+            own = keep
+            by_cells = [c for c in by_cells if c.index not in shared]
+            others = sorted([*others, *moved], key=lambda c: c.index)
     mapped = [c for c in own if forced.get(c[0].index) == "phone"]
     cands: list[Candidate] = []
     if mapped:
@@ -433,6 +446,7 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
         layout.phone = -1
         return
     layout.phone = main.index
+    layout.shared_phones = sorted(i for i in shared if i != main.index)
     for col, _strength, _share, _alt in sorted(own, key=lambda c: c[0].index):
         if col is not main:
             layout.alt_phones.append(col.index)
@@ -454,6 +468,45 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
             seen.add(col.index)
     main_whose = "other" if main in others else ("" if main in by_cells else "own")
     layout.candidates = [_candidate(main, main_whose), *cands]
+
+
+SHARED_MIN = 5  # numbers in a column's sample before its repeats say anything
+SHARED_TOP = 0.6  # one number on this share of the rows: an organisation's line
+SHARED_DISTINCT = 0.5  # this few distinct numbers beside a column of distinct ones
+
+
+def _numbers(col: Column) -> list[str]:
+    from callroom.phones import plain_mobile, read_numbers
+
+    out = []
+    for cell in col.cells:
+        e164 = plain_mobile(cell)
+        if e164 is None:
+            found, _ = read_numbers(cell)
+            e164 = found[0][0].e164 if found else None
+        if e164 is not None:
+            out.append(e164)
+    return out
+
+
+def _shared_lines(columns: list[Column]) -> set[int]:
+    """Phone columns whose numbers repeat down the list: one number on most rows (the hotel's
+    landline, the clinic that sent the samples), or a handful of numbers beside a column whose
+    numbers are all different (3 community offices, 3 cadres, 2 class teachers). A family's
+    shared number repeats on 2-6 rows of a list, far under these shares."""
+    stats: dict[int, tuple[int, int, int]] = {}
+    for col in columns:
+        numbers = _numbers(col)
+        if numbers:
+            top = max(Counter(numbers).values())
+            stats[col.index] = (len(numbers), len(set(numbers)), top)
+    distinct_cols = any(n >= SHARED_MIN and d / n >= 0.8 for n, d, _ in stats.values())
+    return {
+        i
+        for i, (n, d, top) in stats.items()
+        if n >= SHARED_MIN
+        and (top / n >= SHARED_TOP or (distinct_cols and d / n <= SHARED_DISTINCT))
+    }
 
 
 def _mobile_share(col: Column) -> float:

@@ -413,14 +413,41 @@ def address_part_in_notes(header: Header) -> bool:
 # -- whose is it: the words around a role word ---------------------------------------------------
 
 # Someone other than the row's person: a relative, a guardian, the contact met, the salesperson.
+# Kin, by the words a list writes next to a number: 老公, 女儿, 女婿, 儿媳, 外孙, 舅舅, 邻居, ...
+KIN = (
+    r"紧急|监护|家属|亲属|亲友|亲戚|家人|家长|父|母|爸|妈|配偶|爱人|丈夫|妻|老公|老婆|老伴|子女|儿子|"
+    r"女儿|儿媳|媳妇|女婿|孩子|孙|侄|甥|舅|姨|叔|伯|姑|嫂|岳|公公|婆婆|兄|弟|姐|妹|邻居|保姆|护工|"
+    r"室友|同学|朋友"
+)
 OTHER_PERSON = words(
-    r"(?<![本个私])人(?!员|口)|紧急|监护|家属|亲属|亲友|家长|父|母|爸|妈|配偶|爱人|丈夫|妻|老公|老婆|"
-    r"子女|儿子|女儿|孩子|兄|弟|姐|妹|同行|同住|同事|同伴|同乘|随行|陪同|陪护|陪伴|朋友|对方|咨询|"
+    r"(?<![本个私])人(?!员|口)|" + KIN + r"|同行|同住|同事|同伴|同乘|随行|陪同|陪护|陪伴|对方|咨询|"
     r"负责|销售|业务|客服|经理|"
     r"经办|介绍|推荐|担保|被访|接待|登记|填报|填表|上报|报告|核查|调查|网格|社工|医生|老师|班主任|"
-    r"辅导员|房东|物业|司机|驾驶员|车主|emergency|guardian|parent|father|mother|spouse|relative|"
+    r"辅导员|房东|物业|司机|驾驶员|车主|干部|包保|主任|书记|站长|民警|片警|楼长|栋长|"
+    r"emergency|guardian|parent|father|mother|spouse|relative|"
     r"sales|agent|manager|owner|reporter"
 )
+# A second person of the row, never its subject: the co-driver, the escort, the companion, the
+# guardian. Among several name columns (司机姓名, 押运员姓名) the row is about the one without.
+SECONDARY = words(
+    r"副|押运|陪同|随行|同行|同住|同乘|陪护|紧急|监护|家属|亲属|家长|父|母|配偶|联系人|担保|介绍|"
+    r"co-?driver|escort|companion|guardian|parent|emergency"
+)
+# An organisation's line, not a person's: the community office, the hotel, the clinic that sent
+# the sample, the school. (A bare 单位电话 or 公司电话 is the person's work number: an alternate,
+# unless it repeats down the list, see header.py.)
+ORGANISATION = words(
+    r"社区|街道|居委|村委|工作站|酒店|宾馆|旅馆|民宿|医院|诊所|社康|卫生院|卫生站|门诊|药店|学校|"
+    r"幼儿园|派出所|警务|物业|指挥部|专班|办事处|热线|值班|前台|总机|"
+    r"(?:送检|报送|接收|上报|填报|推送|负责|管理|检测|采样|所属|用人|承运|运输|物流|派遣|隔离)"
+    r"(?:单位|公司|企业|机构|点|酒店)|"
+    r"hotel|clinic|hospital|school|office|hotline|reception"
+)
+# Who the rows are about when they are children: the guardian's number is the one to call.
+CHILDREN = words(
+    r"学生|学员|幼儿|儿童|孩子|小孩|子女|患儿|婴儿|新生儿|宝宝|未成年|pupil|student|child"
+)
+GUARDIAN = words(r"家长|监护|父|母|爸|妈|guardian|parent|father|mother")
 # Explicitly the person's own, whatever else the header says.
 OWN_PERSON = words(r"本人|自己|个人|本机|own|personal|self")
 # The person's own further numbers: a landline, work, home, a second number.
@@ -450,8 +477,9 @@ def subject_of(header: Header) -> str:
     return _NAME_WORDS.sub("", header.bare)
 
 
-def whose(header: Header, role: Role | None, subject: str) -> str:
-    """'own', 'alternate' (the person's own further number) or 'other' (someone else's)."""
+def whose(header: Header, role: Role | None, subject: str, people: Sequence[str] = ()) -> str:
+    """'own', 'alternate' (the person's own further number) or 'other' (someone else's, or an
+    organisation's line). ``people``: the other persons the list names (副驾 of 副驾姓名)."""
     q = qualifier(header, role)
     if OWN_PERSON.search(q):
         return "own"  # 本人电话, 电话（本人）
@@ -459,8 +487,10 @@ def whose(header: Header, role: Role | None, subject: str) -> str:
     if subject and subject in header.words:  # 客户电话 in a list about 客户
         rest = q.replace(subject, "")
         return "alternate" if is_phone and ALTERNATE.search(rest) else "own"
-    if OTHER_PERSON.search(q):
-        return "other"  # 紧急联系人电话, 监护人身份证号, 家属电话
+    if any(p and p in q for p in people):
+        return "other"  # 副驾电话 beside 副驾姓名: the co-driver's
+    if OTHER_PERSON.search(q) or (is_phone and ORGANISATION.search(q)):
+        return "other"  # 紧急联系人电话, 监护人身份证号, 家属电话, 酒店电话, 送检单位电话
     bare = re.sub(r"[\s0-9_.()\-]+$", "", ALTERNATE.sub("", q))
     if bare and _PERSON_NOUN.search(bare) and bare != subject:
         return "other"  # 押运员手机, 站长电话: a person who is not the row's
@@ -635,10 +665,12 @@ def _settle_people(found: Assignment, roles: RoleSet) -> None:
         (col, ch) for col, ch in zip(found.columns, found.choices, strict=True) if ch.role == "name"
     ]
     subject = ""
+    people: list[str] = []
     if names:
-        own = [(c, ch) for c, ch in names if not OTHER_PERSON.search(subject_of(c.header))]
-        col, _ = min(own or names, key=lambda p: (-p[1].strength, p[0].index))
+        col, _ = min(names, key=lambda p: (_subject_rank(p[0].header), -p[1].strength, p[0].index))
         subject = subject_of(col.header)
+        people = [subject_of(c.header) for c, _ in names if c is not col]
+        people = [p for p in people if p and p != subject and not OWN_PERSON.search(p)]
     found.subject = subject
     for col, ch in zip(found.columns, found.choices, strict=True):
         role = roles.get(ch.role) if ch.role else None
@@ -649,9 +681,21 @@ def _settle_people(found: Assignment, roles: RoleSet) -> None:
             continue
         if role is None or not role.person or ch.strength >= 2.0:
             continue
-        ch.whose = whose(col.header, role, subject) if not col.header.empty else "own"
+        ch.whose = whose(col.header, role, subject, people) if not col.header.empty else "own"
         if role.name == "name" and ch.whose == "alternate":
             ch.whose = "own"
+
+
+def _subject_rank(header: Header) -> int:
+    """Which name column the rows are about: 姓名 (0) before 学生姓名 (1), before 司机姓名 (2:
+    a word that often names someone else), before 押运员姓名, 副驾姓名, 家长姓名 (3: a second
+    person of the row)."""
+    who = subject_of(header)
+    if not who:
+        return 0
+    if SECONDARY.search(who):
+        return 3
+    return 2 if OTHER_PERSON.search(who) else 1
 
 
 def _one_each(found: Assignment, roles: RoleSet) -> None:

@@ -64,6 +64,12 @@ _OTHER_DOCUMENT = re.compile(
     r"护照|通行证|回乡证|台胞证|居留证|外国人|军官证|士兵证|警官证|出生证|passport|permit", re.I
 )
 _RESIDENT_ID = re.compile(r"身份证|居民身份|id\s*card", re.I)
+# Notes that say what kind of line a number is, not whose: 手机, 固话, 微信同号, 工作日, 晚上
+LINE_KIND = re.compile(
+    r"手机|电话|固话|座机|微信|同号|工作|办公|单位|家|宅|备用|常用|短号|长号|移动|联通|电信|白天|晚上|"
+    r"周末|上班|下班|mobile|phone|tel|home|work|office|wechat|cell",
+    re.IGNORECASE,
+)
 
 
 def cell_text(value: object) -> str:
@@ -344,6 +350,9 @@ class RowReader:
         e164 = plain_mobile(raw)
         name_col = self.name_col
         others: list[tuple[Phone, str]] = []
+        lines = self._lines(cells) if layout.shared_phones else {}
+        if e164 is not None and e164 in lines:
+            e164 = None  # the office's line written as the resident's number: not theirs
         if e164 is not None:  # the usual row: one plain mobile
             phones, ext, phone_flag = [e164], "", ""
             if name_col is not None and cells[name_col] in SAMPLE_NAMES:
@@ -358,11 +367,13 @@ class RowReader:
                 return None
             found, problems = read_numbers(raw, self.region)
             own, others = self._split_whose(found, self.phone_column_header)
+            if lines:
+                own = [p for p in own if p.e164 not in lines]
             phones = [p.e164 for p in own]
             phone_flag = own[0].flag if own else ""
             ext = own[0].ext if own else ""
             if not own and layout.alt_phones:
-                more = self._fallback(cells)
+                more = [p for p in self._fallback(cells) if p.e164 not in lines]
                 if more:
                     phones = [p.e164 for p in more]
                     ext, phone_flag = more[0].ext, more[0].flag or FALLBACK
@@ -372,6 +383,11 @@ class RowReader:
                     tally.not_data += 1
                     return None
                 tally.rows_read += 1
+                line = next((lines[p.e164] for p, _ in found if p.e164 in lines), None)
+                if line is not None:  # only the office's number where the resident's should be
+                    return self.reject(cells, number, "org_line", line)
+                if others and not problems:  # only a relative's number: said, not guessed
+                    return self.reject(cells, number, "others_only", others[0][1])
                 if problems:
                     return self.reject(cells, number, problems[0].code, str(problems[0]))
                 return self.reject(cells, number, "no_phone", "")
@@ -388,7 +404,7 @@ class RowReader:
             own, more_others = self._split_whose(found, layout.headers[col])
             others.extend(more_others)
             for p in own:
-                if p.e164 not in phones:
+                if p.e164 not in phones and p.e164 not in lines:
                     phones.append(p.e164)
         if phone_flag == "ambiguous_8_digits":
             tally.ambiguous_phones += 1
@@ -499,15 +515,37 @@ class RowReader:
     def _split_whose(
         self, found: list[tuple[Phone, str]], header: str
     ) -> tuple[list[Phone], list[tuple[Phone, str]]]:
-        """Numbers of the person, and those whose note names someone else (父亲: 139...)."""
+        """Numbers of the person, and those whose note names someone else (父亲: 139...). When
+        one number is marked as the person's own (本人), another with a note that is not a kind
+        of line (手机, 固话, 微信同号, 工作日) is somebody else's too ("151...(女婿) 156...(本人)").
+        The person's mobile comes first: "固话：851... 手机：133..." is called on the mobile."""
+        if len(found) == 1 and not found[0][1]:
+            return [found[0][0]], []
+        marked = any(note and OWN_PERSON.search(note) for _, note in found)
         own: list[Phone] = []
         others: list[tuple[Phone, str]] = []
         for phone, note in found:
-            if note and OTHER_PERSON.search(note) and not OWN_PERSON.search(note):
+            theirs = note and not OWN_PERSON.search(note) and (
+                OTHER_PERSON.search(note) or (marked and not LINE_KIND.search(note))
+            )  # fmt: skip
+            if theirs:
                 others.append((phone, f"{header} ({note})" if header else note))
             else:
                 own.append(phone)
+        if len(own) > 1:
+            own.sort(key=lambda p: p.kind != "mobile")  # stable: the written order otherwise
         return own, others
+
+    def _lines(self, cells: list[object]) -> dict[str, str]:
+        """The organisations' lines on this row (numbers of columns that repeat down the list):
+        number -> the column's header."""
+        out: dict[str, str] = {}
+        for col in self.layout.shared_phones:
+            value = cells[col]
+            if value is not None and value != "":
+                for phone, _ in read_numbers(value, self.region)[0]:
+                    out[phone.e164] = self.layout.headers[col]
+        return out
 
     def _fallback(self, cells: list[object]) -> list[Phone]:
         """The main number is empty: the person's first other own number (flagged)."""
