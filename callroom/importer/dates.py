@@ -63,6 +63,34 @@ def read_date(value: object, today: date) -> tuple[str, bool]:
     return text, False
 
 
+def day_of(value: object) -> date | None:
+    """The day a cell names when it names one with its year (a date cell, an Excel serial, text
+    like 2026-11-28 or 20261128); None otherwise ("11-28" has no year: see yearless)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
+            return (EXCEL_EPOCH + timedelta(days=float(value))).date()
+        return None
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    m = _COMPACT.match(text) or _DATE.match(text)
+    if m is None or not m["y"]:
+        return None
+    return _day(int(m["y"]), int(m["m"]), int(m["d"]))
+
+
+def yearless(value: object) -> bool:
+    """'11-28', '11月28日下午': a day of this season, as lists write arrivals."""
+    if not isinstance(value, str):
+        return False
+    m = _DATE.match(unicodedata.normalize("NFKC", value).strip())
+    return m is not None and not m["y"]
+
+
 def _iso(day: date, clock: time | None) -> str:
     if clock is None or (clock.hour, clock.minute) == (0, 0):
         return day.isoformat()

@@ -29,10 +29,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from callroom.ids import DAMAGED, OK, UPGRADED, parse_id
-from callroom.importer.dates import PART_OF_DAY
+from callroom.importer.dates import PART_OF_DAY, day_of, yearless
 from callroom.invisible import strip_invisible
 from callroom.phones import excel_damaged, plain_mobile, read_numbers
 
@@ -211,6 +211,19 @@ def is_place(value: object) -> bool:
     return 2 <= len(text) <= 40 and bool(_PLACE_MARKS.search(text))
 
 
+_CHANNEL = re.compile(
+    r"^(?:微信|wechat|app|网页|网站|官网|小程序|公众号|短信|二维码|扫码|链接|直接访问|qq|微博|抖音|"
+    r"朋友圈|电话|手机|手机提交|电脑|pc|web|h5|ios|android|安卓|苹果|n/a|其他|其它|未知|无|-)$",
+    re.IGNORECASE,
+)
+
+
+def is_channel(value: object) -> bool:
+    """How a form was reached or sent (微信, APP, 网页, 直接访问): a 问卷星 or 金数据 export's
+    来源 column, not where a person came from."""
+    return bool(_CHANNEL.match(_text(value)))
+
+
 def is_id_type(value: object) -> bool:
     text = _text(value)
     return 0 < len(text) <= 20 and bool(_ID_TYPES.search(text))
@@ -232,6 +245,8 @@ class Role:
     person: bool = False  # a person's: words naming someone else make it theirs (see whose)
     by_content: bool = False  # may be found from its cells alone, under an empty header
     many: bool = False  # several columns may hold it (alternate numbers, address parts)
+    # a cell that says the column is something else (微信 under 来源: a channel, not a place)
+    refute: Callable[[object], bool] | None = None
 
 
 PHONE = Role(
@@ -305,21 +320,27 @@ ARRIVAL = Role(
     ),
     avoid=words(
         r"离|出发时间|出生|生日|采样|检测|登记|填报|上报|报告|创建|更新|修改|导出|推送|下发|核查|拨打|"
-        r"通话|录入|提交|审核|截止|有效期|打卡|birth|created|updated"
+        r"通话|录入|提交|审核|截止|有效期|打卡|入职|入学|入园|入党|入伍|入团|入司|入厂|入户|入籍|"
+        r"参加工作|工作时间|birth|created|updated|hire|join"
     ),
     test=is_date,
     need=0.4,
 )
+ARRIVAL_DAYS = 180  # an arrival lies within this many days before the list's latest date
 PLACE = Role(
     "place",
     strong=words(
-        r"来源|途经|途径|出发|旅居|常住(地|城市|省|市|地区)?$|户籍|籍贯|风险(地|区)|始发|到访|经停|"
-        r"来自|去过|行程|旅行史|居住史|origin|(?<![a-z])place(?![a-z])|(?<![a-z])from(?![a-z])"
+        r"来源|途经|途径|出发|旅居|常住(地|城市|省|市|地区)?$|风险(地|区)|始发|到访|经停|"
+        r"来自|去过|行程|旅行史|居住史|(来|返|回|抵|到|进|入)[深粤港莞穗]?前|离开地|"
+        r"origin|(?<![a-z])place(?![a-z])|(?<![a-z])from(?![a-z])"
     ),
-    weak=words(r"地区|城市|省份|所在地|来深前|场所"),
-    avoid=words(r"时间|日期|人数|次数|方式|工具|原因|现住|现居"),
+    # 户籍 / 籍贯 is where a person is registered, not where they came from: a place only when
+    # the list says nothing better (a weak word, then the cells must agree)
+    weak=words(r"地区|城市|省份|所在地|场所|户籍|籍贯"),
+    avoid=words(r"时间|日期|人数|次数|方式|工具|原因|现住|现居|ip|网址|url|渠道|详情"),
     test=is_place,
     need=0.4,
+    refute=lambda value: is_channel(value),
 )
 ADDRESS = Role(
     "address",
@@ -611,6 +632,7 @@ def assign(
         choices.append(_by_header_and_cells(col, roles))
     found = Assignment(columns, choices)
     _settle_people(found, roles)
+    _settle_arrivals(found)
     _one_each(found, roles)
     return found
 
@@ -621,6 +643,8 @@ def _by_header_and_cells(col: Column, roles: RoleSet) -> Choice:
     # a phone, over IDs an ID), then the RoleSet's order (most specific first)
     ranked = sorted(enumerate(matches), key=lambda m: (-m[1][1], -col.share(m[1][0]), m[0]))
     for _, (role, strength, _length) in ranked:
+        if role.refute is not None and _refuted(col, role):
+            continue  # 来源 over 微信, APP, 网页: the channel a form came through
         share = col.share(role)
         passed, total = col.count(role)
         if role.test is not None and strength < 1.0 and total and not passed:
@@ -649,6 +673,41 @@ def _by_header_and_cells(col: Column, roles: RoleSet) -> Choice:
     if best is None:
         return Choice(None)
     return Choice(best[1].name, 0.0, best[0], why="cells")
+
+
+def _refuted(col: Column, role: Role) -> bool:
+    test = role.refute
+    cells = col.cells
+    return test is not None and len(cells) >= 3 and sum(map(test, cells)) / len(cells) >= 0.5
+
+
+def _settle_arrivals(found: Assignment) -> None:
+    """An arrival is recent: its cells lie within ARRIVAL_DAYS before the list's latest date
+    (or are written without a year, as this season's days are). A column named like an arrival
+    whose dates are years old (a hire date, a birth date) is not one; among several the most
+    recent wins."""
+    cols = [
+        (col, ch)
+        for col, ch in zip(found.columns, found.choices, strict=True)
+        if ch.role == "arrival" and ch.strength < 2.0
+    ]
+    if not cols:
+        return
+    cap = date.today() + timedelta(days=366)  # a typo's year 2062 is not the list's date
+    days = [d for col in found.columns for c in col.cells if (d := day_of(c)) and d <= cap]
+    if not days:
+        return
+    latest = max(days)
+    start, end = latest - timedelta(days=ARRIVAL_DAYS), latest + timedelta(days=31)
+    for col, ch in cols:
+        dated = [(day_of(c), yearless(c)) for c in col.cells]
+        dated = [(d, y) for d, y in dated if d is not None or y]
+        if len(dated) < 3:
+            continue
+        recent = sum(1 for d, y in dated if y or (d is not None and start <= d <= end))
+        ch.share = recent / len(dated)
+        if ch.share < 0.5:
+            ch.role, ch.why = None, "cells"  # kept on the card under its own header
 
 
 def _better_by_cells(col: Column, roles: RoleSet, than: Role) -> bool:
