@@ -237,6 +237,8 @@ def _summary(rep: ImportReport, lang: str) -> None:
         table.add_row(t("imp.alternates", lang), str(rep.alternates), "")
     if rep.fallbacks:
         table.add_row(t("imp.fallbacks", lang), str(rep.fallbacks), t("imp.fallbacks_hint", lang))
+    if rep.guardians:
+        table.add_row(t("imp.guardians", lang), str(rep.guardians), t("imp.guardians_hint", lang))
     if rep.other_phones:
         table.add_row(
             t("imp.other_phones", lang), str(rep.other_phones), t("imp.other_phones_hint", lang)

@@ -317,6 +317,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "号码被Excel截断（只剩6位有效数字），请重新采集",
         "en": "cut by Excel to 6 digits: re-collect",
     },
+    "phone_flag.guardian": {
+        "zh": "这是家长/监护人的号码：找家长，问的是孩子",
+        "en": "the parent's or guardian's number: ask the parent about the child",
+    },
+    "exp.remark.guardian": {"zh": "号码为家长/监护人的", "en": "the guardian's number"},
+    "exp.remark.landline_fallback": {
+        "zh": "本人手机为空，用的是座机/其他号码",
+        "en": "mobile empty: a landline or other number used",
+    },
+    "imp_msg.guardian_phone": {
+        "zh": "{where}：名单是学生/儿童的，没有本人号码：拨打家长号码（{column}），每张卡片都会注明",
+        "en": "{where}: a list of children with no number of their own: their guardian's "
+        "number ({column}) is called, and each card says so",
+    },
     "reject.org_line": {
         "zh": "写的是单位/办公室的电话（与其他列重复），不是本人的",
         "en": "an organisation's line (repeated in another column), not the resident's",
@@ -388,6 +402,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp.other_phones_hint": {
         "zh": "家属、联系人等，作为附加信息显示，不拨打不查重",
         "en": "relatives, contacts: shown on the card, not dialled or deduplicated",
+    },
+    "imp.guardians": {"zh": "拨打家长号码", "en": "Guardian's number called"},
+    "imp.guardians_hint": {
+        "zh": "儿童/学生名单，没有本人号码，卡片上注明",
+        "en": "children with no number of their own: said on the card",
     },
     "imp.fallbacks": {"zh": "改用备用号码", "en": "Other number used"},
     "imp.fallbacks_hint": {

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from callroom.config import FIELDS, Config
 from callroom.importer.roles import (
     CALL_LIST,
+    CHILDREN,
+    GUARDIAN,
     PHONE,
     Assignment,
     Column,
@@ -246,6 +248,7 @@ class Layout:
     alt_phones: list[int] = field(default_factory=list)  # the resident's further numbers
     other_phones: list[tuple[int, str]] = field(default_factory=list)  # someone else's: label
     shared_phones: list[int] = field(default_factory=list)  # organisations' lines (repeating)
+    guardian: bool = False  # the rows are children's: their guardian's number is called
     fields: dict[str, int] = field(default_factory=dict)  # name, id_number, place, ... -> column
     name_parts: list[int] = field(default_factory=list)  # 姓, 名: joined into the name
     address_parts: list[int] = field(default_factory=list)  # 街道 社区 小区 楼栋 ...: in order
@@ -439,6 +442,11 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
     elif by_cells:
         main = max(by_cells, key=lambda c: (c.share(PHONE), _mobile_share(c), -c.index))
         layout.doubt = "by_content"
+    elif others and (guardians := _guardians(found, others, shared)):
+        # a list about children with only their parents' numbers: the parent is the person to
+        # call about the child (the card says whose number it is); a teacher's never is
+        main = max(guardians, key=lambda c: (c.share(PHONE), _mobile_share(c), -c.index))
+        layout.guardian = True
     elif others:
         main = max(others, key=lambda c: (c.share(PHONE), -c.index))
         layout.doubt = "others_only"
@@ -468,6 +476,23 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
             seen.add(col.index)
     main_whose = "other" if main in others else ("" if main in by_cells else "own")
     layout.candidates = [_candidate(main, main_whose), *cands]
+
+
+_SCHOOL = re.compile(r"年级|班级|班别|学校|学号|幼儿园|school|grade|class", re.IGNORECASE)
+
+
+def _guardians(found: Assignment, others: list[Column], shared: set[int]) -> list[Column]:
+    """Guardians' number columns (家长电话, 监护人手机) of a list about children: its rows'
+    person is a 学生 / 幼儿 / 儿童, or it has a class or a grade column."""
+    children = bool(found.subject and CHILDREN.search(found.subject)) or any(
+        _SCHOOL.search(col.header.bare) for col in found.columns if col.header.bare
+    )
+    if not children:
+        return []
+    return [
+        c for c in others
+        if c.index not in shared and GUARDIAN.search(c.header.words) and c.share(PHONE) >= 0.5
+    ]  # fmt: skip
 
 
 SHARED_MIN = 5  # numbers in a column's sample before its repeats say anything

@@ -37,6 +37,7 @@ FLAG_ORDER = FLAGS  # the order flags are written in, most urgent first
 _ELDERLY, _CHILD, _NONE = frozenset({"elderly"}), frozenset({"child"}), frozenset()
 _UNFLAGGED = ("", 0)
 FALLBACK = "landline_fallback"  # the main number was empty: this one is from another own column
+GUARDIAN = "guardian"  # a child's list: the number is the parent's or guardian's
 # A totals line under the list ("合计", "共 86 人") is not a person: skip it, do not reject it.
 _FOOTER = re.compile(r"^(?:合计|总计|小计|共计?\s*[0-9]+\s*[人条户]|total|subtotal)", re.IGNORECASE)
 # Template rows: "{customerPhone}", "${phone}", "示例", "例：", "样例", "填写说明", ...
@@ -126,6 +127,7 @@ class Tally:
     alternates: int = 0
     other_phones: int = 0  # someone else's numbers kept as labelled extras
     fallbacks: int = 0  # main number empty, the person's other number used (flagged)
+    guardians: int = 0  # a child's card called on the guardian's number (flagged)
     ambiguous_phones: int = 0
     unread_dates: int = 0
     cut_cells: int = 0
@@ -222,7 +224,7 @@ class RowReader:
         layout = self.layout
         if (
             layout.alt_phones or layout.other_phones or layout.name_parts
-            or layout.address_parts or self.id_type_col is not None
+            or layout.address_parts or self.id_type_col is not None or layout.guardian
         ):  # fmt: skip
             return [self.read(row, first + i) for i, row in enumerate(rows)]
         width, pc, name_col = self.width, layout.phone, self.name_col
@@ -366,7 +368,10 @@ class RowReader:
             if not filled(row):
                 return None
             found, problems = read_numbers(raw, self.region)
-            own, others = self._split_whose(found, self.phone_column_header)
+            if layout.guardian:  # "139...(母亲)": the guardian's number is the one to call
+                own, others = [p for p, _ in found], []
+            else:
+                own, others = self._split_whose(found, self.phone_column_header)
             if lines:
                 own = [p for p in own if p.e164 not in lines]
             phones = [p.e164 for p in own]
@@ -396,6 +401,9 @@ class RowReader:
                 tally.not_data += 1
                 return None
         tally.rows_read += 1
+        if layout.guardian and not phone_flag:
+            phone_flag = GUARDIAN
+            tally.guardians += 1
         for col in layout.alt_phones:
             value = cells[col]
             if value is None or value == "":
