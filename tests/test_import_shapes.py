@@ -258,3 +258,62 @@ def test_a_list_shape_of_another_system_is_read_as_a_person_would(
         # someone else's number stays on the card as a labelled extra, masked like any number
         shown = " ".join(json.loads(first["extra"]).values()).replace(" ", "")
         assert any(n[3:] in shown for n in shape.never)
+
+
+def _csv(path: Path, rows: list[list[object]]) -> Path:
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_row_whose_number_is_the_offices_line_is_rejected_as_such(
+    store: Store, tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [["社区", "社区电话", "姓名", "手机"]]
+    rows += [["桃源社区", "0755-26880011", person(i), mobile(i)] for i in range(6)]
+    rows.append(["桃源社区", "0755-26880011", person(6), "0755-26880011"])  # no phone of her own
+    [report] = import_files(store, [_csv(tmp_path / "l.csv", rows)], ImportOptions(), "tester")
+    assert report.tasks_created == 6 and dict(report.rejected) == {"org_line": 1}
+    assert "+8675526880011" not in {
+        r["phone"] for r in store.conn.execute("SELECT phone FROM tasks")
+    }
+
+
+def test_a_households_landline_repeats_and_is_still_the_households(
+    store: Store, tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [["姓名", "手机", "家庭电话"]]
+    for i in range(9):  # three households of three; one member without a mobile
+        rows.append([person(i), "" if i == 4 else mobile(i), f"0755-2688001{i // 3}"])
+    import_files(store, [_csv(tmp_path / "h.csv", rows)], ImportOptions(), "tester")
+    got = {r["name"]: (r["phone"], r["phone_flag"], json.loads(r["alt_phones"]))
+           for r in store.conn.execute("SELECT * FROM tasks")}  # fmt: skip
+    assert got[person(0)] == ("+86" + mobile(0), "", ["+8675526880010"])
+    assert got[person(4)] == ("+8675526880011", "landline_fallback", [])
+
+
+def test_an_arrival_column_is_kept_when_alone_and_spread_but_not_when_years_old(
+    store: Store, tmp_path: Path
+) -> None:
+    spread = [["姓名", "手机", "来深日期"]]
+    spread += [[person(i), mobile(i), f"{2025 + i // 6}-{i % 6 * 2 + 1:02d}-15"] for i in range(12)]
+    import_files(store, [_csv(tmp_path / "spread.csv", spread)], ImportOptions(), "tester")
+    assert store.conn.execute("SELECT arrival FROM tasks ORDER BY id").fetchone()[0] == "2025-01-15"
+    hired = [["姓名", "手机", "到岗日期"]]
+    hired += [[person(i), mobile(i + 20), f"{2010 + i}-03-01"] for i in range(6)]
+    [report] = import_files(store, [_csv(tmp_path / "hired.csv", hired)], ImportOptions(), "tester")
+    task = dict(
+        store.conn.execute("SELECT * FROM tasks WHERE batch_id = ?", (report.batch_id,)).fetchone()
+    )
+    assert task["arrival"] == "" and json.loads(task["extra"]) == {"到岗日期": "2010-03-01"}
+
+
+def test_the_guardians_number_is_said_in_the_export_remarks(store: Store, tmp_path: Path) -> None:
+    from callroom.export import remarks
+
+    rows: list[list[object]] = [["学生姓名", "家长电话"]]
+    rows += [[person(i), mobile(i)] for i in range(3)]
+    import_files(store, [_csv(tmp_path / "kids.csv", rows)], ImportOptions(), "tester")
+    row = store.conn.execute("SELECT * FROM tasks ORDER BY id").fetchone()
+    assert row["phone_flag"] == "guardian"
+    assert remarks(row, "zh") == ["号码为家长/监护人的"]
+    assert remarks(row, "en") == ["the guardian's number"]

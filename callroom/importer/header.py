@@ -461,8 +461,9 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
     for col in others:
         if col is not main:
             layout.other_phones.append((col.index, layout.headers[col.index] or col.letter))
+    kept = {i for i, _ in layout.extras}
     for col in by_cells:
-        if col is not main:
+        if col is not main and col.index not in kept:  # kept already as an unknown column
             _keep_extra(layout, col.index, col.letter, {label for _, label in layout.extras})
     layout.extras.sort()
     seen = {main.index}
@@ -514,6 +515,10 @@ def _numbers(col: Column) -> list[str]:
     return out
 
 
+# A household's line repeats over its members by nature: never taken for an organisation's.
+_HOUSEHOLD = re.compile(r"家庭|住宅|宅电|家里|家中|户主|home", re.IGNORECASE)
+
+
 def _shared_lines(columns: list[Column]) -> set[int]:
     """Phone columns whose numbers repeat down the list: one number on most rows (the hotel's
     landline, the clinic that sent the samples), or a handful of numbers beside a column whose
@@ -521,6 +526,8 @@ def _shared_lines(columns: list[Column]) -> set[int]:
     shared number repeats on 2-6 rows of a list, far under these shares."""
     stats: dict[int, tuple[int, int, int]] = {}
     for col in columns:
+        if _HOUSEHOLD.search(col.header.words):
+            continue
         numbers = _numbers(col)
         if numbers:
             top = max(Counter(numbers).values())

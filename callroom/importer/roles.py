@@ -151,10 +151,11 @@ def _phone_shaped(value: object) -> bool:
 
 
 def is_phone(value: object) -> bool:
-    """A valid CN/HK/MO number anywhere in the cell (annotations and packed numbers too)."""
+    """A valid CN/HK/MO number anywhere in the cell (annotations and packed numbers too); a
+    date written as text (2010-03-01) is not an 8-digit landline."""
     if plain_mobile(value) is not None:
         return True
-    if not _phone_shaped(value) or excel_damaged(value):
+    if not _phone_shaped(value) or excel_damaged(value) or is_date(value):
         return False
     found, _ = read_numbers(value)
     return bool(found)
@@ -683,9 +684,10 @@ def _refuted(col: Column, role: Role) -> bool:
 
 def _settle_arrivals(found: Assignment) -> None:
     """An arrival is recent: its cells lie within ARRIVAL_DAYS before the list's latest date
-    (or are written without a year, as this season's days are). A column named like an arrival
-    whose dates are years old (a hire date, a birth date) is not one; among several the most
-    recent wins."""
+    (or are written without a year, as this season's days are). Of several columns named like
+    an arrival the most recent wins; one alone whose dates are mostly years old (a hire date, a
+    birth date) is no arrival either. Either way the column stays on the card under its own
+    header."""
     cols = [
         (col, ch)
         for col, ch in zip(found.columns, found.choices, strict=True)
@@ -706,8 +708,10 @@ def _settle_arrivals(found: Assignment) -> None:
             continue
         recent = sum(1 for d, y in dated if y or (d is not None and start <= d <= end))
         ch.share = recent / len(dated)
-        if ch.share < 0.5:
-            ch.role, ch.why = None, "cells"  # kept on the card under its own header
+        known = sorted(d for d, _ in dated if d is not None)
+        old = bool(known) and known[len(known) // 2] < latest - timedelta(days=365)
+        if ch.share < 0.2 and old:
+            ch.role, ch.why = None, "cells"
 
 
 def _better_by_cells(col: Column, roles: RoleSet, than: Role) -> bool:
@@ -767,13 +771,18 @@ def _one_each(found: Assignment, roles: RoleSet) -> None:
         if role is None or role.many:
             continue
         by_role.setdefault(ch.role, []).append(i)
-    for indexes in by_role.values():
+    for role_name, indexes in by_role.items():
         if len(indexes) < 2:
             continue
+        # an arrival: a recent one before a better-named one (share = its recent dates)
+        recent = (lambda i: found.choices[i].share < 0.5) if role_name == "arrival" else None
         keep = min(
             indexes,
-            key=lambda i: (-found.choices[i].strength, -found.choices[i].share, i),
-        )
+            key=lambda i: (
+                recent(i) if recent else False, -found.choices[i].strength,
+                -found.choices[i].share, i,
+            ),
+        )  # fmt: skip
         for i in indexes:
             if i != keep:
                 found.choices[i].role = None
