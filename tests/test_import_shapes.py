@@ -317,3 +317,16 @@ def test_the_guardians_number_is_said_in_the_export_remarks(store: Store, tmp_pa
     assert row["phone_flag"] == "guardian"
     assert remarks(row, "zh") == ["号码为家长/监护人的"]
     assert remarks(row, "en") == ["the guardian's number"]
+
+
+def test_a_pupil_without_a_mobile_is_called_on_the_parents(store: Store, tmp_path: Path) -> None:
+    rows: list[list[object]] = [["班级", "学生姓名", "学生电话", "家长电话"]]
+    rows += [["三(2)班", person(i), "" if i == 1 else mobile(i), f"1391234{i:04d}"]
+             for i in range(5)]  # fmt: skip
+    [report] = import_files(store, [_csv(tmp_path / "c.csv", rows)], ImportOptions(), "tester")
+    got = {
+        r["name"]: (r["phone"], r["phone_flag"]) for r in store.conn.execute("SELECT * FROM tasks")
+    }
+    assert got[person(0)] == ("+86" + mobile(0), "")
+    assert got[person(1)] == ("+8613912340001", "guardian")
+    assert report.tasks_created == 5 and report.guardians == 1

@@ -249,6 +249,7 @@ class Layout:
     other_phones: list[tuple[int, str]] = field(default_factory=list)  # someone else's: label
     shared_phones: list[int] = field(default_factory=list)  # organisations' lines (repeating)
     guardian: bool = False  # the rows are children's: their guardian's number is called
+    guardian_phones: list[int] = field(default_factory=list)  # called when a child has none
     fields: dict[str, int] = field(default_factory=dict)  # name, id_number, place, ... -> column
     name_parts: list[int] = field(default_factory=list)  # 姓, 名: joined into the name
     address_parts: list[int] = field(default_factory=list)  # 街道 社区 小区 楼栋 ...: in order
@@ -455,6 +456,8 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
         return
     layout.phone = main.index
     layout.shared_phones = sorted(i for i in shared if i != main.index)
+    if not layout.guardian and others:  # a pupil without a mobile: the parent's is called
+        layout.guardian_phones = [c.index for c in _guardians(found, others, shared)]
     for col, _strength, _share, _alt in sorted(own, key=lambda c: c[0].index):
         if col is not main:
             layout.alt_phones.append(col.index)

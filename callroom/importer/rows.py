@@ -383,6 +383,11 @@ class RowReader:
                     phones = [p.e164 for p in more]
                     ext, phone_flag = more[0].ext, more[0].flag or FALLBACK
                     tally.fallbacks += 1
+            if not phones and layout.guardian_phones:
+                guardian = self._guardian(cells, lines)
+                if guardian is not None:
+                    phones, ext, phone_flag = [guardian.e164], guardian.ext, GUARDIAN
+                    tally.guardians += 1
             if not phones:
                 if self._not_data(cells, raw):
                     tally.not_data += 1
@@ -554,6 +559,16 @@ class RowReader:
                 for phone, _ in read_numbers(value, self.region)[0]:
                     out[phone.e164] = self.layout.headers[col]
         return out
+
+    def _guardian(self, cells: list[object], lines: dict[str, str]) -> Phone | None:
+        """A child with no number of their own: the first of their guardian's numbers."""
+        for col in self.layout.guardian_phones:
+            value = cells[col]
+            if value is not None and value != "":
+                for phone, _ in read_numbers(value, self.region)[0]:
+                    if phone.e164 not in lines:
+                        return phone
+        return None
 
     def _fallback(self, cells: list[object]) -> list[Phone]:
         """The main number is empty: the person's first other own number (flagged)."""
