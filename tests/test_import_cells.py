@@ -157,3 +157,33 @@ def test_numbers_and_the_words_beside_them_are_read_by_one_grammar(
     shown = " ".join(json.loads(first["extra"]).values()).replace(" ", "")
     for number in theirs:
         assert number[3:] in shown
+
+
+def test_an_xml_spreadsheet_2003_export_is_read_like_a_workbook(
+    store: Store, tmp_path: Path
+) -> None:
+    def cell(value: str, kind: str = "String", extra: str = "") -> str:
+        return f'<Cell{extra}><Data ss:Type="{kind}">{value}</Data></Cell>'
+
+    rows = [
+        "<Row>" + cell("来深人员名单", extra=' ss:MergeAcross="3"') + "</Row>",
+        "<Row>" + "".join(cell(h) for h in ("姓名", "手机", "抵深时间", "备注")) + "</Row>",
+        "<Row>" + cell("邓雪梅") + cell("13652118834", "Number")
+        + cell("2026-10-28T00:00:00.000", "DateTime", ' ss:MergeDown="1"') + "</Row>",
+        "<Row>" + cell("邓子涵") + cell("13652118835", "Number")
+        + cell("同住", extra=' ss:Index="4"') + "</Row>",
+    ]  # fmt: skip
+    page = (
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        '<Worksheet ss:Name="名单"><Table>' + "".join(rows) + "</Table></Worksheet></Workbook>"
+    )
+    path = tmp_path / "export.xls"
+    path.write_text(page, encoding="utf-8")
+    import_files(store, [path], ImportOptions(), "tester")
+    got = [(t["name"], t["phone"], t["arrival"], t["source_note"]) for t in tasks(store)]
+    assert got == [
+        ("邓雪梅", "+8613652118834", "2026-10-28", ""),
+        ("邓子涵", "+8613652118835", "2026-10-28", "同住"),
+    ]

@@ -178,6 +178,10 @@ def sniff_kind(path: Path) -> str:
     if stripped.startswith((b"<!doctype html", b"<html", b"<table")):
         return "html"
     if stripped.startswith(b"<?xml"):
+        from callroom.importer.xml_sheet import NAMESPACE
+
+        if NAMESPACE in head:
+            return "spreadsheet_xml"  # Excel's "XML Spreadsheet 2003"
         return "html" if b"<table" in head.lower() or b"<\x00t\x00a\x00b" in head else "xml"
     if stripped.startswith(b"%pdf"):
         raise ImportFailed("pdf", path=path)
@@ -207,6 +211,8 @@ def open_sheets(
     kind = sniff_kind(path)
     if kind == "encrypted":
         raise _password(path)
+    if kind == "spreadsheet_xml":
+        return _xml_sheets(path, only)
     if kind == "xml":
         raise ImportFailed("web_page", path=path)
     if kind == "html":
@@ -247,6 +253,35 @@ def _html_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]:
         Sheet(name=n, rows=iter(t.rows), total=len(t.rows), merged=t.merged)
         for n, t in zip(names, tables, strict=True)
     ]
+    return sheets, []
+
+
+def _xml_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]:
+    """An XML Spreadsheet 2003 file: its worksheets, as a workbook's."""
+    import xml.etree.ElementTree as ET
+
+    from callroom.importer.xml_sheet import read_workbook
+
+    try:
+        if path.stat().st_size > MAX_HTML_BYTES:
+            raise ImportFailed("web_page", path=path)
+        found = read_workbook(path)
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    except ET.ParseError as exc:
+        raise ImportFailed("bad_workbook", path=path, detail=_short(exc)) from None
+    names = [s.name for s in found]
+    if only is not None:
+        if only not in names:
+            raise ImportFailed(
+                "no_such_sheet", path=path, sheet=repr(only), sheets=", ".join(names)
+            )
+        found = [s for s in found if s.name == only]
+    sheets = [
+        Sheet(name=s.name, rows=iter(s.rows), total=len(s.rows), merged=s.merged) for s in found
+    ]
+    if not any(s.rows for s in found):
+        raise ImportFailed("web_page", path=path)
     return sheets, []
 
 
