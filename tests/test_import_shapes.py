@@ -273,6 +273,7 @@ def test_a_row_whose_number_is_the_offices_line_is_rejected_as_such(
     rows.append(["桃源社区", "0755-26880011", person(6), "0755-26880011"])  # no phone of her own
     [report] = import_files(store, [_csv(tmp_path / "l.csv", rows)], ImportOptions(), "tester")
     assert report.tasks_created == 6 and dict(report.rejected) == {"org_line": 1}
+    assert any("B 社区电话: the same few numbers on many rows" in w for w in report.warnings)
     assert "+8675526880011" not in {
         r["phone"] for r in store.conn.execute("SELECT phone FROM tasks")
     }

@@ -332,12 +332,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "number ({column}) is called, and each card says so",
     },
     "reject.org_line": {
-        "zh": "写的是单位/办公室的电话（与其他列重复），不是本人的",
-        "en": "an organisation's line (repeated in another column), not the resident's",
+        "zh": "单位/公用号码，非本人",
+        "en": "an organisation's line, not theirs",
     },
     "reject.others_only": {
-        "zh": "只有亲属/他人的号码，没有本人的",
-        "en": "only someone else's number (a relative's), not the resident's",
+        "zh": "只有他人号码",
+        "en": "only others' numbers",
+    },
+    "imp_msg.shared_lines": {
+        "zh": "{where}：{columns} 中同几个号码出现在许多行，是单位或负责人的电话：只作为附加信息显示在"
+        "卡片上，不当作居民本人的号码拨打，也不按它合并",
+        "en": "{where}: {columns}: the same few numbers on many rows, an organisation's or an "
+        "officer's line: shown on the cards as information, never called as the resident's "
+        "number nor merged on",
     },
     "phone_flag.landline_fallback": {
         "zh": "本人手机为空, 用的是座机/其他号码",

@@ -385,6 +385,11 @@ def _describe(report: ImportReport, head: SheetHead, layout: Layout) -> None:
     for _, label in layout.extras:
         if label not in report.extra_columns:
             report.extra_columns.append(label)
+    if layout.shared_phones:
+        columns = ", ".join(layout.label(c) for c in layout.shared_phones)
+        report.warnings.append(
+            Msg("shared_lines", where=head.name or report.file.name, columns=columns)
+        )
     if layout.guardian:
         where = head.name or report.file.name
         column = layout.headers[layout.phone] or layout.label(layout.phone)
