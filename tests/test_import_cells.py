@@ -187,3 +187,19 @@ def test_an_xml_spreadsheet_2003_export_is_read_like_a_workbook(
         ("邓雪梅", "+8613652118834", "2026-10-28", ""),
         ("邓子涵", "+8613652118835", "2026-10-28", "同住"),
     ]
+
+
+def test_an_id_wrapped_as_a_formula_inside_a_workbook_cell_is_read(
+    store: Store, tmp_path: Path
+) -> None:
+    ident = pid("19860202")
+    path = tmp_path / "pasted.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["姓名", "手机", "身份证号"])
+    for c, value in enumerate(["余晓东", '="13652118834"', f'="{ident}"']):
+        sheet.write_string(1, c, value)  # text, as pasted from a CSV: not a formula
+    book.close()
+    import_files(store, [path], ImportOptions(), "tester")
+    [task] = tasks(store)
+    assert (task["phone"], task["id_number"], task["id_flag"]) == ("+8613652118834", ident, "")
