@@ -269,7 +269,7 @@ def _xml_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]:
         found = read_workbook(path)
     except OSError as exc:
         raise unreadable(path, exc) from None
-    except ET.ParseError as exc:
+    except ET.ParseError:
         raise ImportFailed("bad_workbook", path=path, detail=Msg("workbook_damaged")) from None
     names = [s.name for s in found]
     if only is not None:
