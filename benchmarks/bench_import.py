@@ -277,7 +277,7 @@ def import_with_callers(
 
     db = folder / "callers.db"
     _remove(db)
-    store = Store(load_config(None, {}), path=db)
+    store = Store(load_config(None, {}), path=db, create=True)
     rows = [{"phone": f"+8613{i % 7 + 3}{i:08d}", "name": f"居民{i}"} for i in range(SEED_TASKS)]
     store.add_batch("earlier list", rows, operator="lead")
     go, stop = folder / "go", folder / "stop"

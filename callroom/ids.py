@@ -141,6 +141,8 @@ def parse_id(value: object) -> IdNumber | None:
         text = str(value)
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip().lstrip("'").upper()
+        if text.startswith('="') and text.endswith('"'):  # ="4403..." pasted from a system export
+            text = text[2:-1]
         text = _SEPARATORS.sub("", text)
         if text.endswith(".0") and text[:-2].isdigit():
             text = text[:-2]

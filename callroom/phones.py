@@ -245,23 +245,72 @@ def _note(text: str) -> str:
     return text.strip(_NOTE_EDGES)
 
 
+_CLAUSE = re.compile(r"[，,；;。\n]")
+_OPEN = "(（[【<《"
+_CLOSE = ")）]】>》"
+_LABEL = re.compile(r"[:：]\s*$")
+
+
+def _last_clause(text: str) -> str:
+    return _note(_CLAUSE.split(text)[-1])
+
+
+def _first_clause(text: str) -> str:
+    return _note(_CLAUSE.split(text)[0])
+
+
+def _split_gap(gap: str, notes_before: bool) -> tuple[str, str]:
+    """The words between two numbers -> (what they say of the number before, of the number
+    after), by one grammar:
+
+    - a bracket right after a number belongs to it: "151...(女婿) 156...(本人)";
+    - a bracket left open before the next number labels that number:
+      "132...（紧急联系人：166...）", "138...（父亲139...）";
+    - words ending with a colon label the number after them: "固话：851... 手机：133...";
+    - else the list's habit decides: words before its first number label each next number.
+    """
+    text = gap.strip()
+    if text[:1] in _OPEN:
+        close = next((i for i, ch in enumerate(text) if ch in _CLOSE), -1)
+        if close == -1:
+            return "", _note(text)  # an open bracket: the next number's label
+        inside, rest = text[1:close], text[close + 1 :]
+        return _note(inside), _last_clause(rest)
+    if _LABEL.search(text):
+        parts = _CLAUSE.split(text)
+        label = parts[-1]
+        words = label.split()
+        if len(words) > 1:  # "(工作日) 手机：": only the last word labels the next number
+            return _note(" ".join([*parts[:-1], *words[:-1]])), _note(words[-1])
+        return _note(" ".join(parts[:-1])), _note(label)
+    if notes_before:
+        return "", _last_clause(text)
+    return _first_clause(text), ""
+
+
 def annotated_numbers(
     piece: str, region: str = "CN"
 ) -> tuple[list[tuple[Phone, str]], list[PhoneError]]:
     """The numbers written among words in one piece of a cell, each with the words written next
     to it: "19894146647（本人）" -> [(+8619894146647, "本人")]; "A(南)B(北)" -> [(A, "南"), (B, "北")];
-    "本人:138..., 父亲:139..." reads the words before each number."""
+    "本人:138..., 父亲:139..." reads the words before each number; "本人无手机，女儿151..." ->
+    [(151..., "女儿")] (see _split_gap for the grammar)."""
     runs = [m for m in _RUN.finditer(piece) if sum(c.isdigit() for c in m.group(0)) >= 5]
     if not runs:
         return [], []
-    gaps = [piece[: runs[0].start()]]
-    gaps += [piece[a.end() : b.start()] for a, b in pairwise(runs)]
-    gaps.append(piece[runs[-1].end() :])
-    before = bool(_note(gaps[0]))  # words before the first number: each number's note precedes
+    head = piece[: runs[0].start()]
+    tail = piece[runs[-1].end() :]
+    notes_before = bool(_note(head))  # words before the first number: each number's note precedes
+    before = [_last_clause(head)] + [""] * (len(runs) - 1)
+    after = [""] * len(runs)
+    for i, (a, b) in enumerate(pairwise(runs)):
+        after[i], before[i + 1] = _split_gap(piece[a.end() : b.start()], notes_before)
+    last, _ = _split_gap(tail, False)
+    after[-1] = last
     found: list[tuple[Phone, str]] = []
     problems: list[PhoneError] = []
     for i, run in enumerate(runs):
-        note = _note(gaps[i] if before else gaps[i + 1])
+        note = " ".join(n for n in (before[i], after[i]) if n)
         try:
             phone = parse_phone(run.group(0), region)
         except PhoneError as exc:
@@ -306,6 +355,8 @@ def read_numbers(
         for phone, note in got:
             if all(p.e164 != phone.e164 for p, _ in found):
                 found.append((phone, note))
+    if found and problems:  # words beside the numbers ("本人无手机，女儿151...") are no bad number
+        problems = [e for e in problems if any(c.isdigit() for c in str(e))]
     return found, problems
 
 

@@ -191,13 +191,17 @@ def grid(
     right-aligned and never cut; ``below[i]`` are extra lines printed under row i."""
     ncols = len(header)
     widths = [max(cell_len(str(r[c])) for r in (header, *rows)) for c in range(ncols)]
-    others = sum(widths[1:]) + len(GAP) * (ncols - 1)
+    gap = GAP
+    others = sum(widths[1:]) + len(gap) * (ncols - 1)
+    tight = sum(widths[1:]) + ncols - 1
+    if min(widths[0], 6) + tight <= width < min(widths[0], 6) + others:
+        gap, others = " ", tight  # narrow: one space between columns keeps the table whole
     first = min(widths[0], max(6, width - others))
     lines = []
     for i, row in enumerate((header, *rows)):
         parts = wrap(str(row[0]), first)
-        rest = GAP.join(pad(str(v), widths[c], right=True) for c, v in enumerate(row) if c)
-        lines.append((pad(parts[0], first) + GAP + rest).rstrip())
+        rest = gap.join(pad(str(v), widths[c], right=True) for c, v in enumerate(row) if c)
+        lines.append((pad(parts[0], first) + gap + rest).rstrip())
         lines.extend(p.rstrip() for p in parts[1:])
         if below is not None and i:
             lines.extend(below[i - 1])
@@ -446,7 +450,8 @@ def chart_lines(rep: Report, lang: str, width: int = 80) -> list[str]:
         if slot % 2 == 0 or i == 0:  # each hour, and where the chart begins
             text = _clock(slot)
             at = i * step
-            if all(c == " " for c in hours[max(0, at - 1) : at + len(text)]):
+            fits = axis + at + len(text) <= width  # the last hour may not fit: left out
+            if fits and all(c == " " for c in hours[max(0, at - 1) : at + len(text)]):
                 hours[at : at + len(text)] = text
     lines.append((" " * axis + "".join(hours)).rstrip())
     return lines

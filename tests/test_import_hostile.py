@@ -253,9 +253,34 @@ def test_plain_xls_mentioning_encryptedpackage_in_a_cell_is_not_password_protect
         ("<html><table><tr><td>电话</td></tr></table></html>", "utf-16"),
     ],
 )
-def test_html_page_saved_as_xls(store: Store, tmp_path: Path, body: str, encoding: str) -> None:
+def test_html_page_saved_as_xls_is_read_as_a_table(
+    store: Store, tmp_path: Path, body: str, encoding: str
+) -> None:
+    # (changed: such pages were refused; web systems export exactly this, so it is read now)
+    row = "<tr><td>邓雪梅</td><td>13652118834</td></tr>"
+    body = body.replace("<td>电话</td>", "<td>姓名</td><td>电话</td>").replace(
+        "</tr>", "</tr>" + row, 1
+    )
+    if "</tr>" not in body:
+        body += row
     path = tmp_path / "export.xls"
     path.write_bytes(body.encode(encoding))
+    report = imported(store, path)
+    assert report.tasks_created == 1
+    [task] = batch_tasks(store, report)
+    assert (task["name"], task["phone"]) == ("邓雪梅", "+8613652118834")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html><body><p>登录超时，请重新登录</p></body></html>",
+        '<?xml version="1.0"?><Workbook><Worksheet/></Workbook>',
+    ],
+)
+def test_a_page_without_a_table_is_refused(store: Store, tmp_path: Path, body: str) -> None:
+    path = tmp_path / "export.xls"
+    path.write_bytes(body.encode("utf-8"))
     refused(store, path, "a web page saved with a spreadsheet name")
 
 
@@ -708,8 +733,8 @@ def _cli_config(tmp_path: Path) -> None:
     [
         ("empty.csv", b"", {"en": "empty (0 bytes)", "zh": "文件是空的（0 字节）；请区里重新发送"}),
         ("garbage.xlsx", bytes(range(256)) * 40, {"en": "binary content", "zh": "二进制内容"}),
-        ("page.xls", b"<html><table><tr><td>x</td></tr></table></html>",
-         {"en": "web page", "zh": "网页，不是真正的工作簿"}),
+        ("page.xls", "<html><body>登录超时</body></html>".encode(),
+         {"en": "web page", "zh": "网页，里面没有表格"}),
         ("title.csv", "只有标题\n".encode(), {"en": "no header row found", "zh": "找不到表头"}),
         ("locked.xlsx", None, {"en": "password-protected", "zh": "工作簿设有密码"}),
     ],

@@ -77,6 +77,8 @@ def report(**kw: object) -> Report:
         total=12,
         done=7,
         verified=3,
+        # the total row's counts: each person once (here no row is linked, so the lists' sum)
+        by_state={"pending": 2, "retry": 2, "callback": 1, "done": 7},
         ended={"verified": 3, "already_tested": 2, "refused": 1, "field_visit": 1},
         calls_by_outcome={"verified": 3, "already_tested": 1, "no_answer": 2, "refused": 1},
         calls=7,
@@ -258,11 +260,18 @@ def test_the_whole_table_at_80_columns(en: Config) -> None:
         "Refusal REF1 14.3%  Contact CON1 57.1%",
         "",
         "Callers",
-        "Caller  Calls  Done  /hour     Status  For  Talk",
-        "alice       4     2    4.0  on a card   3m  1:05",
-        "bob         3     1    1.5       idle    -  0:00",
+        "Caller  Calls  Done  /hour     Status  For     Talk",
+        "alice       4     2    4.0  on a card   3m  1:05:00",
+        "bob         3     1    1.5       idle    -     0:59",
         "",
-        "Calls/30 min from 08:00 [=% : ] max 4",
+        "Calls/30 min (a column a half hour, its calls under it; most 4)",
+        "4 |   ##",
+        "  |   ##",
+        "  |## ##",
+        "  |## ##    ##",
+        "  +---------------",
+        "   2  4  0  1  0",
+        "   08:00 09:00 10:00",
         "Priority waiting 2  Overdue 4  Callbacks due 0  Field visits 1",
         "Refused/wrong person 1",
         "Urgent wait (min): median 8  p90 35  max 37  n=3",
@@ -311,10 +320,17 @@ def test_the_whole_table_in_chinese(zh: Config) -> None:
         "",
         "拨打员",
         "拨打员  通话  完成  每小时    状态  时长  通话时长",
-        "alice      4     2     4.0  拨打中   3分      1:05",
-        "bob        3     1     1.5    空闲     -      0:00",
+        "alice      4     2     4.0  拨打中   3分   1:05:00",
+        "bob        3     1     1.5    空闲     -      0:59",
         "",
-        "每30分钟通话 08:00起 [=% : ] 最多4通",
+        "每30分钟通话（每列半小时，柱下为通话数，最多4通）",
+        "4 |   ##",
+        "  |   ##",
+        "  |## ##",
+        "  |## ##    ##",
+        "  +---------------",
+        "   2  4  0  1  0",
+        "   08:00 09:00 10:00",
         "紧急/重点待拨 2  超时未完成 4  到点回拨 0  待上门 1  拒绝/非本人 1",
         "紧急任务等待(分钟)：中位 8，九成不超过 35，最长 37，共3件",
     ]
@@ -327,12 +343,10 @@ def test_the_whole_table_in_chinese(zh: Config) -> None:
     nobody = text(rt.table_lines(report(callers=[], slots=[0] * 48), zh))
     assert "今天还没有人拨打" in nobody
     assert "每30分钟通话：今天还没有通话" in nobody
-    # a narrow pane: the chart keeps its Chinese words
+    # a narrow pane: the chart keeps its Chinese words, the latest half hours that fit
     slots = [0] * 48
     slots[0], slots[19] = 1, 2
-    assert (
-        rt.chart_line(report(slots=slots), "zh", 40) == "每30分钟通话 06:00起 [       % ] 最多2通"
-    )
+    assert rt.chart_line(report(slots=slots), "zh", 40) == "每30分钟通话  09:30 2 | 10:00 0"
 
 
 def test_the_open_counts_go_under_the_lists_when_the_row_would_not_fit(en: Config) -> None:
@@ -365,8 +379,21 @@ def test_the_chart_in_a_narrow_table_keeps_the_latest_slots(en: Config) -> None:
     slots = [0] * 48
     slots[0], slots[19] = 1, 2  # a call after midnight and two at 09:30: 21 slots to 10:00
     lines = text(rt.table_lines(report(slots=slots), en, width=40))
-    # 40 columns leave room for 8 slots: 06:30 to 10:00
-    assert "Calls/30 min from 06:30 [      % ] max 2" in lines
+    # 40 columns leave room for 12 columns of 3 cells: 04:30 to 10:00; the hour under the last
+    # column would run past the width and is left out
+    start = lines.index("2 |                              ##")
+    assert lines[start - 2 : start + 7] == [
+        "Calls/30 min (a column a half hour, its",
+        "calls under it; most 2)",
+        "2 |                              ##",
+        "  |                              ##",
+        "  |                              ##",
+        "  |                              ##",
+        "  +------------------------------------",
+        "   0  0  0  0  0  0  0  0  0  0  2  0",
+        "   04:30    06:00 07:00 08:00 09:00",
+    ]
+    assert all(cell_len(line) <= 40 for line in lines[start - 2 : start + 7])
 
 
 def test_lists_with_no_tasks_yet_are_at_0_percent(en: Config) -> None:
@@ -433,27 +460,42 @@ def test_nobody_called_yet(en: Config) -> None:
 
 def test_the_chart_keeps_the_latest_slots_on_a_narrow_terminal(en: Config) -> None:
     rep = report()
-    # from 08:00 to 10:00 (the current slot): 2 4 0 1 0, levels of 4 calls
-    assert rt.chart_line(rep, "en", 80) == "Calls/30 min from 08:00 [=% : ] max 4"
-    # 'Calls/30 min from 08:00 [] max 4' is 32 cells: 35 leaves room for 3 slots, and the
-    # maximum said is that of the slots shown, as the bars are scaled to it
-    assert rt.chart_line(rep, "en", 35) == "Calls/30 min from 09:00 [ % ] max 1"
+    # from 08:00 to 10:00 (the current slot), each half hour with its count
+    assert (
+        rt.chart_line(rep, "en", 80)
+        == "Calls/30 min  08:00 2 | 08:30 4 | 09:00 0 | 09:30 1 | 10:00 0"
+    )
+    # 'Calls/30 min  ' is 14 cells, a half hour 7 and ' | ' 3: 50 columns hold the latest 3
+    assert rt.chart_line(rep, "en", 50) == "Calls/30 min  09:00 0 | 09:30 1 | 10:00 0"
+    assert rt.chart_line(rep, "en", 35) == "Calls/30 min  09:30 1 | 10:00 0"
     # no room at all: the current slot alone, still with its time
-    assert rt.chart_line(rep, "en", 10) == "Calls/30 min from 10:00 [ ] max 0"
+    assert rt.chart_line(rep, "en", 10) == "Calls/30 min  10:00 0"
 
 
 def test_a_whole_day_of_calls_is_cut_to_80_columns_by_default(en: Config) -> None:
     slots = [0] * 48
-    slots[0], slots[47] = 10, 10  # 48 slots and 'max 10': 81 columns
-    line = rt.chart_line(report(at="2026-11-02 23:59:00", slots=slots), "en")
-    assert line == "Calls/30 min from 00:30 [" + " " * 46 + "%] max 10"
-    assert len(line) == 80
+    slots[0], slots[47] = 10, 10  # 48 half hours: the latest that fit in 80 columns
+    rep = report(at="2026-11-02 23:59:00", slots=slots)
+    line = rt.chart_line(rep, "en")
+    assert line == "Calls/30 min  " + "".join(f"{h}:00 0 | {h}:30 0 | " for h in (21, 22)) + (
+        "23:00 0 | 23:30 10"
+    )
+    assert len(line) == 72  # one more half hour would take 82
+    # the report's bars: 25 columns of 3 cells after '10 |', 11:30 to 23:30
+    lines = rt.chart_lines(rep, "en")
+    assert max(len(line) for line in lines) == 79
+    assert lines[-2].split() == ["0"] * 24 + ["10"]
+    assert lines[-1].split()[0] == "11:30" and lines[-1].split()[-1] == "23:00"
 
 
 def test_a_chart_starting_on_the_half_hour(en: Config) -> None:
     slots = [0] * 48
     slots[17] = 3
-    assert rt.chart_line(report(slots=slots), "en") == "Calls/30 min from 08:30 [%   ] max 3"
+    rep = report(slots=slots)
+    assert rt.chart_line(rep, "en") == "Calls/30 min  08:30 3 | 09:00 0 | 09:30 0 | 10:00 0"
+    # the bars' hours: where the chart begins (08:30), then each hour with room (09:00 would
+    # touch 08:30)
+    assert rt.chart_lines(rep, "en")[-2:] == ["   3  0  0  0", "   08:30    10:00"]
 
 
 def test_the_chart_runs_to_the_current_half_hour(en: Config) -> None:
@@ -461,31 +503,41 @@ def test_the_chart_runs_to_the_current_half_hour(en: Config) -> None:
     slots[16] = 1
     # read at 10:30: the slots from 08:00 to 10:30, six of them
     assert rt.chart_line(report(at="2026-11-02 10:30:00", slots=slots), "en") == (
-        "Calls/30 min from 08:00 [%     ] max 1"
+        "Calls/30 min  08:00 1 | 08:30 0 | 09:00 0 | 09:30 0 | 10:00 0 | 10:30 0"
     )
     assert rt.chart_line(report(at="2026-11-02 10:29:59", slots=slots), "en") == (
-        "Calls/30 min from 08:00 [%    ] max 1"
+        "Calls/30 min  08:00 1 | 08:30 0 | 09:00 0 | 09:30 0 | 10:00 0"
     )
 
 
 def test_the_chart_runs_to_the_last_call_after_now(en: Config) -> None:
     slots = [0] * 48
     slots[16], slots[23] = 1, 2  # a call logged at 11:30 read at 10:05 (a clock set back)
-    assert rt.chart_line(report(slots=slots), "en") == ("Calls/30 min from 08:00 [=      %] max 2")
+    rep = report(slots=slots)
+    # the line keeps the latest six that fit in 80 columns, the bars all eight
+    assert rt.chart_line(rep, "en") == (
+        "Calls/30 min  09:00 0 | 09:30 0 | 10:00 0 | 10:30 0 | 11:00 0 | 11:30 2"
+    )
+    assert rt.chart_lines(rep, "en")[-2:] == [
+        "   1  0  0  0  0  0  0  2",
+        "   08:00 09:00 10:00 11:00",
+    ]
 
 
 def test_caller_rows(en: Config) -> None:
     header, rows = rt.caller_table(report(), "en")
     assert header == ["Caller", "Calls", "Done", "/hour", "Status", "For", "Talk"]
     assert rows == [
-        ["alice", "4", "2", "4.0", "on a card", "3m", "1:05"],
-        ["bob", "3", "1", "1.5", "idle", "-", "0:00"],
+        ["alice", "4", "2", "4.0", "on a card", "3m", "1:05:00"],  # H:MM:SS from an hour
+        ["bob", "3", "1", "1.5", "idle", "-", "0:59"],  # M:SS under an hour, not 0:00
     ]
     long_talk = report(callers=[CallerRow("c", 1, 0, 1.0, "paused", None, None, 70,
                                           talk_seconds=10 * 3600 + 9 * 60 + 59)])  # fmt: skip
-    assert rt.caller_table(long_talk, "zh")[1] == [["c", "1", "0", "1.0", "暂停", "1h10", "10:09"]]
+    assert rt.caller_table(long_talk, "zh")[1] == [
+        ["c", "1", "0", "1.0", "暂停", "1h10", "10:09:59"]
+    ]
     hour = report(callers=[CallerRow("d", 1, 0, 1.0, "idle", None, None, 5, talk_seconds=3600)])
-    assert rt.caller_table(hour, "en")[1][0][-1] == "1:00"
+    assert rt.caller_table(hour, "en")[1][0][-1] == "1:00:00"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -321,7 +321,17 @@ def test_report_table_field_by_field(cli, morning) -> None:
     assert _row(out, "bob") == ["bob", "5", "2", "4.3", "paused", "34m", "0:00"]
     assert _row(out, "carol") == ["carol", "0", "0", "0.0", "idle", "14m", "0:00"]
     # calls per half hour from the first busy one (08:00) up to now: 3, 3, 4, 0, 0
-    assert "Calls/30 min from 08:00 [**%  ] max 4" in out
+    # in bars of '#', one column a half hour, its count and the hours under it
+    assert (
+        "Calls/30 min (a column a half hour, its calls under it; most 4)\n"
+        "4 |      ##\n"
+        "  |## ## ##\n"
+        "  |## ## ##\n"
+        "  |## ## ##\n"
+        "  +---------------\n"
+        "   3  3  4  0  0\n"
+        "   08:00 09:00 10:00\n"
+    ) in out
     assert (
         "Priority waiting 2 Overdue 4 Callbacks due 0 Field visits 1 Refused/wrong person 2"
     ) in words
@@ -470,6 +480,7 @@ def test_yesterdays_report_counts_yesterdays_calls_only(
         store.release(1, "erin")
         clock.now = at("10:05:30") + timedelta(days=1)
         today = reports.build(store)
+        store.claim_task(2, "alice")  # alice at work this morning: not part of yesterday
         before = reports.build(store, day=DAY.date())
     # today: dan's call at midnight counts; yesterday's calls do not
     assert today.day == "2026-11-03" and today.calls_by_outcome == {"no_answer": 1}
@@ -478,14 +489,17 @@ def test_yesterdays_report_counts_yesterdays_calls_only(
         ("erin", 0, "idle", "2026-11-03 00:00:00"),
     ]
     assert today.slots[0] == 1 and sum(today.slots) == 1
-    # yesterday: its lists (and today's, still open) and its ten calls; with nothing done today,
-    # a caller's last activity is the last call of that day
+    # yesterday: its lists (and today's, still open) and its ten calls; a caller's last
+    # activity is their last of that day (alice's card at 10:02, bob's pause at 09:31, as that
+    # day's own report said), never one of today; no status of now
     assert before.day == "2026-11-02"
     assert [b.name for b in before.batches] == ["1102名单", "加急", "加急2", "1103名单"]
     assert sum(before.calls_by_outcome.values()) == 10
-    assert [(c.operator, c.calls, c.last_activity) for c in before.callers if c.calls] == [
-        ("alice", 5, "2026-11-02 09:10:00"),
-        ("bob", 5, "2026-11-02 09:20:00"),
+    assert [
+        (c.operator, c.calls, c.last_activity, c.status, c.since) for c in before.callers if c.calls
+    ] == [
+        ("alice", 5, "2026-11-02 10:02:00", "", None),
+        ("bob", 5, "2026-11-02 09:31:00", "", None),
     ]
 
 

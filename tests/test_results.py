@@ -148,7 +148,7 @@ def test_columns_found_by_their_cells_and_a_file_without_person_or_time_is_refus
     # a column the finder cannot tell is named on the command line
     vague = write_csv(
         tmp_path / "vague.csv",
-        [["证件号码", "备注"], [make_id("19900104"), "11-01 上午"], [make_id("19900105"), "11-01"]],
+        [["证件号码", "备注"], [make_id("19900104"), "待定"], [make_id("19900105"), "11-01"]],
     )
     with pytest.raises(ImportFailed) as no_time:
         run(store, vague)

@@ -243,6 +243,8 @@ def _summary(rep: ImportReport, lang: str) -> None:
         row(t("imp.alternates", lang), str(rep.alternates), "")
     if rep.fallbacks:
         row(t("imp.fallbacks", lang), str(rep.fallbacks), t("imp.fallbacks_hint", lang))
+    if rep.guardians:
+        row(t("imp.guardians", lang), str(rep.guardians), t("imp.guardians_hint", lang))
     if rep.other_phones:
         row(t("imp.other_phones", lang), str(rep.other_phones), t("imp.other_phones_hint", lang))
     if rep.ambiguous_phones:

@@ -225,10 +225,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "或向区里索要原文件",
     },
     "imp_msg.web_page": {
-        "en": "{path}: a web page saved with a spreadsheet name, not a real workbook; open it in "
-        "Excel and use Save As > Excel Workbook (.xlsx), then import that file",
-        "zh": "{path}：这是用表格文件名保存的网页，不是真正的工作簿；请用 Excel 打开，"
-        "“另存为 > Excel 工作簿(.xlsx)”，再导入新文件",
+        "en": "{path}: a web page saved with a spreadsheet name, with no table in it (a login or "
+        "error page?); export the list from the system again, or open it in Excel and use Save "
+        "As > Excel Workbook (.xlsx), then import that file",
+        "zh": "{path}：这是用表格文件名保存的网页，里面没有表格（可能是登录页或出错页）；"
+        "请从系统重新导出名单，或用 Excel 打开后“另存为 > Excel 工作簿(.xlsx)”，再导入新文件",
     },
     "imp_msg.pdf": {
         "en": "{path}: a PDF, not a list; ask the district for the Excel file",
@@ -316,6 +317,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "号码被Excel截断（只剩6位有效数字），请重新采集",
         "en": "cut by Excel to 6 digits: re-collect",
     },
+    "phone_flag.guardian": {
+        "zh": "这是家长/监护人的号码：找家长，问的是孩子",
+        "en": "the parent's or guardian's number: ask the parent about the child",
+    },
+    "exp.remark.guardian": {"zh": "号码为家长/监护人的", "en": "the guardian's number"},
+    "exp.remark.landline_fallback": {
+        "zh": "本人手机为空，用的是座机/其他号码",
+        "en": "mobile empty: a landline or other number used",
+    },
+    "imp_msg.guardian_phone": {
+        "zh": "{where}：名单是学生/儿童的，没有本人号码：拨打家长号码（{column}），每张卡片都会注明",
+        "en": "{where}: a list of children with no number of their own: their guardian's "
+        "number ({column}) is called, and each card says so",
+    },
+    "reject.org_line": {
+        "zh": "单位/公用号码，非本人",
+        "en": "an organisation's line, not theirs",
+    },
+    "reject.others_only": {
+        "zh": "只有他人号码",
+        "en": "only others' numbers",
+    },
+    "imp_msg.shared_lines": {
+        "zh": "{where}：{columns} 中同几个号码出现在许多行，是单位或负责人的电话：只作为附加信息显示在"
+        "卡片上，不当作居民本人的号码拨打，也不按它合并",
+        "en": "{where}: {columns}: the same few numbers on many rows, an organisation's or an "
+        "officer's line: shown on the cards as information, never called as the resident's "
+        "number nor merged on",
+    },
     "phone_flag.landline_fallback": {
         "zh": "本人手机为空, 用的是座机/其他号码",
         "en": "mobile empty: landline or other number",
@@ -379,6 +409,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp.other_phones_hint": {
         "zh": "家属、联系人等，作为附加信息显示，不拨打不查重",
         "en": "relatives, contacts: shown on the card, not dialled or deduplicated",
+    },
+    "imp.guardians": {"zh": "拨打家长号码", "en": "Guardian's number called"},
+    "imp.guardians_hint": {
+        "zh": "儿童/学生名单，没有本人号码，卡片上注明",
+        "en": "children with no number of their own: said on the card",
     },
     "imp.fallbacks": {"zh": "改用备用号码", "en": "Other number used"},
     "imp.fallbacks_hint": {

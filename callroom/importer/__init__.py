@@ -406,6 +406,15 @@ def _describe(report: ImportReport, head: SheetHead, layout: Layout) -> None:
     for _, label in layout.extras:
         if label not in report.extra_columns:
             report.extra_columns.append(label)
+    if layout.shared_phones:
+        columns = ", ".join(layout.label(c) for c in layout.shared_phones)
+        report.warnings.append(
+            Msg("shared_lines", where=head.name or report.file.name, columns=columns)
+        )
+    if layout.guardian:
+        where = head.name or report.file.name
+        column = layout.headers[layout.phone] or layout.label(layout.phone)
+        report.warnings.append(Msg("guardian_phone", where=where, column=column))
     for secret in layout.secrets:
         if secret not in report.secret_columns:
             report.secret_columns.append(secret)
@@ -428,6 +437,7 @@ def _count(report: ImportReport, tally: Tally) -> None:
     report.alternates += tally.alternates
     report.other_phones += tally.other_phones
     report.fallbacks += tally.fallbacks
+    report.guardians += tally.guardians
     report.ambiguous_phones += tally.ambiguous_phones
     report.unread_dates += tally.unread_dates
     report.cut_cells += tally.cut_cells

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from callroom.config import FIELDS, Config
 from callroom.importer.roles import (
     CALL_LIST,
+    CHILDREN,
+    GUARDIAN,
     PHONE,
     Assignment,
     Column,
@@ -244,6 +247,9 @@ class Layout:
     phone: int  # column of the resident's number
     alt_phones: list[int] = field(default_factory=list)  # the resident's further numbers
     other_phones: list[tuple[int, str]] = field(default_factory=list)  # someone else's: label
+    shared_phones: list[int] = field(default_factory=list)  # organisations' lines (repeating)
+    guardian: bool = False  # the rows are children's: their guardian's number is called
+    guardian_phones: list[int] = field(default_factory=list)  # called when a child has none
     fields: dict[str, int] = field(default_factory=dict)  # name, id_number, place, ... -> column
     name_parts: list[int] = field(default_factory=list)  # 姓, 名: joined into the name
     address_parts: list[int] = field(default_factory=list)  # 街道 社区 小区 楼栋 ...: in order
@@ -403,6 +409,17 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
                 own.append((col, ch.strength, col.share(PHONE), ch.whose == "alternate"))
         elif ch.role is None and len(col.cells) >= 2 and col.share(PHONE) >= 0.8:
             by_cells.append(col)
+    shared = _shared_lines([c[0] for c in own] + others + by_cells)
+    if shared and len(shared) < len(own) + len(by_cells) + len(others):
+        # a number repeating down the list is an organisation's line (the community office,
+        # the hotel, the cadre in charge of 30 households): never the resident's, never merged on
+        keep = [c for c in own if c[0].index not in shared or forced.get(c[0].index)]
+        moved = [c[0] for c in own if c not in keep]
+        moved += [c for c in by_cells if c.index in shared]
+        if keep or [c for c in by_cells if c.index not in shared]:
+            own = keep
+            by_cells = [c for c in by_cells if c.index not in shared]
+            others = sorted([*others, *moved], key=lambda c: c.index)
     mapped = [c for c in own if forced.get(c[0].index) == "phone"]
     cands: list[Candidate] = []
     if mapped:
@@ -426,6 +443,11 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
     elif by_cells:
         main = max(by_cells, key=lambda c: (c.share(PHONE), _mobile_share(c), -c.index))
         layout.doubt = "by_content"
+    elif others and (guardians := _guardians(found, others, shared)):
+        # a list about children with only their parents' numbers: the parent is the person to
+        # call about the child (the card says whose number it is); a teacher's never is
+        main = max(guardians, key=lambda c: (c.share(PHONE), _mobile_share(c), -c.index))
+        layout.guardian = True
     elif others:
         main = max(others, key=lambda c: (c.share(PHONE), -c.index))
         layout.doubt = "others_only"
@@ -433,14 +455,18 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
         layout.phone = -1
         return
     layout.phone = main.index
+    layout.shared_phones = sorted(i for i in shared if i != main.index)
+    if not layout.guardian and others:  # a pupil without a mobile: the parent's is called
+        layout.guardian_phones = [c.index for c in _guardians(found, others, shared)]
     for col, _strength, _share, _alt in sorted(own, key=lambda c: c[0].index):
         if col is not main:
             layout.alt_phones.append(col.index)
     for col in others:
         if col is not main:
             layout.other_phones.append((col.index, layout.headers[col.index] or col.letter))
+    kept = {i for i, _ in layout.extras}
     for col in by_cells:
-        if col is not main:
+        if col is not main and col.index not in kept:  # kept already as an unknown column
             _keep_extra(layout, col.index, col.letter, {label for _, label in layout.extras})
     layout.extras.sort()
     seen = {main.index}
@@ -454,6 +480,68 @@ def _choose_phone(layout: Layout, found: Assignment, forced: dict[int, str]) -> 
             seen.add(col.index)
     main_whose = "other" if main in others else ("" if main in by_cells else "own")
     layout.candidates = [_candidate(main, main_whose), *cands]
+
+
+_SCHOOL = re.compile(r"年级|班级|班别|学校|学号|幼儿园|school|grade|class", re.IGNORECASE)
+
+
+def _guardians(found: Assignment, others: list[Column], shared: set[int]) -> list[Column]:
+    """Guardians' number columns (家长电话, 监护人手机) of a list about children: its rows'
+    person is a 学生 / 幼儿 / 儿童, or it has a class or a grade column."""
+    children = bool(found.subject and CHILDREN.search(found.subject)) or any(
+        _SCHOOL.search(col.header.bare) for col in found.columns if col.header.bare
+    )
+    if not children:
+        return []
+    return [
+        c for c in others
+        if c.index not in shared and GUARDIAN.search(c.header.words) and c.share(PHONE) >= 0.5
+    ]  # fmt: skip
+
+
+SHARED_MIN = 5  # numbers in a column's sample before its repeats say anything
+SHARED_TOP = 0.6  # one number on this share of the rows: an organisation's line
+SHARED_DISTINCT = 0.5  # this few distinct numbers beside a column of distinct ones
+
+
+def _numbers(col: Column) -> list[str]:
+    from callroom.phones import plain_mobile, read_numbers
+
+    out = []
+    for cell in col.cells:
+        e164 = plain_mobile(cell)
+        if e164 is None:
+            found, _ = read_numbers(cell)
+            e164 = found[0][0].e164 if found else None
+        if e164 is not None:
+            out.append(e164)
+    return out
+
+
+# A household's line repeats over its members by nature: never taken for an organisation's.
+_HOUSEHOLD = re.compile(r"家庭|住宅|宅电|家里|家中|户主|home", re.IGNORECASE)
+
+
+def _shared_lines(columns: list[Column]) -> set[int]:
+    """Phone columns whose numbers repeat down the list: one number on most rows (the hotel's
+    landline, the clinic that sent the samples), or a handful of numbers beside a column whose
+    numbers are all different (3 community offices, 3 cadres, 2 class teachers). A family's
+    shared number repeats on 2-6 rows of a list, far under these shares."""
+    stats: dict[int, tuple[int, int, int]] = {}
+    for col in columns:
+        if _HOUSEHOLD.search(col.header.words):
+            continue
+        numbers = _numbers(col)
+        if numbers:
+            top = max(Counter(numbers).values())
+            stats[col.index] = (len(numbers), len(set(numbers)), top)
+    distinct_cols = any(n >= SHARED_MIN and d / n >= 0.8 for n, d, _ in stats.values())
+    return {
+        i
+        for i, (n, d, top) in stats.items()
+        if n >= SHARED_MIN
+        and (top / n >= SHARED_TOP or (distinct_cols and d / n <= SHARED_DISTINCT))
+    }
 
 
 def _mobile_share(col: Column) -> float:

@@ -128,6 +128,8 @@ class ImportReport:
     alternates: int = 0  # further numbers of the person kept on cards
     other_phones: int = 0  # someone else's numbers (a relative, the contact) kept as labelled
     fallbacks: int = 0  # main number empty: the person's other number used, flagged
+    guardians: int = 0  # children's cards called on a guardian's number (flagged)
+    guardians: int = 0  # children's cards called on a guardian's number (flagged)
     other_documents: int = 0  # passports, permits under an ID-type column: kept as written
     secret_columns: list[str] = field(default_factory=list)  # dropped unread: 密码, 银行卡号...
     skipped_sheets: list[str] = field(default_factory=list)  # helper sheets: 填写说明, 字典
@@ -160,6 +162,7 @@ class ImportReport:
             "suspect_ids": self.suspect_ids,
             "other_phones": self.other_phones,
             "fallbacks": self.fallbacks,
+            "guardians": self.guardians,
             "secret_columns": len(self.secret_columns),
             "flagged": dict(self.flagged),
             "roster_matched": self.roster_matched,

@@ -16,7 +16,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from callroom.importer.model import ImportFailed, Msg
@@ -38,6 +38,7 @@ csv.field_size_limit(64 * 1024 * 1024)
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 MAX_CELLS = 60_000_000
+MAX_MERGED = 200_000  # merged ranges filled down; a sheet with more is read as Excel shows it
 _DIMENSION = re.compile(
     rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?\""
 )
@@ -52,6 +53,8 @@ class Sheet:
     first_col: int = 0  # column index (0 = A) of the first cell of each row
     total: int | None = None  # rows, when known up front (for the progress bar)
     position: Callable[[], float] | None = None  # fraction read, for streamed text files
+    # cells merged down over several rows: (top row, column, bottom row), 0-based, sheet-wide
+    merged: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 def check_regular(path: Path) -> None:
@@ -151,7 +154,8 @@ def unreadable(path: Path, exc: OSError) -> ImportFailed:
 
 
 def sniff_kind(path: Path) -> str:
-    """'excel' (xlsx/ods/xls), 'encrypted', or 'text'; raises ImportFailed for other files."""
+    """'excel' (xlsx/ods/xls), 'encrypted', 'html' (a web page: its tables are read), 'xml'
+    (refused) or 'text'; raises ImportFailed for other files."""
     try:
         with path.open("rb") as f:
             head = f.read(SNIFF_BYTES)
@@ -172,8 +176,14 @@ def sniff_kind(path: Path) -> str:
     elif sum(head.count(bytes([b])) for b in _CONTROL) > len(head) // 100:
         raise ImportFailed("binary", path=path)  # a stray NUL in a text list is only stripped
     stripped = probe.lstrip().lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
-        raise ImportFailed("web_page", path=path)
+    if stripped.startswith((b"<!doctype html", b"<html", b"<table")):
+        return "html"
+    if stripped.startswith(b"<?xml"):
+        from callroom.importer.xml_sheet import NAMESPACE
+
+        if NAMESPACE in head:
+            return "spreadsheet_xml"  # Excel's "XML Spreadsheet 2003"
+        return "html" if b"<table" in head.lower() or b"<\x00t\x00a\x00b" in head else "xml"
     if stripped.startswith(b"%pdf"):
         raise ImportFailed("pdf", path=path)
     return "text"
@@ -202,11 +212,78 @@ def open_sheets(
     kind = sniff_kind(path)
     if kind == "encrypted":
         raise _password(path)
+    if kind == "spreadsheet_xml":
+        return _xml_sheets(path, only)
+    if kind == "xml":
+        raise ImportFailed("web_page", path=path)
+    if kind == "html":
+        return _html_sheets(path, only)
     if kind == "text":
         if only:
             raise ImportFailed("sheet_on_text", path=path, sheet=repr(only))
         return [_text_sheet(path)], []
     return _excel_sheets(path, only, opening)
+
+
+MAX_HTML_BYTES = 512 * 1024 * 1024  # a web page of a list; a bigger one is not read into memory
+
+
+def _html_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]:
+    """A web page saved as .xls: each of its tables a sheet ("" when there is one, else
+    "table 1", "table 2", ...); a page without a table (a login page, an error page) is
+    refused as a web page."""
+    from callroom.importer.html_table import read_tables
+
+    try:
+        if path.stat().st_size > MAX_HTML_BYTES:
+            raise ImportFailed("web_page", path=path)
+        tables = read_tables(path.read_bytes())
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    if not tables:
+        raise ImportFailed("web_page", path=path)
+    names = [""] if len(tables) == 1 else [f"table {i}" for i in range(1, len(tables) + 1)]
+    if only is not None:
+        if only not in names:
+            raise ImportFailed(
+                "no_such_sheet", path=path, sheet=repr(only), sheets=", ".join(names)
+            )
+        keep = names.index(only)
+        tables, names = [tables[keep]], [only]
+    sheets = [
+        Sheet(name=n, rows=iter(t.rows), total=len(t.rows), merged=t.merged)
+        for n, t in zip(names, tables, strict=True)
+    ]
+    return sheets, []
+
+
+def _xml_sheets(path: Path, only: str | None) -> tuple[list[Sheet], list[str]]:
+    """An XML Spreadsheet 2003 file: its worksheets, as a workbook's."""
+    import xml.etree.ElementTree as ET
+
+    from callroom.importer.xml_sheet import read_workbook
+
+    try:
+        if path.stat().st_size > MAX_HTML_BYTES:
+            raise ImportFailed("web_page", path=path)
+        found = read_workbook(path)
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    except ET.ParseError:
+        raise ImportFailed("bad_workbook", path=path, detail=Msg("workbook_damaged")) from None
+    names = [s.name for s in found]
+    if only is not None:
+        if only not in names:
+            raise ImportFailed(
+                "no_such_sheet", path=path, sheet=repr(only), sheets=", ".join(names)
+            )
+        found = [s for s in found if s.name == only]
+    sheets = [
+        Sheet(name=s.name, rows=iter(s.rows), total=len(s.rows), merged=s.merged) for s in found
+    ]
+    if not any(s.rows for s in found):
+        raise ImportFailed("web_page", path=path)
+    return sheets, []
 
 
 def _password(path: Path) -> ImportFailed:
@@ -259,7 +336,13 @@ def _excel_sheets(
         # calamine pads rows from the top of the sheet but starts columns at the first used one
         start, end = sheet.start or (0, 0), sheet.end or (0, 0)
         sheets.append(
-            Sheet(name=name, rows=iter(sheet.iter_rows()), first_col=start[1], total=end[0] + 1)
+            Sheet(
+                name=name,
+                rows=iter(sheet.iter_rows()),
+                first_col=start[1],
+                total=end[0] + 1,
+                merged=_merged_down(sheet),
+            )
         )
     return sheets, warnings
 
@@ -286,6 +369,59 @@ def not_a_workbook(path: Path, problem: Msg) -> ImportFailed | None:
     return ImportFailed(
         "text_named_workbook", path=path, suffix=suffix, zip=zipped, problem=problem
     )
+
+
+def _merged_down(sheet: object) -> list[tuple[int, int, int]]:
+    """Ranges merged over several rows (户号, 来深时间 and 家庭住址 over a family's members):
+    Excel keeps the value in the top cell only, a person reading the sheet sees it on every
+    row. Their first column, as (top row, column, bottom row)."""
+    try:
+        ranges = getattr(sheet, "merged_cell_ranges", None) or []
+    except Exception:  # a reader without merge information: read the sheet as it is
+        return []
+    out = [(top[0], top[1], bottom[0]) for top, bottom in ranges if bottom[0] > top[0]]
+    return out if len(out) <= MAX_MERGED else []
+
+
+def fill_merged(
+    rows: Iterator[list[object]], first_row: int, merged: list[tuple[int, int, int]],
+    first_col: int = 0,
+) -> Iterator[list[object]]:  # fmt: skip
+    """The rows from sheet row ``first_row`` (0-based) on, each cell under a merged range given
+    the range's value. Ranges starting above ``first_row`` (a header merged down over two
+    header rows) are left alone."""
+    below: dict[int, list[tuple[int, int]]] = {}  # row -> (column, top row) to fill from
+    for top, col, bottom in merged:
+        if top >= first_row and col >= first_col:
+            for r in range(top + 1, bottom + 1):
+                below.setdefault(r, []).append((col - first_col, top))
+    if not below:
+        yield from rows
+        return
+    tops: dict[int, list[int]] = {}  # row -> columns whose value is carried down
+    for top, col, _ in merged:
+        if top >= first_row and col >= first_col:
+            tops.setdefault(top, []).append(col - first_col)
+    values: dict[tuple[int, int], object] = {}
+    for number, row in enumerate(rows, first_row):
+        fills = below.pop(number, None)
+        if fills:
+            row = list(row)
+            for col, top in fills:
+                value = values.get((top, col), "")
+                if col < len(row):
+                    if row[col] in (None, ""):
+                        row[col] = value
+                elif value not in (None, ""):
+                    row.extend([""] * (col - len(row)))
+                    row.append(value)
+        for col in tops.pop(number, ()):
+            values[(number, col)] = row[col] if col < len(row) else ""
+        if not below:
+            yield row
+            yield from rows
+            return
+        yield row
 
 
 def text_encoding(path: Path) -> str:
@@ -335,6 +471,13 @@ def _undecodable_line(path: Path, encoding: str) -> int | None:
     return None
 
 
+def _unwrap(cell: str) -> str:
+    """="440304198602028415": how systems keep Excel from turning digits into a number."""
+    if cell[:2] == '="' and cell[-1:] == '"' and len(cell) >= 3:
+        return cell[2:-1].replace('""', '"')
+    return cell
+
+
 def _text_sheet(path: Path) -> Sheet:
     encoding = text_encoding(path)
     size = max(path.stat().st_size, 1)
@@ -359,6 +502,8 @@ def _text_sheet(path: Path) -> Sheet:
                         "open_quote", path=path, line=last + 1, lines=reader.line_num - last
                     )
                 last = reader.line_num
+                if any(c[:2] == '="' for c in row):
+                    row = [_unwrap(c) for c in row]
                 yield row
         except UnicodeDecodeError:
             line = _undecodable_line(path, encoding) or reader.line_num + 1

@@ -29,7 +29,7 @@ from typing import Any
 from callroom.config import Config
 from callroom.importer.header import HEAD_ROWS, HEADER_SCAN_ROWS, Layout
 from callroom.importer.model import ImportFailed, Reject
-from callroom.importer.read import Sheet, open_sheets
+from callroom.importer.read import Sheet, fill_merged, open_sheets
 from callroom.importer.rows import RowReader, Tally
 
 CHUNK_ROWS = 2000  # rows of the list per chunk: the unit of streaming and of staging
@@ -120,6 +120,8 @@ class ListReader:
             start = layout.header_row  # rows before and including the header are not data
             number = start
             rows = chain(islice(head.rows, start, None), sheet.rows)
+            if sheet.merged:
+                rows = fill_merged(rows, start, sheet.merged, sheet.first_col)
             while batch := list(islice(rows, CHUNK_ROWS)):
                 chunk = Chunk(i)
                 for got in reader.read_many(batch, number + 1):

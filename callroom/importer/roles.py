@@ -29,9 +29,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from callroom.ids import DAMAGED, OK, UPGRADED, parse_id
+from callroom.importer.dates import PART_OF_DAY, day_of, yearless
 from callroom.invisible import strip_invisible
 from callroom.phones import excel_damaged, plain_mobile, read_numbers
 
@@ -123,8 +124,11 @@ _ID_TYPES = re.compile(
 )
 _DATE_TEXT = re.compile(
     r"^(?:[0-9]{4}\s*[-/.年]\s*)?[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*[日号]?"
-    r"(?:\s*[T ]?\s*[0-9]{1,2}\s*[:：时点]\s*(?:[0-9]{1,2})?\s*分?(?::[0-9]{1,2})?)?$"
-    r"|^[0-9]{4}(?:0[1-9]|1[0-2])(?:[0-2][0-9]|3[01])$"
+    rf"\s*(?:{PART_OF_DAY})?"
+    r"(?:\s*[T ]?\s*[0-9]{1,2}\s*[:：时点]\s*(?:[0-9]{1,2})?\s*分?(?::[0-9]{1,2})?)?"
+    rf"\s*(?:{PART_OF_DAY})?$"
+    r"|^[0-9]{4}(?:0[1-9]|1[0-2])(?:[0-2][0-9]|3[01])$",
+    re.IGNORECASE,
 )
 
 
@@ -147,10 +151,11 @@ def _phone_shaped(value: object) -> bool:
 
 
 def is_phone(value: object) -> bool:
-    """A valid CN/HK/MO number anywhere in the cell (annotations and packed numbers too)."""
+    """A valid CN/HK/MO number anywhere in the cell (annotations and packed numbers too); a
+    date written as text (2010-03-01) is not an 8-digit landline."""
     if plain_mobile(value) is not None:
         return True
-    if not _phone_shaped(value) or excel_damaged(value):
+    if not _phone_shaped(value) or excel_damaged(value) or is_date(value):
         return False
     found, _ = read_numbers(value)
     return bool(found)
@@ -207,6 +212,19 @@ def is_place(value: object) -> bool:
     return 2 <= len(text) <= 40 and bool(_PLACE_MARKS.search(text))
 
 
+_CHANNEL = re.compile(
+    r"^(?:微信|wechat|app|网页|网站|官网|小程序|公众号|短信|二维码|扫码|链接|直接访问|qq|微博|抖音|"
+    r"朋友圈|电话|手机|手机提交|电脑|pc|web|h5|ios|android|安卓|苹果|n/a|其他|其它|未知|无|-)$",
+    re.IGNORECASE,
+)
+
+
+def is_channel(value: object) -> bool:
+    """How a form was reached or sent (微信, APP, 网页, 直接访问): a 问卷星 or 金数据 export's
+    来源 column, not where a person came from."""
+    return bool(_CHANNEL.match(_text(value)))
+
+
 def is_id_type(value: object) -> bool:
     text = _text(value)
     return 0 < len(text) <= 20 and bool(_ID_TYPES.search(text))
@@ -228,6 +246,8 @@ class Role:
     person: bool = False  # a person's: words naming someone else make it theirs (see whose)
     by_content: bool = False  # may be found from its cells alone, under an empty header
     many: bool = False  # several columns may hold it (alternate numbers, address parts)
+    # a cell that says the column is something else (微信 under 来源: a channel, not a place)
+    refute: Callable[[object], bool] | None = None
 
 
 PHONE = Role(
@@ -301,21 +321,27 @@ ARRIVAL = Role(
     ),
     avoid=words(
         r"离|出发时间|出生|生日|采样|检测|登记|填报|上报|报告|创建|更新|修改|导出|推送|下发|核查|拨打|"
-        r"通话|录入|提交|审核|截止|有效期|打卡|birth|created|updated"
+        r"通话|录入|提交|审核|截止|有效期|打卡|入职|入学|入园|入党|入伍|入团|入司|入厂|入户|入籍|"
+        r"参加工作|工作时间|birth|created|updated|hire|join"
     ),
     test=is_date,
     need=0.4,
 )
+ARRIVAL_DAYS = 180  # an arrival lies within this many days before the list's latest date
 PLACE = Role(
     "place",
     strong=words(
-        r"来源|途经|途径|出发|旅居|常住(地|城市|省|市|地区)?$|户籍|籍贯|风险(地|区)|始发|到访|经停|"
-        r"来自|去过|行程|旅行史|居住史|origin|(?<![a-z])place(?![a-z])|(?<![a-z])from(?![a-z])"
+        r"来源|途经|途径|出发|旅居|常住(地|城市|省|市|地区)?$|风险(地|区)|始发|到访|经停|"
+        r"来自|去过|行程|旅行史|居住史|(来|返|回|抵|到|进|入)[深粤港莞穗]?前|离开地|"
+        r"origin|(?<![a-z])place(?![a-z])|(?<![a-z])from(?![a-z])"
     ),
-    weak=words(r"地区|城市|省份|所在地|来深前|场所"),
-    avoid=words(r"时间|日期|人数|次数|方式|工具|原因|现住|现居"),
+    # 户籍 / 籍贯 is where a person is registered, not where they came from: a place only when
+    # the list says nothing better (a weak word, then the cells must agree)
+    weak=words(r"地区|城市|省份|所在地|场所|户籍|籍贯"),
+    avoid=words(r"时间|日期|人数|次数|方式|工具|原因|现住|现居|ip|网址|url|渠道|详情"),
     test=is_place,
     need=0.4,
+    refute=lambda value: is_channel(value),
 )
 ADDRESS = Role(
     "address",
@@ -409,14 +435,41 @@ def address_part_in_notes(header: Header) -> bool:
 # -- whose is it: the words around a role word ---------------------------------------------------
 
 # Someone other than the row's person: a relative, a guardian, the contact met, the salesperson.
+# Kin, by the words a list writes next to a number: 老公, 女儿, 女婿, 儿媳, 外孙, 舅舅, 邻居, ...
+KIN = (
+    r"紧急|监护|家属|亲属|亲友|亲戚|家人|家长|父|母|爸|妈|配偶|爱人|丈夫|妻|老公|老婆|老伴|子女|儿子|"
+    r"女儿|儿媳|媳妇|女婿|孩子|孙|侄|甥|舅|姨|叔|伯|姑|嫂|岳|公公|婆婆|兄|弟|姐|妹|邻居|保姆|护工|"
+    r"室友|同学|朋友"
+)
 OTHER_PERSON = words(
-    r"(?<![本个私])人(?!员|口)|紧急|监护|家属|亲属|亲友|家长|父|母|爸|妈|配偶|爱人|丈夫|妻|老公|老婆|"
-    r"子女|儿子|女儿|孩子|兄|弟|姐|妹|同行|同住|同事|同伴|同乘|随行|陪同|陪护|陪伴|朋友|对方|咨询|"
+    r"(?<![本个私])人(?!员|口)|" + KIN + r"|同行|同住|同事|同伴|同乘|随行|陪同|陪护|陪伴|对方|咨询|"
     r"负责|销售|业务|客服|经理|"
     r"经办|介绍|推荐|担保|被访|接待|登记|填报|填表|上报|报告|核查|调查|网格|社工|医生|老师|班主任|"
-    r"辅导员|房东|物业|司机|驾驶员|车主|emergency|guardian|parent|father|mother|spouse|relative|"
+    r"辅导员|房东|物业|司机|驾驶员|车主|干部|包保|主任|书记|站长|民警|片警|楼长|栋长|"
+    r"emergency|guardian|parent|father|mother|spouse|relative|"
     r"sales|agent|manager|owner|reporter"
 )
+# A second person of the row, never its subject: the co-driver, the escort, the companion, the
+# guardian. Among several name columns (司机姓名, 押运员姓名) the row is about the one without.
+SECONDARY = words(
+    r"副|押运|陪同|随行|同行|同住|同乘|陪护|紧急|监护|家属|亲属|家长|父|母|配偶|联系人|担保|介绍|"
+    r"co-?driver|escort|companion|guardian|parent|emergency"
+)
+# An organisation's line, not a person's: the community office, the hotel, the clinic that sent
+# the sample, the school. (A bare 单位电话 or 公司电话 is the person's work number: an alternate,
+# unless it repeats down the list, see header.py.)
+ORGANISATION = words(
+    r"社区|街道|居委|村委|工作站|酒店|宾馆|旅馆|民宿|医院|诊所|社康|卫生院|卫生站|门诊|药店|学校|"
+    r"幼儿园|派出所|警务|物业|指挥部|专班|办事处|热线|值班|前台|总机|"
+    r"(?:送检|报送|接收|上报|填报|推送|负责|管理|检测|采样|所属|用人|承运|运输|物流|派遣|隔离)"
+    r"(?:单位|公司|企业|机构|点|酒店)|"
+    r"hotel|clinic|hospital|school|office|hotline|reception"
+)
+# Who the rows are about when they are children: the guardian's number is the one to call.
+CHILDREN = words(
+    r"学生|学员|幼儿|儿童|孩子|小孩|子女|患儿|婴儿|新生儿|宝宝|未成年|pupil|student|child"
+)
+GUARDIAN = words(r"家长|监护|父|母|爸|妈|guardian|parent|father|mother")
 # Explicitly the person's own, whatever else the header says.
 OWN_PERSON = words(r"本人|自己|个人|本机|own|personal|self")
 # The person's own further numbers: a landline, work, home, a second number.
@@ -446,8 +499,9 @@ def subject_of(header: Header) -> str:
     return _NAME_WORDS.sub("", header.bare)
 
 
-def whose(header: Header, role: Role | None, subject: str) -> str:
-    """'own', 'alternate' (the person's own further number) or 'other' (someone else's)."""
+def whose(header: Header, role: Role | None, subject: str, people: Sequence[str] = ()) -> str:
+    """'own', 'alternate' (the person's own further number) or 'other' (someone else's, or an
+    organisation's line). ``people``: the other persons the list names (副驾 of 副驾姓名)."""
     q = qualifier(header, role)
     if OWN_PERSON.search(q):
         return "own"  # 本人电话, 电话（本人）
@@ -455,8 +509,10 @@ def whose(header: Header, role: Role | None, subject: str) -> str:
     if subject and subject in header.words:  # 客户电话 in a list about 客户
         rest = q.replace(subject, "")
         return "alternate" if is_phone and ALTERNATE.search(rest) else "own"
-    if OTHER_PERSON.search(q):
-        return "other"  # 紧急联系人电话, 监护人身份证号, 家属电话
+    if any(p and p in q for p in people):
+        return "other"  # 副驾电话 beside 副驾姓名: the co-driver's
+    if OTHER_PERSON.search(q) or (is_phone and ORGANISATION.search(q)):
+        return "other"  # 紧急联系人电话, 监护人身份证号, 家属电话, 酒店电话, 送检单位电话
     bare = re.sub(r"[\s0-9_.()\-]+$", "", ALTERNATE.sub("", q))
     if bare and _PERSON_NOUN.search(bare) and bare != subject:
         return "other"  # 押运员手机, 站长电话: a person who is not the row's
@@ -577,6 +633,7 @@ def assign(
         choices.append(_by_header_and_cells(col, roles))
     found = Assignment(columns, choices)
     _settle_people(found, roles)
+    _settle_arrivals(found)
     _one_each(found, roles)
     return found
 
@@ -587,6 +644,8 @@ def _by_header_and_cells(col: Column, roles: RoleSet) -> Choice:
     # a phone, over IDs an ID), then the RoleSet's order (most specific first)
     ranked = sorted(enumerate(matches), key=lambda m: (-m[1][1], -col.share(m[1][0]), m[0]))
     for _, (role, strength, _length) in ranked:
+        if role.refute is not None and _refuted(col, role):
+            continue  # 来源 over 微信, APP, 网页: the channel a form came through
         share = col.share(role)
         passed, total = col.count(role)
         if role.test is not None and strength < 1.0 and total and not passed:
@@ -617,6 +676,44 @@ def _by_header_and_cells(col: Column, roles: RoleSet) -> Choice:
     return Choice(best[1].name, 0.0, best[0], why="cells")
 
 
+def _refuted(col: Column, role: Role) -> bool:
+    test = role.refute
+    cells = col.cells
+    return test is not None and len(cells) >= 3 and sum(map(test, cells)) / len(cells) >= 0.5
+
+
+def _settle_arrivals(found: Assignment) -> None:
+    """An arrival is recent: its cells lie within ARRIVAL_DAYS before the list's latest date
+    (or are written without a year, as this season's days are). Of several columns named like
+    an arrival the most recent wins; one alone whose dates are mostly years old (a hire date, a
+    birth date) is no arrival either. Either way the column stays on the card under its own
+    header."""
+    cols = [
+        (col, ch)
+        for col, ch in zip(found.columns, found.choices, strict=True)
+        if ch.role == "arrival" and ch.strength < 2.0
+    ]
+    if not cols:
+        return
+    cap = date.today() + timedelta(days=366)  # a typo's year 2062 is not the list's date
+    days = [d for col in found.columns for c in col.cells if (d := day_of(c)) and d <= cap]
+    if not days:
+        return
+    latest = max(days)
+    start, end = latest - timedelta(days=ARRIVAL_DAYS), latest + timedelta(days=31)
+    for col, ch in cols:
+        dated = [(day_of(c), yearless(c)) for c in col.cells]
+        dated = [(d, y) for d, y in dated if d is not None or y]
+        if len(dated) < 3:
+            continue
+        recent = sum(1 for d, y in dated if y or (d is not None and start <= d <= end))
+        ch.share = recent / len(dated)
+        known = sorted(d for d, _ in dated if d is not None)
+        old = bool(known) and known[len(known) // 2] < latest - timedelta(days=365)
+        if ch.share < 0.2 and old:
+            ch.role, ch.why = None, "cells"
+
+
 def _better_by_cells(col: Column, roles: RoleSet, than: Role) -> bool:
     return any(
         r is not than and r.by_content and r.test is not None and col.share(r) >= 0.8
@@ -631,10 +728,12 @@ def _settle_people(found: Assignment, roles: RoleSet) -> None:
         (col, ch) for col, ch in zip(found.columns, found.choices, strict=True) if ch.role == "name"
     ]
     subject = ""
+    people: list[str] = []
     if names:
-        own = [(c, ch) for c, ch in names if not OTHER_PERSON.search(subject_of(c.header))]
-        col, _ = min(own or names, key=lambda p: (-p[1].strength, p[0].index))
+        col, _ = min(names, key=lambda p: (_subject_rank(p[0].header), -p[1].strength, p[0].index))
         subject = subject_of(col.header)
+        people = [subject_of(c.header) for c, _ in names if c is not col]
+        people = [p for p in people if p and p != subject and not OWN_PERSON.search(p)]
     found.subject = subject
     for col, ch in zip(found.columns, found.choices, strict=True):
         role = roles.get(ch.role) if ch.role else None
@@ -645,9 +744,21 @@ def _settle_people(found: Assignment, roles: RoleSet) -> None:
             continue
         if role is None or not role.person or ch.strength >= 2.0:
             continue
-        ch.whose = whose(col.header, role, subject) if not col.header.empty else "own"
+        ch.whose = whose(col.header, role, subject, people) if not col.header.empty else "own"
         if role.name == "name" and ch.whose == "alternate":
             ch.whose = "own"
+
+
+def _subject_rank(header: Header) -> int:
+    """Which name column the rows are about: 姓名 (0) before 学生姓名 (1), before 司机姓名 (2:
+    a word that often names someone else), before 押运员姓名, 副驾姓名, 家长姓名 (3: a second
+    person of the row)."""
+    who = subject_of(header)
+    if not who:
+        return 0
+    if SECONDARY.search(who):
+        return 3
+    return 2 if OTHER_PERSON.search(who) else 1
 
 
 def _one_each(found: Assignment, roles: RoleSet) -> None:
@@ -660,13 +771,18 @@ def _one_each(found: Assignment, roles: RoleSet) -> None:
         if role is None or role.many:
             continue
         by_role.setdefault(ch.role, []).append(i)
-    for indexes in by_role.values():
+    for role_name, indexes in by_role.items():
         if len(indexes) < 2:
             continue
+        # an arrival: a recent one before a better-named one (share = its recent dates)
+        recent = (lambda i: found.choices[i].share < 0.5) if role_name == "arrival" else None
         keep = min(
             indexes,
-            key=lambda i: (-found.choices[i].strength, -found.choices[i].share, i),
-        )
+            key=lambda i: (
+                recent(i) if recent else False, -found.choices[i].strength,
+                -found.choices[i].share, i,
+            ),
+        )  # fmt: skip
         for i in indexes:
             if i != keep:
                 found.choices[i].role = None

@@ -37,6 +37,7 @@ FLAG_ORDER = FLAGS  # the order flags are written in, most urgent first
 _ELDERLY, _CHILD, _NONE = frozenset({"elderly"}), frozenset({"child"}), frozenset()
 _UNFLAGGED = ("", 0)
 FALLBACK = "landline_fallback"  # the main number was empty: this one is from another own column
+GUARDIAN = "guardian"  # a child's list: the number is the parent's or guardian's
 # A totals line under the list ("合计", "共 86 人") is not a person: skip it, do not reject it.
 _FOOTER = re.compile(r"^(?:合计|总计|小计|共计?\s*[0-9]+\s*[人条户]|total|subtotal)", re.IGNORECASE)
 # Template rows: "{customerPhone}", "${phone}", "示例", "例：", "样例", "填写说明", ...
@@ -47,6 +48,13 @@ _EXAMPLE = re.compile(
     re.IGNORECASE,
 )
 _EXAMPLE_START = frozenset(" \t(（[【示样范例举填模参eEsS")
+# An example marked inside a cell: "李四（示例，请删除）", "王五(sample)", "示例地址，请删除".
+_EXAMPLE_INSIDE = re.compile(
+    r"[(（\[【]\s*(?:示例|样例|范例|例子|模板|填写示例|example|sample)|请删除|删除本行|删除此行|"
+    r"delete this row",
+    re.IGNORECASE,
+)
+_EXAMPLE_CHARS = frozenset("示样范例模删eEsS")
 _INSTRUCTION = re.compile(
     r"请填写|请输入|填写说明|填写要求|格式[:：为]|必填|选填|注[:：]|说明[:：]|请勿"
 )
@@ -57,6 +65,12 @@ _OTHER_DOCUMENT = re.compile(
     r"护照|通行证|回乡证|台胞证|居留证|外国人|军官证|士兵证|警官证|出生证|passport|permit", re.I
 )
 _RESIDENT_ID = re.compile(r"身份证|居民身份|id\s*card", re.I)
+# Notes that say what kind of line a number is, not whose: 手机, 固话, 微信同号, 工作日, 晚上
+LINE_KIND = re.compile(
+    r"手机|电话|固话|座机|微信|同号|工作|办公|单位|家|宅|备用|常用|短号|长号|移动|联通|电信|白天|晚上|"
+    r"周末|上班|下班|mobile|phone|tel|home|work|office|wechat|cell",
+    re.IGNORECASE,
+)
 
 
 def cell_text(value: object) -> str:
@@ -113,6 +127,7 @@ class Tally:
     alternates: int = 0
     other_phones: int = 0  # someone else's numbers kept as labelled extras
     fallbacks: int = 0  # main number empty, the person's other number used (flagged)
+    guardians: int = 0  # a child's card called on the guardian's number (flagged)
     ambiguous_phones: int = 0
     unread_dates: int = 0
     cut_cells: int = 0
@@ -209,7 +224,7 @@ class RowReader:
         layout = self.layout
         if (
             layout.alt_phones or layout.other_phones or layout.name_parts
-            or layout.address_parts or self.id_type_col is not None
+            or layout.address_parts or self.id_type_col is not None or layout.guardian
         ):  # fmt: skip
             return [self.read(row, first + i) for i, row in enumerate(rows)]
         width, pc, name_col = self.width, layout.phone, self.name_col
@@ -224,7 +239,16 @@ class RowReader:
             e164 = plain_mobile(row[pc])
             if (
                 e164 is None
-                or (name_col is not None and row[name_col] in SAMPLE_NAMES)
+                or (
+                    name_col is not None
+                    and (
+                        row[name_col] in SAMPLE_NAMES
+                        or (
+                            type(row[name_col]) is str
+                            and not _EXAMPLE_CHARS.isdisjoint(row[name_col])
+                        )
+                    )
+                )
                 or (type(row[0]) is str and row[0][:1] in _EXAMPLE_START)
                 or (width > 1 and type(row[1]) is str and row[1][:1] in _EXAMPLE_START)
             ):
@@ -328,6 +352,9 @@ class RowReader:
         e164 = plain_mobile(raw)
         name_col = self.name_col
         others: list[tuple[Phone, str]] = []
+        lines = self._lines(cells) if layout.shared_phones else {}
+        if e164 is not None and e164 in lines:
+            e164 = None  # the office's line written as the resident's number: not theirs
         if e164 is not None:  # the usual row: one plain mobile
             phones, ext, phone_flag = [e164], "", ""
             if name_col is not None and cells[name_col] in SAMPLE_NAMES:
@@ -341,21 +368,36 @@ class RowReader:
             if not filled(row):
                 return None
             found, problems = read_numbers(raw, self.region)
-            own, others = self._split_whose(found, self.phone_column_header)
+            if layout.guardian:  # "139...(母亲)": the guardian's number is the one to call
+                own, others = [p for p, _ in found], []
+            else:
+                own, others = self._split_whose(found, self.phone_column_header)
+            if lines:
+                own = [p for p in own if p.e164 not in lines]
             phones = [p.e164 for p in own]
             phone_flag = own[0].flag if own else ""
             ext = own[0].ext if own else ""
             if not own and layout.alt_phones:
-                more = self._fallback(cells)
+                more = [p for p in self._fallback(cells) if p.e164 not in lines]
                 if more:
                     phones = [p.e164 for p in more]
                     ext, phone_flag = more[0].ext, more[0].flag or FALLBACK
                     tally.fallbacks += 1
+            if not phones and layout.guardian_phones:
+                guardian = self._guardian(cells, lines)
+                if guardian is not None:
+                    phones, ext, phone_flag = [guardian.e164], guardian.ext, GUARDIAN
+                    tally.guardians += 1
             if not phones:
                 if self._not_data(cells, raw):
                     tally.not_data += 1
                     return None
                 tally.rows_read += 1
+                line = next((lines[p.e164] for p, _ in found if p.e164 in lines), None)
+                if line is not None:  # only the office's number where the resident's should be
+                    return self.reject(cells, number, "org_line", line)
+                if others and not problems:  # only a relative's number: said, not guessed
+                    return self.reject(cells, number, "others_only", others[0][1])
                 if problems:
                     return self.reject(cells, number, problems[0].code, str(problems[0]))
                 return self.reject(cells, number, "no_phone", "")
@@ -364,6 +406,9 @@ class RowReader:
                 tally.not_data += 1
                 return None
         tally.rows_read += 1
+        if layout.guardian and not phone_flag:
+            phone_flag = GUARDIAN
+            tally.guardians += 1
         for col in layout.alt_phones:
             value = cells[col]
             if value is None or value == "":
@@ -372,7 +417,7 @@ class RowReader:
             own, more_others = self._split_whose(found, layout.headers[col])
             others.extend(more_others)
             for p in own:
-                if p.e164 not in phones:
+                if p.e164 not in phones and p.e164 not in lines:
                     phones.append(p.e164)
         if phone_flag == "ambiguous_8_digits":
             tally.ambiguous_phones += 1
@@ -483,15 +528,47 @@ class RowReader:
     def _split_whose(
         self, found: list[tuple[Phone, str]], header: str
     ) -> tuple[list[Phone], list[tuple[Phone, str]]]:
-        """Numbers of the person, and those whose note names someone else (父亲: 139...)."""
+        """Numbers of the person, and those whose note names someone else (父亲: 139...). When
+        one number is marked as the person's own (本人), another with a note that is not a kind
+        of line (手机, 固话, 微信同号, 工作日) is somebody else's too ("151...(女婿) 156...(本人)").
+        The person's mobile comes first: "固话：851... 手机：133..." is called on the mobile."""
+        if len(found) == 1 and not found[0][1]:
+            return [found[0][0]], []
+        marked = any(note and OWN_PERSON.search(note) for _, note in found)
         own: list[Phone] = []
         others: list[tuple[Phone, str]] = []
         for phone, note in found:
-            if note and OTHER_PERSON.search(note) and not OWN_PERSON.search(note):
+            theirs = note and not OWN_PERSON.search(note) and (
+                OTHER_PERSON.search(note) or (marked and not LINE_KIND.search(note))
+            )  # fmt: skip
+            if theirs:
                 others.append((phone, f"{header} ({note})" if header else note))
             else:
                 own.append(phone)
+        if len(own) > 1:
+            own.sort(key=lambda p: p.kind != "mobile")  # stable: the written order otherwise
         return own, others
+
+    def _lines(self, cells: list[object]) -> dict[str, str]:
+        """The organisations' lines on this row (numbers of columns that repeat down the list):
+        number -> the column's header."""
+        out: dict[str, str] = {}
+        for col in self.layout.shared_phones:
+            value = cells[col]
+            if value is not None and value != "":
+                for phone, _ in read_numbers(value, self.region)[0]:
+                    out[phone.e164] = self.layout.headers[col]
+        return out
+
+    def _guardian(self, cells: list[object], lines: dict[str, str]) -> Phone | None:
+        """A child with no number of their own: the first of their guardian's numbers."""
+        for col in self.layout.guardian_phones:
+            value = cells[col]
+            if value is not None and value != "":
+                for phone, _ in read_numbers(value, self.region)[0]:
+                    if phone.e164 not in lines:
+                        return phone
+        return None
 
     def _fallback(self, cells: list[object]) -> list[Phone]:
         """The main number is empty: the person's first other own number (flagged)."""
@@ -588,10 +665,14 @@ class RowReader:
         )
 
     def _example_mark(self, cells: list[object]) -> bool:
-        """A row marked as an example in its first cells (示例, 例：, 样例)."""
+        """A row marked as an example in its first cells (示例, 例：, 样例), or in its name
+        (李四（示例，请删除）)."""
         for c in cells[:2]:
             if type(c) is str and c[:1] in _EXAMPLE_START and _EXAMPLE.match(c):
                 return True
+        if self.name_col is not None:
+            name = cells[self.name_col]
+            return type(name) is str and bool(_EXAMPLE_INSIDE.search(name))
         return False
 
     def _sample_row(self, cells: list[object], e164: str) -> bool:
