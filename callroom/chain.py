@@ -63,6 +63,15 @@ def head(conn: Any) -> tuple[int, str]:
     return int(row[0]), row[1] or GENESIS
 
 
+def locked_head(conn: Any) -> tuple[int, str]:
+    """The head, with the right to append after it until the transaction ends."""
+    if not isinstance(conn, sqlite3.Connection):
+        # PostgreSQL (READ COMMITTED): wait for the session appending now to commit, then read
+        # the head it wrote (each statement sees what was committed before it began)
+        conn.execute(f"SELECT pg_advisory_xact_lock({PG_CHAIN_LOCK})")
+    return head(conn)
+
+
 def append(
     conn: Any,
     at: str,
@@ -74,11 +83,7 @@ def append(
     office: str = "",
 ) -> int:
     """Append one event inside the caller's open write transaction; returns its id."""
-    if not isinstance(conn, sqlite3.Connection):
-        # PostgreSQL (READ COMMITTED): wait for the session appending now to commit, then read
-        # the head it wrote (each statement sees what was committed before it began)
-        conn.execute(f"SELECT pg_advisory_xact_lock({PG_CHAIN_LOCK})")
-    last_id, prev = head(conn)
+    last_id, prev = locked_head(conn)
     event_id = last_id + 1
     digest = event_hash(prev, event_id, at, operator, kind, task_id, batch_id, detail, office)
     conn.execute(
@@ -89,12 +94,13 @@ def append(
     return event_id
 
 
-def backfill(conn: Any) -> int:
+def backfill(conn: Any, after: tuple[int, str] = (0, GENESIS)) -> int:
     """Hash the events written before the chain existed, in id order (inside the migration's
-    transaction; the append-only trigger lets a row without a hash be given one, once)."""
-    prev = GENESIS
+    transaction; the append-only trigger lets a row without a hash be given one, once). Also
+    seals the rows a bulk insert added with explicit ids after ``after`` (the head it read
+    with `locked_head`, in the same transaction): the results match's events."""
+    last, prev = after
     done = 0
-    last = 0
     while True:
         rows = conn.execute(
             f"SELECT {_COLUMNS} FROM events WHERE id > ? ORDER BY id LIMIT ?",
