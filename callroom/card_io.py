@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from callroom.results.evidence import Evidence, close_matched, evidence
 from callroom.schedule import OPEN_STATES
@@ -41,6 +42,8 @@ class CardData:
     attempts: list[Attempt]
     history: list[tuple[Task, Attempt]]  # earlier lists, on any of the resident's numbers
     month_calls: dict[str, int]  # number -> calls to it this month (any task)
+    case: Any = None  # an inbound case's cases row (callroom.inbound.desk.Case)
+    roster: tuple[Any, ...] = ()  # the resident's roster entries (callroom.inbound.roster)
     # the resident's test (callroom/results): the one matched to this task, else the latest
     test: Evidence | None = None
     reopened: list[tuple[str, str]] = field(default_factory=list)  # (when, lead) a lead reopened
@@ -81,6 +84,7 @@ class Pending:
     timed_from: str
     inbound: bool
     cancel: threading.Event = field(default_factory=threading.Event)
+    pledge: Any = None  # an inbound case completed: the pledge agreed (inbound.desk.Pledge)
 
 
 class CardIO:
@@ -123,11 +127,15 @@ class CardIO:
         w = self.writer
         now = w.now()
         month_start = now.replace(day=1, hour=0, minute=0, second=0)
+        from callroom.inbound import desk, roster  # no YAML or importer work: plain queries
+
         return CardData(
             task=task,
             attempts=w.attempts_for(task.id),
             history=w.phone_history(task.numbers, exclude_task=task.id),
             month_calls={n: w.calls_to_phone_since(n, month_start) for n in task.numbers},
+            case=desk.get_case(w.conn, task.id) if task.is_case else None,
+            roster=tuple(roster.entries_for(w.conn, task.numbers, task.id_number)),
             test=evidence(w, task),
             reopened=w.reopens(task.id),
         )
@@ -162,7 +170,7 @@ class CardIO:
             recorded, task = self.writer.record_and_next(
                 p.task.id, p.code, operator, answers=p.answers, note=p.note,
                 callback_at=p.callback_at, allow_closed=p.inbound, phone=p.phone,
-                seconds=p.seconds, timed_from=p.timed_from, exclude=exclude,
+                seconds=p.seconds, timed_from=p.timed_from, exclude=exclude, pledge=p.pledge,
             )  # fmt: skip
             return recorded, self._empty(operator) if task is None else self._card(task)
 
@@ -202,6 +210,13 @@ class CardIO:
     def claim(self, task_id: int, operator: str) -> CardData:
         with self.lock:
             return self._card(self.writer.claim_task(task_id, operator))
+
+    def take(self, intake: Any, operator: str, complete: bool) -> Any:
+        """An inbound call's case (callroom.inbound.desk.take), written on the workers' side."""
+        from callroom.inbound import desk
+
+        with self.lock:
+            return desk.take(self.writer, intake, operator, complete)
 
     def release(self, task_id: int, operator: str, reason: str) -> None:
         with self.lock:

@@ -32,7 +32,7 @@ EXPORT_FIELDS = (
     "test_site",
 )  # fmt: skip
 EXPORT_PREFIXES = ("extra:", "answer:")
-FLAG_NAMES = ("urgent", "elderly", "pregnant", "child", "patient")
+FLAG_NAMES = ("urgent", "elderly", "pregnant", "child", "patient", "disabled")
 FLAG_AGES = ("elderly_age", "child_age")
 _HOTKEY = re.compile(r"^[0-9a-z]$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -81,6 +81,22 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A group of inbound callers (hospital patients, students, ...): its form, its head start
+    in the queue and the flags its cases get."""
+
+    code: str
+    zh: str
+    en: str
+    form: str  # the form's name: callroom/scripts/forms/<form>.yaml or [script] folder/forms
+    head_start: int = 0  # minutes, added to the flags' head start
+    flags: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     database: Path  # the SQLite file; with database_url, where crash logs and exports go
@@ -121,6 +137,12 @@ class Config:
     # current folder); relative to the config file's folder
     export_folder: Path | None = None
     login: str = ""  # the Unix account running callroom (never --operator): roles go by it
+    # the queue's aging score: minutes of head start per flag ([head_start]); the inbound desk's
+    # groups ([[inbound.groups]]) and its appeals export's columns ([appeals] columns)
+    head_starts: dict[str, int] = field(default_factory=dict)
+    groups: tuple[Group, ...] = ()
+    inbound_list: str = "来电"
+    appeal_columns: tuple[tuple[str, str], ...] = ()
     # a postgresql:// URL (from [general] database or $CALLROOM_DATABASE_URL): PostgreSQL, not
     # the SQLite file; its password is never shown (see database_label)
     database_url: str = field(default="", repr=False)  # may hold a password: never in a repr
@@ -139,6 +161,16 @@ class Config:
 
     def outcome_by_key(self, key: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.key == key), None)
+
+    def group(self, code: str) -> Group | None:
+        return next((g for g in self.groups if g.code == code), None)
+
+    def head_start(self, flags: tuple[str, ...] | list[str], grp: str = "") -> int:
+        """Minutes of head start in the queue: the group's plus the largest of its flags' (an
+        elderly patient is not counted twice; urgent still overtakes both)."""
+        flag_start = max((self.head_starts.get(f, 0) for f in flags), default=0)
+        group = self.group(grp) if grp else None
+        return flag_start + (group.head_start if group is not None else 0)
 
     def in_calling_hours(self, t: time) -> bool:
         return self.hours_start <= t < self.hours_end
@@ -342,7 +374,8 @@ def _parse(text: str, source: object) -> dict[str, Any]:
 
 
 def _validate_user(data: dict[str, Any], source: str) -> None:
-    allowed = {*_SCHEMA, "columns", "flags", "outcomes", "export", "drill"}
+    allowed = {*_SCHEMA, "columns", "flags", "outcomes", "export", "drill", "head_start",
+               "inbound", "appeals"}  # fmt: skip
     for section, body in data.items():
         if section not in allowed:
             raise ConfigError("cfg.unknown_section", source=source, section=section,
@@ -373,6 +406,111 @@ def _validate_user(data: dict[str, Any], source: str) -> None:
         _validate_export(data["export"], source)
     if "drill" in data:
         _validate_drill(data["drill"], source)
+    if "head_start" in data:
+        _validate_head_start(data["head_start"], source)
+    if "inbound" in data:
+        _validate_inbound(data["inbound"], source)
+    if "appeals" in data:
+        _validate_appeals(data["appeals"], source)
+
+
+MAX_HEAD_START = 7 * 24 * 60  # a week: beyond it a head start is a strict tier in disguise
+_GROUP_KEYS = ("code", "zh", "en", "form", "head_start", "flags")
+_FORM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
+APPEAL_FIELDS = (
+    "row", "batch_no", "case", "group", "phone", "name", "id_number", "compound", "address",
+    "flags", "roster", "first_contact", "intake_at", "intake_by", "answers", "pledge",
+    "pledge_version", "pledge_at", "pledge_by", "note", "previous_reason",
+)  # fmt: skip
+
+
+def _minutes(v: int) -> Phrase | None:
+    if v < 0 or v > MAX_HEAD_START:
+        return Phrase("cfg.p.head_start", max=MAX_HEAD_START)
+    return None
+
+
+def _validate_head_start(section: Any, source: object) -> None:
+    if not isinstance(section, dict):
+        raise ConfigError("cfg.not_table", source=source, section="[head_start]")
+    for key, value in section.items():
+        if key not in FLAG_NAMES:
+            raise ConfigError("cfg.unknown_key", source=source, section="[head_start]", key=key,
+                              known=", ".join(FLAG_NAMES))  # fmt: skip
+        _check_value(_Where(source, f"[head_start] {key}"), value, int, _minutes)
+
+
+def _validate_inbound(section: Any, source: object) -> None:
+    if not isinstance(section, dict):
+        raise ConfigError("cfg.not_table", source=source, section="[inbound]")
+    for key in section:
+        if key not in ("list_name", "groups"):
+            raise ConfigError("cfg.unknown_key", source=source, section="[inbound]", key=key,
+                              known="list_name, groups")  # fmt: skip
+    if "list_name" in section:
+        where = _Where(source, "[inbound] list_name")
+        _check_value(where, section["list_name"], str,
+                     lambda v: None if v.strip() else Phrase("cfg.p.not_empty"))  # fmt: skip
+    if "groups" not in section:
+        return
+    groups = section["groups"]
+    if not isinstance(groups, list) or not 1 <= len(groups) <= 9:
+        raise ConfigError("cfg.groups_list", source=source)
+    codes: set[str] = set()
+    for i, g in enumerate(groups, 1):
+        where = _Where(source, f"[[inbound.groups]] #{i}")
+        if not isinstance(g, dict):
+            raise ConfigError("cfg.group_table", where=where)
+        for key, value in g.items():
+            if key not in _GROUP_KEYS:
+                raise ConfigError("cfg.group_unknown", where=where, key=key,
+                                  known=", ".join(_GROUP_KEYS))  # fmt: skip
+            at = _Where(source, f"[[inbound.groups]] #{i} {key}")
+            if key == "code":
+                _check_value(at, value, str,
+                             lambda v: None if _CODE.match(v) else Phrase("cfg.p.code"))  # fmt: skip
+            elif key == "form":
+                _check_value(at, value, str,
+                             lambda v: None if _FORM_NAME.match(v) else Phrase("cfg.p.form"))  # fmt: skip
+            elif key in ("zh", "en"):
+                _check_value(at, value, str,
+                             lambda v: None if v.strip() else Phrase("cfg.p.not_empty"))  # fmt: skip
+            elif key == "head_start":
+                _check_value(at, value, int, _minutes)
+            elif key == "flags":
+                ok = isinstance(value, list) and all(f in FLAG_NAMES for f in value)
+                if not ok:
+                    raise ConfigError("cfg.value", where=at, got=_got(value),
+                                      problem=Phrase("cfg.p.flags", known=", ".join(FLAG_NAMES)))  # fmt: skip
+        for key in ("code", "zh", "en", "form"):
+            if key not in g:
+                raise ConfigError("cfg.group_missing", where=where, key=key)
+        if g["code"] in codes:
+            raise ConfigError("cfg.code_twice", where=where, code=repr(g["code"]))
+        codes.add(g["code"])
+
+
+def _validate_appeals(section: Any, source: object) -> None:
+    if not isinstance(section, dict):
+        raise ConfigError("cfg.not_table", source=source, section="[appeals]")
+    for key in section:
+        if key != "columns":
+            raise ConfigError("cfg.unknown_key", source=source, section="[appeals]", key=key,
+                              known="columns")  # fmt: skip
+    where = _Where(source, "[appeals] columns")
+    columns = section.get("columns")
+    if not isinstance(columns, list) or not columns:
+        raise ConfigError("cfg.template_columns", where=where)
+    for i, pair in enumerate(columns, 1):
+        ok = isinstance(pair, str) or (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        )
+        if not ok:
+            raise ConfigError("cfg.template_pair", where=where, n=i, got=_got(pair))
+        fld = pair if isinstance(pair, str) else pair[1]
+        if fld not in APPEAL_FIELDS and not (fld.startswith("answer:") and fld.split(":", 1)[1]):
+            raise ConfigError("cfg.template_field", where=where, n=i, field=repr(fld),
+                              known=", ".join(APPEAL_FIELDS))  # fmt: skip
 
 
 def _validate_flags(flags: Any, source: object) -> None:
@@ -477,7 +615,10 @@ def _validate_outcomes(outcomes: Any, source: object) -> None:
 def _merge(defaults: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     merged = {k: dict(v) if isinstance(v, dict) else v for k, v in defaults.items()}
     for section, body in user.items():
-        if section == "drill" and "odds" in body:
+        if section == "inbound" and "groups" in body:
+            # groups are a list: a user's list replaces the shipped one whole
+            merged["inbound"] = {**merged["inbound"], **body}
+        elif section == "drill" and "odds" in body:
             # odds name outcomes: a user's table replaces the shipped one whole
             merged["drill"] = {**merged["drill"], **body}
         elif section == "export":
@@ -709,8 +850,21 @@ def _build(data: dict[str, Any], path: Path | None, source: object) -> Config:
         if export.get("folder", "").strip()
         else None,
         login=login_name(),
+        head_starts={k: int(v) for k, v in data["head_start"].items()},
+        groups=tuple(_group(g) for g in data["inbound"]["groups"]),
+        inbound_list=data["inbound"]["list_name"].strip(),
+        appeal_columns=tuple(
+            ("", c) if isinstance(c, str) else (c[0], c[1]) for c in data["appeals"]["columns"]
+        ),
         raw=data,
     )
+
+
+def _group(g: dict[str, Any]) -> Group:
+    return Group(
+        code=g["code"], zh=g["zh"].strip(), en=g["en"].strip(), form=g["form"],
+        head_start=g.get("head_start", 0), flags=tuple(dict.fromkeys(g.get("flags", []))),
+    )  # fmt: skip
 
 
 def _is_url(text: str) -> bool:

@@ -15,9 +15,13 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from callroom import workspace
+
+if TYPE_CHECKING:
+    from callroom import chain
 from callroom.backup import sweep_leftovers
 from callroom.config import Config
 from callroom.db_errors import StoreError, classify
@@ -41,6 +45,7 @@ class Finding:
 def run(config: Config, fix: bool = False) -> list[Finding]:
     found: list[Finding] = []
     found.append(_roles(config))
+    found.append(_forms(config))
     if config.database_url:
         found.extend(_postgres(config))
         if fix:
@@ -302,8 +307,52 @@ def _database(config: Config, permission_trouble: bool) -> list[Finding]:
     found.append(Finding("schema", OK, Phrase(key, found=version, known=SCHEMA_VERSION)))
     if permission_trouble:
         return found
+    if version == SCHEMA_VERSION:
+        found.append(_audit_chain(db))
     found.extend(_tables_and_claims(config))
     return found
+
+
+def _audit_chain(db: Path) -> Finding:
+    """Every event's hash over its content and the one before it (callroom/chain.py): the first
+    broken link is named, and the head printed so a lead can note it."""
+    from callroom import chain
+
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(db))}?mode=ro", uri=True, timeout=5)
+        try:
+            verdict = chain.verify_database(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return Finding("audit_chain", WARN, Phrase("doctor.chain_unread", detail=str(exc)))
+    return _chain_finding(verdict)
+
+
+def _chain_finding(verdict: chain.Verdict) -> Finding:
+    """The chain's verdict as a finding."""
+    if verdict.ok:
+        return Finding("audit_chain", OK, Phrase("doctor.chain_ok", n=verdict.events,
+                                                 id=verdict.head_id, hash=verdict.head_hash[:16]))  # fmt: skip
+    return Finding(
+        "audit_chain", FAIL,
+        Phrase(f"doctor.chain_{verdict.problem}", id=verdict.broken_id, good=verdict.head_id,
+               n=verdict.events),
+    )  # fmt: skip
+
+
+def _forms(config: Config) -> Finding:
+    """Every inbound group's form can be used (a broken one is said here, not mid-call)."""
+    from callroom.scripts import FORM_PREFIX, ScriptError, ScriptLibrary
+
+    library = ScriptLibrary(config.scripts_folder)
+    for group in config.groups:
+        try:
+            library.get(FORM_PREFIX + group.form)
+        except ScriptError as exc:
+            return Finding("forms", FAIL, Phrase("doctor.form_broken", group=group.code,
+                                                 detail=str(exc)))  # fmt: skip
+    return Finding("forms", OK, Phrase("doctor.forms_ok", n=len(config.groups)))
 
 
 def _postgres(config: Config) -> list[Finding]:
@@ -317,13 +366,17 @@ def _postgres(config: Config) -> list[Finding]:
     except StoreError as exc:
         check = "schema" if exc.key in ("store.pg_no_schema", "store.schema_new") else "connection"
         return [Finding(check, FAIL, exc)]
+    from callroom import chain
+
     with store:
         server = store.conn.execute("SHOW server_version").fetchone()[0]
         version = store.schema_version()
+        verdict = chain.verify_database(store.conn)
     found = [
         Finding("connection", OK, Phrase("doctor.pg_connected", url=label, server=server)),
         Finding("schema", OK, Phrase("doctor.schema", found=version, known=SCHEMA_VERSION)),
         Finding("files", INFO, Phrase("doctor.pg_files_skipped")),
+        _chain_finding(verdict),
     ]
     found.extend(_tables_and_claims(config))
     return found

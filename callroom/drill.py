@@ -65,6 +65,12 @@ class DrillResult:
     outcomes: dict[str, int]
 
 
+def without_triage(config: Config) -> Config:
+    """The same config with every head start at zero: the queue is first come, first served."""
+    groups = tuple(replace(g, head_start=0) for g in config.groups)
+    return replace(config, head_starts={}, groups=groups)
+
+
 class _SimClock:
     def __init__(self, start: datetime) -> None:
         self.now = start
@@ -105,6 +111,8 @@ def run(config: Config, settings: DrillSettings, workdir: Path | None = None) ->
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         # a scratch SQLite file, never the configured database (nor a street's PostgreSQL)
         cfg = replace(config, database=Path(tmp) / "drill.db", database_url="", shared_group="")
+        if not settings.priority:
+            cfg = without_triage(cfg)
         stores = [
             Store(cfg, clock=clock, durable=False, create=i == 0) for i in range(settings.callers)
         ]

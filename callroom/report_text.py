@@ -258,7 +258,77 @@ def table_lines(
     add(flow(list_items(rep, lang), width))
     if wait := wait_text(rep, lang):
         add(wrap(wait, width))
+    if rep.inbound.cases:
+        title(t("rep.in.title", lang))
+        add(inbound_lines(rep, config, width))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the inbound desk (the same lines in the report and in the lead pane's tab)
+
+
+def _wait_item(key: str, w: dict[str, float], lang: str, which: str = "") -> str:
+    return t(
+        key, lang, which=t(f"rep.in.{which}", lang) if which else "", m=round(w["median"]),
+        p=round(w["p90"]), x=round(w["max"]), n=int(w["count"]),
+    )  # fmt: skip
+
+
+def inbound_items(rep: Report, lang: str) -> list[str]:
+    """The inbound desk's figures as short items: what waits, the waits, what is solved."""
+    f = rep.inbound
+    oldest = span(f.oldest_minutes, lang) if f.oldest_minutes is not None else "-"
+    items = [
+        t("rep.in.waiting", lang, n=f.waiting, oldest=oldest),
+        t("rep.in.ready", lang, n=f.ready),
+        t("rep.in.pending", lang, n=f.pending_decisions),
+        t("rep.in.solved", lang, n=f.solved, rate=f"{f.solved_per_hour:.1f}"),
+    ]
+    for key, waits in (
+        ("rep.in.to_intake", f.to_intake),
+        ("rep.in.to_submission", f.to_submission),
+    ):
+        for which in ("urgent", "all"):
+            if waits.get(which):
+                items.append(_wait_item(key, waits[which], lang, which))
+    if f.to_decision:
+        items.append(_wait_item("rep.in.to_decision", f.to_decision, lang))
+    return items
+
+
+INBOUND_COLUMNS = (
+    "group",
+    "cases",
+    "waiting",
+    "oldest",
+    "ready",
+    "pending",
+    "approved",
+    "rejected",
+)
+
+
+def inbound_table(rep: Report, config: Config) -> tuple[list[str], list[list[str]]]:
+    """One row a group: its cases, how many wait and the oldest wait, where the rest stand."""
+    lang = config.lang
+    header = [t(f"rep.in.col.{c}", lang) for c in INBOUND_COLUMNS]
+    rows = []
+    for g in rep.inbound.groups:
+        group = config.group(g.group)
+        oldest = span(g.oldest_minutes, lang) if g.oldest_minutes is not None else "-"
+        rows.append(
+            [group.label(lang) if group else g.group, str(g.cases), str(g.waiting), oldest,
+             str(g.ready), str(g.pending), str(g.approved), str(g.rejected)]
+        )  # fmt: skip
+    return header, rows
+
+
+def inbound_lines(rep: Report, config: Config, width: int) -> list[str]:
+    return [
+        *flow(inbound_items(rep, config.lang), width),
+        *grid(*inbound_table(rep, config), width),
+    ]
 
 
 def _lists_table(rep: Report, lang: str, width: int) -> list[str]:
@@ -430,6 +500,9 @@ def chat_text(rep: Report, config: Config) -> str:
         for which in ("overdue", "urgent", "field_visits")
     ]
     lines.extend(flow(items, w))
+    if rep.inbound.cases:
+        lines.append(t("rep.in.title", lang))
+        lines.extend(flow(inbound_items(rep, lang), w, indent=" "))
     return "\n".join(lines) + "\n"
 
 
@@ -488,4 +561,35 @@ def csv_rows(rep: Report, config: Config) -> tuple[list[str], list[list[Any]]]:
     for which in LISTS:
         rows.append([t("rep.csv.lists_open", lang), list_label(which, lang), rep.counts[which],
                      "", ""])  # fmt: skip
+    rows += _inbound_csv(rep, config)
     return header, rows
+
+
+def _inbound_csv(rep: Report, config: Config) -> list[list[Any]]:
+    lang = config.lang
+    f = rep.inbound
+    if not f.cases:
+        return []
+    rows: list[list[Any]] = []
+    waiting = t("rep.in.csv.waiting", lang)
+    for g in f.groups:
+        group = config.group(g.group)
+        rows.append([waiting, group.label(lang) if group else g.group, g.waiting, g.cases, ""])
+    rows.append([waiting, t("cli.total", lang), f.waiting, f.cases, ""])
+    rows.append([waiting, t("rep.in.col.oldest", lang), f.oldest_minutes or 0, "", ""])
+    status = t("rep.in.csv.status", lang)
+    for key, n in (("ready", f.ready), ("pending", f.pending_decisions), ("solved", f.solved)):
+        rows.append([status, t(f"rep.in.col.{key}", lang), n, f.cases, ""])
+    rows.append([status, t("rep.in.col.per_hour", lang), f.solved_per_hour, "", ""])
+    waits = t("rep.in.csv.waits", lang)
+    series = [("rep.in.to_intake", w, which) for which, w in f.to_intake.items()]
+    series += [("rep.in.to_submission", w, which) for which, w in f.to_submission.items()]
+    series += [("rep.in.to_decision", f.to_decision, "")]
+    for key, w, which in series:
+        if not w:
+            continue
+        name = t(f"{key}.csv", lang, which=t(f"rep.in.{which}", lang) if which else "")
+        for stat in ("median", "p90", "max"):
+            rows.append([waits, f"{name} {t(f'rep.in.csv.{stat}', lang)}", w[stat],
+                         int(w["count"]), ""])  # fmt: skip
+    return rows

@@ -22,6 +22,8 @@ from typing import Any
 
 from callroom import schedule
 from callroom.config import Config
+from callroom.inbound.figures import InboundFigures
+from callroom.inbound.figures import build as inbound_figures
 from callroom.phones import mask as mask_phone
 from callroom.privacy import mask_address, mask_name, mask_note
 from callroom.results import MATCHED
@@ -143,6 +145,8 @@ class Report:
     # the lists' tasks by state, each person once (a linked row is the task it follows): the
     # total row; the lists' own rows count their linked rows, so they may add up to more
     by_state: dict[str, int] = field(default_factory=dict)
+    # the inbound desk (callroom/inbound/figures.py): cases waiting, waits, decisions, solved
+    inbound: InboundFigures = field(default_factory=InboundFigures)
     office: str | None = None  # the office shown (None: every office)
 
     @property
@@ -356,6 +360,7 @@ def build(
         matched_data=finals.get(MATCHED, 0),
         matched_call=sum(n for o, n in finals.items() if o in confirmed_codes),
         saved_today=saved,
+        inbound=inbound_figures(store.conn, ids, now, day, [g.code for g in cfg.groups]),
         office=office,
     )
 

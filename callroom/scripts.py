@@ -33,6 +33,12 @@ A script file::
         type: date
         default: "{arrival_date}"     # the list's value: Enter on the question accepts it
     closing: {zh: ..., en: ...}
+
+A form of the inbound desk (callroom/scripts/forms/<name>.yaml) is a script too, with two more
+question types, ``id_number`` (GB 11643 check digit and birth date, permits) and ``phone`` (any
+format, kept as E.164), ``required: true`` on the answers a case needs before it is complete, and
+an optional ``pledge`` text (保证书) the operator reads out; the case keeps the hash of the text
+that was read (``pledge_hash``), so the exact words can be shown later.
 """
 
 from __future__ import annotations
@@ -50,7 +56,9 @@ from callroom.numbers import display
 from callroom.privacy import mask_id, mask_name
 
 SHIPPED = Path(__file__).with_name("scripts")
-QUESTION_TYPES = ("yesno", "date", "choice", "text")
+QUESTION_TYPES = ("yesno", "date", "choice", "text", "id_number", "phone")
+FORMS = SHIPPED / "forms"
+FORM_PREFIX = "form:"  # a task's script name that names a form (an inbound case)
 LANGS = ("zh", "en")
 MAX_TEXT_ANSWER = 500
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -93,6 +101,7 @@ class Question:
     export: dict[str, str] = field(default_factory=dict)  # short column header in exports
     required_for: tuple[str, ...] = ()  # outcome codes that need this answer first
     default: str = ""  # a template for the list's value, offered as the answer
+    required: bool = False  # a form's answer a case needs before it is complete
 
     def label(self, lang: str) -> str:
         return _pick(self.text, lang)
@@ -116,6 +125,10 @@ class Script:
     opening: dict[str, str]
     questions: tuple[Question, ...]
     closing: dict[str, str]
+    pledge: dict[str, str] = field(default_factory=dict)  # a form's 保证书, read out in full
+
+    def pledge_text(self, lang: str) -> str:
+        return _pick(self.pledge, lang) if self.pledge else ""
 
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.id == qid)
@@ -154,6 +167,27 @@ def find_script(name: str, folder: Path | None = None) -> Path:
                 return path
     where = ", ".join(str(f) for f in folders)
     raise ScriptError(f"no call script named {name!r} (looked in {where})")
+
+
+def find_form(name: str, folder: Path | None = None) -> Path:
+    """The file of an inbound group's form: forms/ in the configured folder, then shipped."""
+    if not _NAME.match(name):
+        raise ScriptError(f"form name {name!r}: use letters, digits, '_' or '-' only")
+    folders = [f for f in ((folder / "forms") if folder else None, FORMS) if f is not None]
+    for base in folders:
+        for suffix in (".yaml", ".yml"):
+            path = base / f"{name}{suffix}"
+            if path.is_file():
+                return path
+    where = ", ".join(str(f) for f in folders)
+    raise ScriptError(f"no form named {name!r} (looked in {where})")
+
+
+def pledge_hash(text: str) -> str:
+    """The version of a pledge text: SHA-256 of the words as read (stored with the case)."""
+    import hashlib
+
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
 
 
 def available_scripts(folder: Path | None = None) -> list[str]:
@@ -309,7 +343,7 @@ def _build(data: Any, path: Path, text: str) -> Script:
     chk = _Checker(path, text)
     if not isinstance(data, dict):
         raise chk.fail((), "a script is a mapping with opening, questions and closing")
-    known = {"name", "title", "opening", "questions", "closing"}
+    known = {"name", "title", "opening", "questions", "closing", "pledge"}
     for key in data:
         if key not in known:
             raise chk.fail((key,), f"unknown key (known: {', '.join(sorted(known))})")
@@ -327,6 +361,7 @@ def _build(data: Any, path: Path, text: str) -> Script:
         allowed = {"id", "type", "zh", "en", "text", "choices", "when", "required_for", "default"}
         allowed.add("unknown")  # the question's wording when a value it names is missing
         allowed.add("export")  # the question's short column header in exports (zh and en)
+        allowed.add("required")  # a form's: needed before the case is complete
         for key in q:
             if key not in allowed:
                 raise chk.fail((*where, key), f"unknown key (known: {', '.join(sorted(allowed))})")
@@ -393,12 +428,23 @@ def _build(data: Any, path: Path, text: str) -> Script:
         default = q.get("default", "")
         if not isinstance(default, str):
             raise chk.fail((*where, "default"), 'expected a template like "{arrival_date}"')
-        if default and qtype not in ("date", "text"):
+        if default and qtype not in ("date", "text", "id_number", "phone"):
             raise chk.fail((*where, "default"), "only a date or text question takes a default")
         export = _text(chk, q.get("export"), (*where, "export"), required=False)
+        needed = q.get("required", False)
+        if not isinstance(needed, bool):
+            raise chk.fail((*where, "required"), "expected true or false")
         questions.append(
             Question(
-                qid, qtype, qtext, tuple(choices), when, export, tuple(required), default.strip()
+                qid,
+                qtype,
+                qtext,
+                tuple(choices),
+                when,
+                export,
+                tuple(required),
+                default.strip(),
+                needed,
             )
         )
     name = data.get("name", path.stem)
@@ -411,6 +457,7 @@ def _build(data: Any, path: Path, text: str) -> Script:
         opening=_text(chk, data["opening"], ("opening",)),
         questions=tuple(questions),
         closing=_text(chk, data["closing"], ("closing",)),
+        pledge=_text(chk, data.get("pledge"), ("pledge",), required=False),
     )
 
 
@@ -431,9 +478,14 @@ class ScriptLibrary:
         self._cache: dict[str, Script | ScriptError] = {}
 
     def get(self, name: str) -> Script:
+        """A call script by name, or a form by ``form:<name>`` (an inbound case's)."""
         if name not in self._cache:
             try:
-                self._cache[name] = load_script(find_script(name, self.folder))
+                if name.startswith(FORM_PREFIX):
+                    path = find_form(name[len(FORM_PREFIX) :], self.folder)
+                else:
+                    path = find_script(name, self.folder)
+                self._cache[name] = load_script(path)
             except ScriptError as exc:
                 self._cache[name] = exc
         found = self._cache[name]
@@ -544,6 +596,15 @@ def parse_answer(question: Question, text: str, today: date) -> str:
             return parse_date(raw, today).isoformat()
         except WhenError as exc:
             raise AnswerError(exc.code) from None
+    if question.type == "id_number":
+        return _id_answer(raw)
+    if question.type == "phone":
+        from callroom.phones import to_e164  # phonenumbers: only when a number is typed
+
+        e164 = to_e164(raw)
+        if e164 is None:
+            raise AnswerError("phone")
+        return e164
     if question.type == "choice":
         if raw.isdigit() and 1 <= int(raw) <= len(question.choices):
             return question.choices[int(raw) - 1].value
@@ -554,8 +615,30 @@ def parse_answer(question: Question, text: str, today: date) -> str:
     return raw[:MAX_TEXT_ANSWER]
 
 
+def _id_answer(raw: str) -> str:
+    """An ID number as typed -> the stored ID: a GB 11643 ID with a right check digit and birth
+    date (15 digits upgraded), a residence permit or a home-return permit."""
+    from callroom.ids import BAD_CHECK, BAD_DATE, parse_id
+
+    ident = parse_id(raw)
+    if ident is None:
+        raise AnswerError("empty")
+    if ident.trusted or ident.kind == "home_return_permit":
+        return ident.text
+    if ident.flag == BAD_CHECK:
+        raise AnswerError("id_check")
+    if ident.flag == BAD_DATE:
+        raise AnswerError("id_date")
+    raise AnswerError("id_format")
+
+
 def answer_text(question: Question, value: str, lang: str, yes: str, no: str) -> str:
-    """How a stored answer reads on the card (yes/no words are passed in from i18n)."""
+    """How a stored answer reads on the card (yes/no words are passed in from i18n). An ID
+    number is masked, as everywhere on screen."""
+    if question.type == "id_number":
+        return mask_id(value)
+    if question.type == "phone":
+        return display(value) if value.startswith("+") else value
     if question.type == "yesno":
         return yes if value == "yes" else no if value == "no" else value
     if question.type == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -631,12 +714,15 @@ class ScriptRun:
     def has_yesno(self) -> bool:
         return any(q.type == "yesno" for q in self.script.questions)
 
-    def missing_for(self, outcome_code: str) -> list[Question]:
-        """Questions that still apply, are unanswered and must be answered before this outcome."""
+    def missing_for(self, outcome_code: str, complete: bool = False) -> list[Question]:
+        """Questions that still apply, are unanswered and must be answered before this outcome;
+        ``complete``: the outcome completes a case, so a form's ``required`` questions too."""
         return [
             q
             for q in self.script.questions
-            if outcome_code in q.required_for and self.applicable(q) and q.id not in self.answers
+            if (outcome_code in q.required_for or (complete and q.required))
+            and self.applicable(q)
+            and q.id not in self.answers
         ]
 
     def focus(self, qid: str) -> None:

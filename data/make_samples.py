@@ -19,6 +19,7 @@ import xlsxwriter
 
 HERE = Path(__file__).resolve().parent
 TODAY_XLSX = HERE / "1122风险地区推送名单.xlsx"
+ROSTER_XLSX = HERE / "roster" / "重点人群白名单.xlsx"
 YESTERDAY_CSV = HERE / "1121货车司机名单.csv"
 # the health system's tests (callroom results import): in a folder of their own, not a list
 RESULTS_XLSX = HERE / "results" / "1122核酸检测结果.xlsx"
@@ -68,6 +69,56 @@ def phone_cell(rng: random.Random, mobile: str, i: int) -> object:
     if form == 4:
         return f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}"
     return mobile
+
+
+def sample_people() -> list[dict[str, object]]:
+    rng = random.Random(20261122)
+    return [person(rng, i) for i in range(140)]
+
+
+def write_roster(people: list[dict[str, object]]) -> None:
+    """The community's standing roster of vulnerable residents (白名单): three compounds, each
+    written once over its block of rows (a merged cell), 8 of today's list among them."""
+    rng = random.Random(20261101)
+    compounds = ("景田小区", "莲花北村", "福田花园")
+    kinds = ("独居老人", "高龄老人、卧床", "孕妇(孕28周)", "婴幼儿", "肢体残疾", "慢性病(透析)",
+             "老人", "其他")  # fmt: skip
+    known = people[60:140:10]  # on today's list too: their cards show the roster line
+    strangers = [person(rng, i) for i in range(16)]
+    ROSTER_XLSX.parent.mkdir(exist_ok=True)
+    wb = xlsxwriter.Workbook(str(ROSTER_XLSX))
+    ws = wb.add_worksheet("白名单")
+    title = wb.add_format({"bold": True, "align": "center", "font_size": 14})
+    middle = wb.add_format({"valign": "vcenter"})
+    header = ["序号", "小区", "楼栋", "单元", "房号", "姓名", "联系电话", "身份证号", "人员类别",
+              "备注"]  # fmt: skip
+    ws.merge_range(
+        0, 0, 0, len(header) - 1, "福田区某某社区重点人群白名单（2026年11月更新）", title
+    )
+    for col, text in enumerate(header):
+        ws.write(2, col, text)
+    residents = [*known, *strangers]
+    row, n = 3, 0
+    for c, compound in enumerate(compounds):
+        block = residents[c::3]
+        if len(block) > 1:
+            ws.merge_range(row, 1, row + len(block) - 1, 1, compound, middle)
+        else:
+            ws.write(row, 1, compound)
+        for i, p in enumerate(block):
+            n += 1
+            values = [n, None, f"{rng.randint(1, 12)}栋", f"{rng.randint(1, 3)}单元",
+                      f"{rng.randint(1, 30)}{rng.randint(1, 4):02d}", p["name"], p["mobile"],
+                      p["id"], kinds[(n + c) % len(kinds)], "家属代接" if i == 1 else ""]  # fmt: skip
+            for col, value in enumerate(values):
+                if value is None:
+                    continue
+                if col in (6, 7):  # phone and ID as text, as the community keeps them
+                    ws.write_string(row, col, str(value))
+                else:
+                    ws.write(row, col, value)
+            row += 1
+    wb.close()
 
 
 def main() -> None:
@@ -149,8 +200,12 @@ def main() -> None:
             out.writerow(
                 [i + 1, p["name"], phone, p["id"], p["place"], arrival, p["address"], plate]
             )
+    write_roster(people)
     write_results(today)
-    print(f"wrote {TODAY_XLSX.name}, {YESTERDAY_CSV.name} and results/{RESULTS_XLSX.name}")
+    print(
+        f"wrote {TODAY_XLSX.name}, {YESTERDAY_CSV.name}, roster/{ROSTER_XLSX.name}"
+        f" and results/{RESULTS_XLSX.name}"
+    )
 
 
 def write_results(today: list[dict[str, object]]) -> None:

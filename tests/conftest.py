@@ -35,6 +35,12 @@ BOTH_ENGINES = {
     "test_ui_call",
     "test_ui_results",
     "test_postgres",
+    # the inbound desk (#14)
+    "test_chain",
+    "test_queue_aging",
+    "test_roster",
+    "test_appeals",
+    "test_ui_intake",
 }
 
 

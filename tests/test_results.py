@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from callroom import chain
 from callroom.cli import app
 from callroom.config import Config, ConfigError, load_config
 from callroom.ids import check_char
@@ -221,6 +222,8 @@ def test_match_by_id_by_phone_and_by_an_alternate_never_by_name(
     for _, detail in events:  # the audit names the evidence, never the person
         assert set(json.loads(detail)) == {"result"}
         assert "王小明" not in detail and phone(2) not in detail
+    # the matches' events are links of the audit chain like any other (doctor finds it whole)
+    assert chain.verify_database(store.conn).ok
 
 
 def test_a_test_before_arrival_does_not_close_the_task_and_the_card_says_why(

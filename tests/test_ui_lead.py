@@ -26,7 +26,7 @@ from callroom.i18n import t
 from callroom.lead_app import LeadApp
 from callroom.report_text import due, share, table_lines
 from callroom.results.importing import import_results
-from callroom.screens.lead import TABS, LeadScreen
+from callroom.screens.lead import TABS, TASK_TABS, LeadScreen
 from callroom.screens.lead_help import LeadHelp
 from callroom.screens.prompt import ChoicePrompt
 from callroom.store import Store
@@ -365,7 +365,7 @@ async def test_pane_and_report_agree_figure_for_figure(
         pane_callers = rows(screen.query_one("#callers", DataTable))
         pane_outcomes = rows(screen.query_one("#outcomes", DataTable))
         tabs = screen.query_one(TabbedContent)
-        pane_counts = [tabs.get_tab(f"tab-{n}").label.plain for n in TABS[2:]]
+        pane_counts = [tabs.get_tab(f"tab-{n}").label.plain for n in TASK_TABS]
 
     # the report a lead prints at the same moment
     report = table_lines(reports.build(lead), config, 80)

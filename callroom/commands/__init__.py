@@ -15,6 +15,7 @@ MODULES: list[str] = [
     "ops",
     "lead",
     "calling",
+    "inbound",
 ]
 
 

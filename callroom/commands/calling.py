@@ -102,7 +102,41 @@ def build_demo(target: Path, overrides: dict[str, Any], samples: list[Path] | No
                 _work_first_list(store)
         if samples is None:
             _demo_results(store, lists)
+            _demo_inbound(store, lists)
     return config_path
+
+
+def _demo_inbound(store: Store, folder: Path) -> None:
+    """The inbound desk: the sample roster (data/roster), then two residents who rang in: a
+    hospital patient taken complete (ready to submit, pledge agreed) and an urgent student's
+    case left in the queue to call back (it comes first)."""
+    from callroom.importer import ImportFailed
+    from callroom.inbound import desk
+    from callroom.inbound.roster import replace
+    from callroom.inbound.roster_read import read_files
+
+    rosters = sorted((DATA_DIR / "roster").glob("*.xlsx"))
+    for source in rosters:
+        shutil.copyfile(source, folder / source.name)
+    with suppress(ImportFailed):
+        if rosters:
+            replace(store, read_files(store, [folder / r.name for r in rosters]), "demo")
+    cfg = store.config
+    if cfg.group("patient") is None or cfg.group("student") is None:
+        return  # a config without the shipped groups: no sample cases
+    text = desk.form_of(cfg, "patient").pledge_text(cfg.lang)
+    patient = desk.Intake(
+        "+8613923456781", "patient",
+        {"name": "林秀英", "id_number": "11010519491231002X", "hospital": "福田区人民医院",
+         "ward": "心内科3病区", "admitted": (store.now() - timedelta(days=4)).date().isoformat(),
+         "must_leave": "yes"},
+        pledge=desk.Pledge(text, cfg.lang, store.now()),
+    )  # fmt: skip
+    with suppress(StoreError):
+        desk.take(store, patient, "演示组长", complete=True)
+        student = desk.Intake("+8613923456782", "student", {"name": "陈小雨"}, urgent=True,
+                              note="学校要求48小时核酸，家长来电")  # fmt: skip
+        desk.take(store, student, "演示组长", complete=False)
 
 
 def _demo_results(store: Store, folder: Path) -> None:

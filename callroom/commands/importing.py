@@ -251,6 +251,8 @@ def _summary(rep: ImportReport, lang: str) -> None:
         row(t("imp.ambiguous", lang), str(rep.ambiguous_phones), t("imp.ambiguous_hint", lang))
     if rep.unread_dates:
         row(t("imp.unread_dates", lang), str(rep.unread_dates), "")
+    if rep.roster_matched:
+        row(t("imp.roster", lang), str(rep.roster_matched), t("imp.roster_hint", lang))
     if rep.extra_columns:
         row(
             t("imp.extra", lang),

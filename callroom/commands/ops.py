@@ -134,14 +134,31 @@ def drill(
         int | None, typer.Option(help="Mean length of a call that reaches someone.")
     ] = None,
     format_: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    inbound: Annotated[
+        int | None,
+        typer.Option(
+            "--inbound",
+            help="Simulate N residents ringing in (the inbound desk), with and without triage.",
+        ),
+    ] = None,
+    outbound: Annotated[
+        int, typer.Option(help="With --inbound: outbound tasks waiting in the same queue.")
+    ] = 0,
 ) -> None:
-    """Simulate a surge day on a scratch database: urgent wait times and cases solved per hour."""
+    """Simulate a surge day on a scratch database: urgent wait times and cases solved per hour.
+    With --inbound N: an inbound surge through the same queue, with and without triage."""
     from callroom.drill import DrillError, DrillSettings, run
 
     cfg = get_config()
     lang = cfg.lang
     if format_ not in ("table", "json"):
         raise fail(t("drill.bad_format", lang, value=repr(format_)), 2)
+    if inbound is not None:
+        from callroom.commands.inbound import drill_inbound
+
+        drill_inbound(cfg, inbound, _share(urgent, lang), callers, minutes, seed, outbound,
+                      format_)  # fmt: skip
+        return
     parsed = None
     if odds:
         try:

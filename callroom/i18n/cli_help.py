@@ -109,6 +109,32 @@ HELP_ZH: dict[str, str] = {
     "被它们结案的任务仍按已做核酸结案; 其采样时间和采样点被删除。",
     "callroom results purge --before": "删除这一天之前采样的结果, YYYY-MM-DD。",
     "callroom results purge --yes": "不再询问 (用于脚本)。",
+    # the inbound desk (#14)
+    "callroom drill --inbound": "模拟 N 个居民来电 (来电受理), 分级排队与先来先办对比。",
+    "callroom drill --outbound": "与 --inbound 同用: 同一队列中已有的外呼任务数。",
+    "callroom roster": "重点人群白名单: 按小区和类别统计人数, 以及 import。",
+    "callroom roster import": "导入各小区的重点人群白名单 (与名单导入相同的读取规则)。显示新增, "
+    "变更和删除的人, 然后在一个事务中替换这些小区; 电话或身份证号相同的未完成任务加上重点标记和小区。",
+    "callroom roster import FILES": f"白名单文件: {_FORMATS}",
+    "callroom roster import --compound": "文件中没有小区列时, 这些文件所属的小区。",
+    "callroom roster import --replace-all": "替换整个白名单 (文件中没有的小区被删除)。",
+    "callroom roster import --map": "按列字母或表头指定列: C=phone (字段: phone, alt_phone, name, "
+    "id_number, compound, building, unit, room, category, address, note, ignore)。",
+    "callroom roster import --sheet": _SHEET,
+    "callroom roster import --dry-run": "只显示会有哪些变化, 不写入任何内容。",
+    "callroom appeals": "来电诉求按状态统计: 待回拨, 待报送, 已报送, 已审核; 以及 export 和 import-results。",
+    "callroom appeals export": "按审核系统的导入格式 (callroom.toml 的 [appeals]) 写出待报送的诉求, "
+    "并标记为已报送 (带报送批次号): 要么全部写出, 要么都不写; 权限 0600 (共享组 0660); 记入审计; "
+    "设置 [roles] 时限组长。",
+    "callroom appeals export --output": "写入这个文件 (默认当前目录下 appeals-YYYYMMDD-HHMM.xlsx)。",
+    "callroom appeals export --format": "xlsx (默认) 或 csv。",
+    "callroom appeals import-results": "读回审核结果 (通过, 或不通过及原因): 通过的结案, 不通过的回到队列, "
+    "原因显示在卡片上。在一个事务中完成; 设置 [roles] 时限组长。",
+    "callroom appeals import-results FILES": "审核结果文件: xlsx, csv 等。",
+    "callroom appeals import-results --map": "按列字母或表头指定列: E=decision (字段: case, "
+    "decision, reason, id_number, phone, name, ignore)。",
+    "callroom appeals import-results --sheet": _SHEET,
+    "callroom appeals import-results --dry-run": "只显示会怎样处理, 不写入任何内容。",
     "callroom report --all-offices": "街道共用数据库: 显示所有社区的名单, 不只 [general] office 的。",
     "callroom export --all-offices": "街道共用数据库: 导出所有社区的名单, 不只 [general] office 的。",
     "callroom lead --all-offices": "街道共用数据库: 显示所有社区的名单, 不只 [general] office 的。",

@@ -142,6 +142,7 @@ class ImportReport:
     dry_run: bool = False
     layouts_saved: list[int] = field(default_factory=list)  # remembered for the next list
     layouts_used: list[int] = field(default_factory=list)  # remembered layouts applied
+    roster_matched: int = 0  # tasks that took a roster entry's flags and compound
 
     @property
     def rejected_total(self) -> int:
@@ -164,6 +165,7 @@ class ImportReport:
             "guardians": self.guardians,
             "secret_columns": len(self.secret_columns),
             "flagged": dict(self.flagged),
+            "roster_matched": self.roster_matched,
             "sheets": self.sheets,
         }
 

@@ -294,8 +294,12 @@ class Stage:
         )
 
     def _finish(self, file: int, job: Job, batch_id: int, operator: str) -> None:
+        from callroom.inbound import roster
+
         report = job.report
         self._count_flags(file, report)
+        # the roster's flags and compound for the residents on it (by phone or ID number)
+        report.roster_matched = roster.apply(self.store, batch_id=batch_id)
         report.tasks_created = self.staged[file] - report.linked - report.auto_resolved
         self.conn.execute(
             "UPDATE batches SET rows_read = ?, tasks_created = ?, counts = ? WHERE id = ?",

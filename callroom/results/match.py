@@ -36,6 +36,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
+from callroom import chain
 from callroom.results import CLOSES, MATCHED, POSITIVE
 from callroom.results.evidence import threshold
 from callroom.store import Store, fmt
@@ -322,14 +323,18 @@ class Plan:
         counts = conn.execute(f"SELECT count(*), coalesce(sum(held), 0) FROM {PLAN}.ok").fetchone()
         if not counts[0]:
             return Outcome()
+        # links of the audit chain: numbered after its head here, hashed just below
+        head = chain.locked_head(conn)
         conn.execute(
-            "INSERT INTO main.events (at, operator, kind, task_id, batch_id, detail) "
-            f"SELECT :now, :op, CASE WHEN ok.held != 0 THEN '{EVENT_HELD}' ELSE '{EVENT}' END, "
+            "INSERT INTO main.events (id, at, operator, kind, task_id, batch_id, detail) "
+            "SELECT :head + row_number() OVER (ORDER BY ok.task), :now, :op, "
+            f"CASE WHEN ok.held != 0 THEN '{EVENT_HELD}' ELSE '{EVENT}' END, "
             "ok.task, t.batch_id, CASE WHEN ok.held != 0 THEN json_object('result', ok.result, "
             "'held_by', t.claim_by) ELSE json_object('result', ok.result) END "
             f"FROM {PLAN}.ok ok JOIN main.tasks t ON t.id = ok.task ORDER BY ok.task",
-            {"now": now, "op": operator},
+            {"now": now, "op": operator, "head": head[0]},
         )
+        chain.backfill(conn, after=head)
         # "id IN (...)": each task found by its rowid (an UPDATE ... FROM walked every task)
         evidence = f"(SELECT ok.result FROM {PLAN}.ok ok WHERE ok.task = tasks.id)"
         conn.execute(

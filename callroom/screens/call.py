@@ -48,7 +48,14 @@ from callroom.scripts import (
 )
 from callroom.store import Recorded, Store, StoreError, Task, parse_time
 from callroom.widgets import fmt
-from callroom.widgets.card import CardHeader, CardLeft, OutcomeBar, StatusBar, outcome_label
+from callroom.widgets.card import (
+    CardHeader,
+    CardLeft,
+    OutcomeBar,
+    StatusBar,
+    inbound_rows,
+    outcome_label,
+)
 from callroom.widgets.keybar import KeyBar
 from callroom.widgets.script_pane import ScriptView
 
@@ -79,6 +86,7 @@ KEYS: list[Binding] = [
     Binding("c", "copy_number", "key.copy", id="call.copy"),
     Binding("d", "dial", "key.dial", id="call.dial"),
     Binding("f", "find", "key.find", id="call.find"),
+    Binding("i", "intake", "key.intake", id="call.intake"),
     Binding("r", "reveal", "key.reveal", show=False, id="call.reveal"),
     Binding("b", "pause", "key.pause", show=False, id="call.pause"),
     Binding("p", "progress", "key.progress", show=False, id="call.progress"),
@@ -168,6 +176,7 @@ class CallScreen(Screen[None]):
         self.note = ""
         self.revealed = False
         self.inbound = False
+        self.pledge: Any = None  # an inbound case's pledge, agreed during this call
         self.paused = False
         self.skipped: list[int] = []
         # what was typed on a card that left the screen unsaved (s, f, b): task id -> (answers,
@@ -293,7 +302,8 @@ class CallScreen(Screen[None]):
         yield Static(id="empty")
         yield OutcomeBar(id="outcomes")
         yield self.status_bar
-        yield KeyBar(drop=("find", "help", "skip"))
+        # narrow: copy goes first (also in the help), then find; `i` (the inbound desk) stays
+        yield KeyBar(drop=("copy_number", "find", "help", "skip"))
 
     def _claim_early(self) -> Future[object]:
         """Claim the first card in a thread while Textual starts (SQLite runs without the GIL)."""
@@ -427,13 +437,16 @@ class CallScreen(Screen[None]):
         self.inbound = inbound or task.state in CLOSED_STATES
         self.revealed = False
         self.note = note
+        self.pledge = None
         self.dialed_at = None
         now = self.store.now()
         self.remove_class("-empty")
         self.header.show(task, now, self.lang, self.config, self.inbound)
         self._show_test(data)
         left = self.left
-        left.why.show(task, self.lang, self._test_line(data))
+        left.why.show(
+            task, self.lang, self._test_line(data), inbound_rows(data, self.config, self.lang)
+        )
         left.history.show(task, data.attempts, data.history, self.config, self.lang, data.reopened)
         self._show_phone()
         self._show_script(answers)
@@ -566,8 +579,12 @@ class CallScreen(Screen[None]):
             self.script_run = None
             pane.show_error(str(exc), self.lang)
         else:
+            case = self.data.case if self.data is not None else None
+            if case is not None and case.answers:
+                # an inbound case: what the intake already took down, this call's answers on top
+                answers = {**case.answers, **(answers or {})}
             self.script_run = ScriptRun(script, answers)
-            pane.show_script(script, self.values, self.script_run, self.lang)
+            pane.show_script(script, self.values, self.script_run, self.lang, self.revealed)
 
     def _show_note(self) -> None:
         note = Content.assemble((t("call.note", self.lang) + ": ", "bold"), self.note)
@@ -640,7 +657,9 @@ class CallScreen(Screen[None]):
             return  # the card changed under an open dialog: never record on another one
         label = outcome.label(self.lang)
         run = self.script_run
-        missing = run.missing_for(outcome.code) if run is not None else []
+        # an inbound case: the verified outcome completes it, so the form's required answers too
+        completes = task.is_case and outcome.kind == "final" and outcome.verified
+        missing = run.missing_for(outcome.code, complete=completes) if run is not None else []
         if run is not None and missing:
             question = missing[0]
             run.focus(question.id)
@@ -681,6 +700,9 @@ class CallScreen(Screen[None]):
                 got_note,
             )  # fmt: skip
             return
+        if completes and self._pledge_missing(run):
+            self._ask_pledge(outcome, task, asked)
+            return
         if outcome.kind == "callback":
             from callroom.screens.dialogs import CallbackDialog
 
@@ -694,6 +716,28 @@ class CallScreen(Screen[None]):
             )
             return
         self.commit(outcome)
+
+    def _pledge_missing(self, run: ScriptRun | None) -> bool:
+        """A case's form with a pledge that neither this call nor an earlier one recorded."""
+        if run is None or not run.script.pledge or self.pledge is not None:
+            return False
+        case = self.data.case if self.data is not None else None
+        return case is None or case.pledge_hash is None
+
+    def _ask_pledge(self, outcome: Outcome, task: Task, asked: int) -> None:
+        from callroom.inbound.desk import Pledge
+        from callroom.screens.dialogs import PledgeDialog
+
+        run = self.script_run
+        assert run is not None
+        text = run.script.pledge_text(self.lang)
+
+        def agreed(at: datetime | None) -> None:
+            if at is not None and self.card is task:
+                self.pledge = Pledge(text, self.lang, at)
+                self._checklist(outcome, task, asked)
+
+        self.app.push_screen(PledgeDialog(self.lang, text, self.store.now), agreed)
 
     def _note_example(self, outcome: Outcome, demand: tuple[Question, Any] | None) -> str:
         """The note box's example, fitting what asks for the note: a choice, else the outcome
@@ -722,6 +766,7 @@ class CallScreen(Screen[None]):
             seconds=round(self.monotonic() - started),
             timed_from="dial" if self.dialed_at is not None else "card",
             inbound=self.inbound,
+            pledge=self.pledge if outcome.verified else None,
         )
         self.pending = pending
         skipped = list(self.skipped)
@@ -1061,7 +1106,10 @@ class CallScreen(Screen[None]):
             return
         from callroom.screens.find import FindScreen, Found
 
-        def got(found: Found | None) -> None:
+        def got(found: Found | str | None) -> None:
+            if isinstance(found, str):  # no record of this number: take the call
+                self.action_intake(found)
+                return
             if found is None or not self._free():
                 return
             if self.card is not None and self.card.id != found.task_id:
@@ -1084,6 +1132,24 @@ class CallScreen(Screen[None]):
             self._run("find", lambda: self.io.claim(found.task_id, self.operator), done)
 
         self.app.push_screen(FindScreen(self.config, self.store, self.lang), got)
+
+    def action_intake(self, phone: str = "") -> None:
+        """Take an inbound call: the number, the group, the group's form, the pledge."""
+        from callroom.screens.intake import IntakeScreen, summary
+
+        def saved(taken: Any) -> None:
+            if taken is None:
+                return
+            self.status_bar.show_last(summary(self.config, taken), "bold $success")
+            self._refresh_counts()
+            if self.card is None and not self.paused and self.op is None:
+                self.load_next()  # a case queued while the queue was empty: it is the next card
+
+        screen = IntakeScreen(
+            self.config, self.store, lambda intake, complete: self.io.take(
+                intake, self.operator, complete), phone=phone,
+        )  # fmt: skip
+        self.app.push_screen(screen, saved)
 
     def action_pause(self) -> None:
         if not self._free():

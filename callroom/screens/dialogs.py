@@ -380,3 +380,33 @@ class PauseScreen(Screen[bool]):
 
     def action_quit_app(self) -> None:
         self.dismiss(True)
+
+
+class PledgeDialog(ModalScreen[datetime | None]):
+    """The pledge (保证书) of an inbound case's form, read out to the resident: ``y`` records her
+    spoken agreement (the time is kept with the case, with the hash of these words); Escape or
+    ``n`` records nothing."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("y", "agree", show=False),
+        Binding("n,escape", "cancel", show=False),
+    ]
+
+    def __init__(self, lang: str, text: str, now: Callable[[], datetime]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.lang = lang
+        self.text = text
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("intake.pledge_title", self.lang), classes="dialog-title")
+            yield Static(self.text, classes="choices")
+            yield Static(t("intake.pledge_keys", self.lang), classes="dialog-hint")
+
+    def action_agree(self) -> None:
+        self.dismiss(self.now())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

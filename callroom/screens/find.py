@@ -36,7 +36,10 @@ class Found:
     linked_from: int | None = None  # the linked row picked, whose open task this is
 
 
-class FindScreen(ModalScreen[Found | None]):
+class FindScreen(ModalScreen[Found | str | None]):
+    """Returns the chosen task, or (Enter on a number nobody has on record) the number as E.164
+    for the intake of a new inbound call, or None."""
+
     CSS_PATH = ["dialogs.tcss", "find.tcss"]
     BINDINGS = [
         Binding("escape", "cancel", "cancel", show=False),
@@ -90,7 +93,13 @@ class FindScreen(ModalScreen[Found | None]):
         self.tasks = sorted(found, key=lambda task: task.state in CLOSED_STATES)
         if not self.tasks:
             status.update(
-                Content.assemble((display(e164), "bold"), "  ", (t("find.none", lang), "$warning"))
+                Content.assemble(
+                    (display(e164), "bold"),
+                    "  ",
+                    (t("find.none", lang), "$warning"),
+                    "\n",
+                    (t("intake.offer", lang), "bold $accent"),
+                )
             )
             results.display = False
             return
@@ -154,6 +163,8 @@ class FindScreen(ModalScreen[Found | None]):
         if self.tasks:
             # the highlighted row (the open task, first) opens: Enter never does nothing
             self.dismiss(self._found(self.tasks[results.highlighted or 0]))
+        elif self.e164 is not None:
+            self.dismiss(self.e164)  # nobody on record: take the call at the intake
         else:
             self.app.bell()
 

@@ -24,6 +24,9 @@ class PlainScrollBarRender(ScrollBarRender):
     HORIZONTAL_BARS = [" "] * 8
 
 
+KEY_ROWS = 19  # the card's keys in one column: what fits above the times' line at 80x24
+
+
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
@@ -34,6 +37,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help-head { height: 1; margin-bottom: 1; }
     HelpScreen #help-columns { height: auto; }
     HelpScreen #help-columns > Static { width: 1fr; height: auto; }
+    HelpScreen #help-columns > Static.-more { width: auto; padding-right: 1; }
     """
 
     def __init__(
@@ -60,7 +64,12 @@ class HelpScreen(ModalScreen[None]):
             )  # fmt: skip
             with Horizontal(id="help-columns"):
                 yield Static(self._section(t("help.outcomes", lang), self.outcomes))
-                yield Static(self._section(t("help.card", lang), self.keys))
+                # more card keys than KEY_ROWS (the inbound desk's `i`) go to a third column, so
+                # the quick forms for times stay on the first screen at 80x24
+                keys = list(self.keys)
+                yield Static(self._section(t("help.card", lang), keys[:KEY_ROWS]))
+                if keys[KEY_ROWS:]:
+                    yield Static(self._section("", keys[KEY_ROWS:]), classes="-more")
             yield Static(Content.assemble("\n", t("help.times", lang)))
             yield Static(t("help.dates", lang))
             if self.notes:

@@ -27,11 +27,14 @@ from callroom.i18n import t
 from callroom.phones import mask as mask_phone
 from callroom.privacy import mask_name
 from callroom.report_text import (
+    INBOUND_COLUMNS,
     caller_table,
     chart_line,
     due,
     ended_rows,
     flow,
+    inbound_items,
+    inbound_table,
     pad,
     rate_items,
     share,
@@ -50,7 +53,7 @@ TASK_TABS = {
     "visits": "field_visits",
     "refused": "refused",
 }
-TABS = ("callers", "outcomes", *TASK_TABS)
+TABS = ("callers", "outcomes", *TASK_TABS, "inbound")
 # each list's columns, what the lead acts on first (80 columns show the first five or six; the
 # arrows scroll to the rest)
 TASK_COLUMNS = {
@@ -138,6 +141,8 @@ class LeadScreen(Screen[None]):
         with TabbedContent(id="lead-tabs"):
             for name in TABS:
                 with TabPane(t(f"lead.tab.{name}", lang), id=f"tab-{name}"):
+                    if name == "inbound":  # the desk's figures above its groups
+                        yield Static(id="inbound-figures")
                     yield DataTable(id=name, cursor_type="row", zebra_stripes=True)
         yield Footer(show_command_palette=False, compact=True)
 
@@ -150,6 +155,9 @@ class LeadScreen(Screen[None]):
         outcomes.add_column(t("cli.col.outcome", lang), key="outcome")
         outcomes.add_column(t("rep.col.ended", lang), key="ended")
         outcomes.add_column(t("lead.col.calls_today", lang), key="calls")
+        inbound = self.query_one("#inbound", DataTable)
+        for col in INBOUND_COLUMNS:
+            inbound.add_column(t(f"rep.in.col.{col}", lang), key=col)
         for name, columns in TASK_COLUMNS.items():
             table = self.query_one(f"#{name}", DataTable)
             for col in columns:
@@ -214,6 +222,7 @@ class LeadScreen(Screen[None]):
         self.query_one("#lead-chart", Static).update(Text(chart_line(rep, lang, width)))
         self._fill_callers(rep)
         self._fill_outcomes(rep)
+        self._fill_inbound(rep, width)
         tabs = self.query_one(TabbedContent)
         for name, which in TASK_TABS.items():
             self._fill_tasks(name, rep.lines(which))
@@ -320,6 +329,24 @@ class LeadScreen(Screen[None]):
             Text(str(rep.calls), "bold", justify="right"), key="total",
         )  # fmt: skip
         table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _fill_inbound(self, rep: reports.Report, width: int) -> None:
+        """The inbound desk: the report's lines (report_text.inbound_*), the groups as a table."""
+        lang = self.lang
+        figures = self.query_one("#inbound-figures", Static)
+        if rep.inbound.cases:
+            figures.update("\n".join(flow(inbound_items(rep, lang), width)))
+        else:
+            figures.update(t("rep.in.none", lang))
+        table = self.query_one("#inbound", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in inbound_table(rep, self.config)[1]:
+            table.add_row(row[0], *(Text(c, justify="right") for c in row[1:]))
+        table.move_cursor(row=min(cursor, max(0, table.row_count - 1)))
+        label = t("lead.tab.inbound", lang)
+        tab = self.query_one(TabbedContent).get_tab("tab-inbound")
+        tab.label = f"{label} {rep.inbound.waiting}" if rep.inbound.cases else label
 
     def _fill_tasks(self, name: str, lines: list[reports.TaskLine]) -> None:
         lang = self.lang

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from callroom import workspace
+from callroom import chain, workspace
 from callroom.config import Config
 from callroom.db_errors import (
     DatabaseGone,
@@ -36,7 +36,7 @@ from callroom.store.queries import Queries
 from callroom.store.queue import Queue
 from callroom.store.recording import Recording
 from callroom.store.retry import _retried, _Retry
-from callroom.store.schema import MIGRATIONS, SCHEMA_VERSION, _split_sql
+from callroom.store.schema import _EVENT_CHAIN, MIGRATIONS, SCHEMA_VERSION, _split_sql
 
 
 def _is_url(text: str) -> bool:
@@ -398,6 +398,8 @@ class Store(Queue, Recording, LeadActions, Queries, Loading):
             for step in range(version, SCHEMA_VERSION):
                 for statement in _split_sql(MIGRATIONS[step]):
                     conn.execute(statement)
+                if MIGRATIONS[step] is _EVENT_CHAIN:
+                    chain.backfill(conn)  # the events written before: hashed once, in order
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def schema_version(self) -> int:
@@ -429,6 +431,8 @@ class Store(Queue, Recording, LeadActions, Queries, Loading):
             version = self._pg_version()
             for step in range(version, SCHEMA_VERSION):
                 self.conn.script(postgres_step(step, MIGRATIONS[step]))
+                if MIGRATIONS[step] is _EVENT_CHAIN:
+                    chain.backfill(self.conn)  # the events written before: hashed once, in order
             self.conn.execute("UPDATE callroom_schema SET version = ?", (SCHEMA_VERSION,))
 
     @property
@@ -450,11 +454,10 @@ class Store(Queue, Recording, LeadActions, Queries, Loading):
 
         Never put phones, names or ID numbers in ``detail``: events are the audit log.
         """
-        self.conn.execute(
-            "INSERT INTO events (at, operator, kind, task_id, batch_id, detail, office) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (fmt(at or self.now()), operator, kind, task_id, batch_id,
-             json.dumps(detail or {}, ensure_ascii=False), self.config.office),
+        # the next link of the hash chain: inside this write transaction, so appends are linear
+        chain.append(
+            self.conn, fmt(at or self.now()) or "", operator, kind, task_id, batch_id,
+            json.dumps(detail or {}, ensure_ascii=False), self.config.office,
         )  # fmt: skip
 
     def refresh_statistics(self) -> None:

@@ -111,5 +111,7 @@ _INSERTABLE = frozenset(
         "closed_by",
         "duplicate_of",
         "linked_to",
+        "grp",
+        "compound",
     ]
 )

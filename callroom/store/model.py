@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-FLAGS = ("urgent", "elderly", "pregnant", "child", "patient")
+FLAGS = ("urgent", "elderly", "pregnant", "child", "patient", "disabled")
 VULNERABLE = frozenset(FLAGS) - {"urgent"}
 PRIORITY_URGENT = 2
 PRIORITY_VULNERABLE = 1
@@ -84,6 +84,13 @@ class Task:
     script: str = ""
     active_phone: str | None = None
     dead_phones: list[str] = field(default_factory=list)
+    grp: str = ""  # an inbound case's group ('' for an outbound task)
+    compound: str = ""  # the residential compound a roster entry gave it
+    created_at: str = ""  # the list's import, or the resident's first call (a case)
+
+    @property
+    def is_case(self) -> bool:
+        return bool(self.grp)
 
     @property
     def urgent(self) -> bool:
@@ -182,7 +189,9 @@ class Claim:
 # the queue's order: urgent/vulnerable, earliest deadline, due retries before new, list order
 _QUEUE_ORDER = "priority DESC, coalesce(deadline, '9999'), state = 'pending', batch_id, seq"
 
+# an inbound case's script is its group's form ("form:<name>", callroom.scripts)
 _TASK_SELECT = (
-    "SELECT tasks.*, batches.name AS batch_name, batches.script AS script "
-    "FROM tasks JOIN batches ON batches.id = tasks.batch_id"
+    "SELECT tasks.*, batches.name AS batch_name, CASE WHEN tasks.grp = '' THEN batches.script "
+    "ELSE coalesce((SELECT 'form:' || form FROM cases WHERE cases.task_id = tasks.id), "
+    "batches.script) END AS script FROM tasks JOIN batches ON batches.id = tasks.batch_id"
 )

@@ -13,6 +13,8 @@ from callroom.store.model import (
     Outlook,
     Task,
     fmt,
+    parse_time,
+    split_flags,
 )
 from callroom.store.retry import _retried
 
@@ -51,14 +53,74 @@ class Queue:
                 f"ORDER BY {_QUEUE_ORDER} LIMIT 1",
                 params,
             ).fetchone()
-        if row is None:
-            # 2. everyone's queue: urgent/vulnerable, earliest deadline, due retries, list order
+        if row is not None:
+            return row[0]
+        # 2. everyone's queue, by aging score
+        return self._best_by_score(eligible, params)
+
+    def queue_classes(self) -> list[tuple[str, str]]:
+        """The (flags, group) classes of the open tasks: one index seek each (a skip scan).
+        Two plain range seeks per step: SQLite walks the index for a row-value (a, b) > (?, ?)
+        (measured: 10 ms at 100k tasks in one class, against 0.01 ms a seek)."""
+        classes: list[tuple[str, str]] = []
+        q = self.conn.execute
+        head = (
+            "SELECT flags, grp FROM tasks INDEXED BY tasks_aging "
+            "WHERE state IN ('pending', 'retry', 'callback')"
+        )
+        row = q(f"{head} ORDER BY flags, grp LIMIT 1").fetchone()
+        while row is not None:
+            flags, grp = row[0], row[1]
+            classes.append((flags, grp))
+            row = (
+                q(
+                    f"{head} AND flags = ? AND grp > ? ORDER BY flags, grp LIMIT 1", (flags, grp)
+                ).fetchone()
+                or q(f"{head} AND flags > ? ORDER BY flags, grp LIMIT 1", (flags,)).fetchone()
+            )
+        return classes
+
+    def _best_by_score(self, eligible: str, params: dict[str, Any]) -> int | None:
+        """The eligible task with the highest aging score: minutes waited since it came in plus
+        its head start (``Config.head_start``); ties keep the list's order (urgent, earliest
+        deadline, due retries, list order). Every task of a (flags, group) class has the same
+        head start, so the best of a class is the first eligible row of ``tasks_aging`` for it
+        (an index walk, as the queue always was); the classes' bests are compared here."""
+        cfg = self.config
+        in_hours = params["in_hours"]
+        best: tuple[Any, ...] | None = None
+        for flags, grp in self.queue_classes():
+            if not in_hours and "urgent" not in flags.split(","):
+                continue  # outside calling hours only urgent tasks are offered
             row = self.conn.execute(
-                f"SELECT id FROM tasks INDEXED BY tasks_queue WHERE {eligible} "
-                f"ORDER BY {_QUEUE_ORDER} LIMIT 1",
-                params,
+                f"SELECT id, created_at, priority, coalesce(deadline, '9999'), state = 'pending', "
+                f"batch_id, seq FROM tasks INDEXED BY tasks_aging WHERE flags = :f AND grp = :g "
+                f"AND {eligible} ORDER BY created_at, priority DESC, coalesce(deadline, '9999'), "
+                "state = 'pending', batch_id, seq LIMIT 1",
+                {**params, "f": flags, "g": grp},
             ).fetchone()
-        return row[0] if row else None
+            if row is None:
+                continue
+            # the earliest "virtual arrival" (came in minus head start) has the highest score
+            since = parse_time(row[1]) - timedelta(minutes=cfg.head_start(split_flags(flags), grp))
+            key = (since, -row[2], row[3], row[4], row[5], row[6], row[0])
+            if best is None or key < best:
+                best = key
+        return None if best is None else int(best[-1])
+
+    def _score_order(self, values: dict[str, Any]) -> str:
+        """PostgreSQL: the ORDER BY of `_best_by_score` in one statement (for SKIP LOCKED): the
+        virtual arrival, each (flags, group) class's head start written out as a CASE."""
+        cases = []
+        for i, (flags, grp) in enumerate(self.queue_classes()):
+            minutes = self.config.head_start(split_flags(flags), grp)
+            if minutes:
+                values.update({f"hs_f{i}": flags, f"hs_g{i}": grp})
+                cases.append(f"WHEN flags = :hs_f{i} AND grp = :hs_g{i} THEN {int(minutes)}")
+        since = "created_at::timestamp"
+        if cases:
+            since += f" - (CASE {' '.join(cases)} ELSE 0 END) * interval '1 minute'"
+        return f"{since}, {_QUEUE_ORDER}, id"
 
     @_retried
     def _pick_and_claim(
@@ -79,7 +141,7 @@ class Queue:
         for where, order in (
             (f"{eligible} AND state = 'callback' AND callback_by = :op", "next_at"),
             (f"{eligible} AND assigned_to = :op", _QUEUE_ORDER),
-            (eligible, _QUEUE_ORDER),
+            (eligible, self._score_order(values)),
         ):
             row = self.conn.execute(
                 f"WITH picked AS (SELECT id, claim_by FROM tasks WHERE {where} "

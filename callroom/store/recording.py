@@ -36,11 +36,12 @@ class Recording:
         phone: str | None = None,
         seconds: int | None = None,
         timed_from: str = "",
+        pledge: Any = None,
     ) -> str:
         """Record an outcome (see `record_call`); returns the task's new state."""
         return self.record_call(
             task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
-            phone, seconds, timed_from,
+            phone, seconds, timed_from, pledge,
         ).state  # fmt: skip
 
     @_retried
@@ -56,6 +57,7 @@ class Recording:
         phone: str | None = None,
         seconds: int | None = None,
         timed_from: str = "",
+        pledge: Any = None,
     ) -> Recorded:
         """Write the attempt, the task's new state and the event in one transaction.
 
@@ -64,12 +66,13 @@ class Recording:
         from the card showing ("card") to the outcome. Refuses a task another session holds,
         and a closed task unless ``allow_closed`` (an inbound call about a finished case). When
         a dead number moves the card to another of the resident's numbers, this session keeps
-        the card: it comes straight back on the next number.
+        the card: it comes straight back on the next number. On an inbound case, ``pledge``
+        (callroom.inbound.desk.Pledge) is the resident's agreement recorded with the outcome.
         """
         with self.transaction():
             return self._record(
                 task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
-                phone, seconds, timed_from,
+                phone, seconds, timed_from, pledge,
             )  # fmt: skip
 
     @_retried
@@ -86,6 +89,7 @@ class Recording:
         seconds: int | None = None,
         timed_from: str = "",
         exclude: tuple[int, ...] | list[int] = (),
+        pledge: Any = None,
     ) -> tuple[Recorded, Task | None]:
         """`record_call` and `next_card` in one transaction: one commit (one fsync) per key.
 
@@ -94,7 +98,7 @@ class Recording:
         with self.transaction():
             recorded = self._record(
                 task_id, outcome_code, operator, answers, note, callback_at, allow_closed,
-                phone, seconds, timed_from,
+                phone, seconds, timed_from, pledge,
             )  # fmt: skip
             next_id = self._claim_next(operator, exclude)
         return recorded, None if next_id is None else self.get_task(next_id)
@@ -111,6 +115,7 @@ class Recording:
         phone: str | None,
         seconds: int | None,
         timed_from: str,
+        pledge: Any = None,
     ) -> Recorded:
         """Inside an open transaction: the writes of `record_call`."""
         try:
@@ -157,14 +162,18 @@ class Recording:
             raise _schedule_error(exc, callback_at, now) from None
         closed = nxt.state in schedule.CLOSED_STATES
         version = row["version"] + 1
+        prev: dict[str, Any] = {k: row[k] for k in _UNDO_FIELDS}
+        if task.is_case:
+            from callroom.inbound import desk  # the case's fields, for undo
+
+            prev["case"] = desk.snapshot(conn, task_id)
         conn.execute(
             "INSERT INTO attempts (task_id, operator, at, outcome, answers, note, callback_at, "
             "prev, version_after, phone, seconds, timed_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 task_id, operator, fmt(now), outcome.code,
                 json.dumps(answers or {}, ensure_ascii=False), note, fmt(callback_at),
-                json.dumps({k: row[k] for k in _UNDO_FIELDS}), version, used, seconds,
-                timed_from,
+                json.dumps(prev, ensure_ascii=False), version, used, seconds, timed_from,
             ),
         )  # fmt: skip
         active = nxt.active_phone or used
@@ -185,6 +194,8 @@ class Recording:
                 version, fmt(now), task_id,
             ),
         )  # fmt: skip
+        if task.is_case:  # an inbound case: completed, closed, or left as it is
+            desk.on_record(self, task_id, outcome, answers or {}, pledge, operator, now)
         detail: dict[str, Any] = {"outcome": outcome.code, "state": nxt.state}
         if len(task.numbers) > 1:
             # which of the resident's numbers (1 = main), never the number itself
@@ -234,6 +245,7 @@ class Recording:
             )
             # attempts written before a field was snapshotted leave it as it is
             prev = {k: task[k] for k in _UNDO_FIELDS} | json.loads(att["prev"])
+            case = prev.pop("case", None)  # an inbound case's fields (callroom/inbound/desk.py)
             sets = ", ".join(f"{k} = :{k}" for k in _UNDO_FIELDS)
             conn.execute(
                 f"UPDATE tasks SET {sets}, claim_by = :op, claim_session = :session, "
@@ -243,6 +255,10 @@ class Recording:
                  "pid": self.pid, "host": self.host, "now": fmt(now), "id": task["id"]},
             )  # fmt: skip
             conn.execute("UPDATE attempts SET undone_at = ? WHERE id = ?", (fmt(now), att["id"]))
+            if case:
+                from callroom.inbound import desk
+
+                desk.restore(conn, task["id"], case)
             self.add_event("undo", operator, task["id"], detail={"attempt": att["id"],
                         "outcome": att["outcome"]}, at=now)  # fmt: skip
         return self.get_task(att["task_id"]), int(att["id"])

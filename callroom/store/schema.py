@@ -194,6 +194,107 @@ ALTER TABLE events ADD COLUMN office TEXT NOT NULL DEFAULT '';
 CREATE INDEX batches_office ON batches(office);
 """
 
+# The inbound desk (callroom/inbound). An inbound case is a task (in the day's inbound list,
+# batches.kind 'inbound') with a cases row: the resident's group, the form's answers, the pledge,
+# the submission and the decision. tasks.grp is the case's group ('' for an outbound task) and
+# tasks.compound the residential compound a roster entry gave it.
+# The queue orders open tasks by an aging score: minutes waited since the task came in
+# (created_at: the list's import, the resident's first call) plus the head start of its flags and
+# group. The head start is the same for every task of one (flags, grp) class, so the best task
+# of each class is the first of tasks_aging for that class; the classes are compared in Python
+# (callroom/store/queue.py). The roster: the standing white-lists of vulnerable residents per
+# compound. appeal_batches."by" is quoted: a reserved word in PostgreSQL.
+_INBOUND = """
+ALTER TABLE batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'list';
+ALTER TABLE tasks ADD COLUMN grp TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN compound TEXT NOT NULL DEFAULT '';
+DROP INDEX tasks_queue;
+CREATE INDEX tasks_aging ON tasks(
+    flags, grp, created_at, priority DESC, coalesce(deadline, '9999'), state = 'pending',
+    batch_id, seq
+) WHERE state IN ('pending', 'retry', 'callback');
+CREATE INDEX tasks_id_number ON tasks(id_number) WHERE id_number != '';
+
+CREATE TABLE roster (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    compound TEXT NOT NULL DEFAULT '',
+    building TEXT NOT NULL DEFAULT '',
+    unit TEXT NOT NULL DEFAULT '',
+    room TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    id_number TEXT NOT NULL DEFAULT '',
+    phones TEXT NOT NULL DEFAULT '[]',
+    categories TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    source_file TEXT NOT NULL DEFAULT '',
+    source_row TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL
+);
+CREATE INDEX roster_key ON roster(key);
+CREATE INDEX roster_compound ON roster(compound);
+CREATE INDEX roster_id_number ON roster(id_number) WHERE id_number != '';
+CREATE TABLE roster_phones (
+    phone TEXT NOT NULL,
+    roster_id INTEGER NOT NULL REFERENCES roster(id) ON DELETE CASCADE,
+    PRIMARY KEY (phone, roster_id)
+) WITHOUT ROWID;
+CREATE INDEX roster_phones_entry ON roster_phones(roster_id);
+
+CREATE TABLE cases (
+    task_id INTEGER PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+    grp TEXT NOT NULL,
+    form TEXT NOT NULL,
+    answers TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT 'open',
+    roster_id INTEGER,
+    linked_task INTEGER,
+    first_contact_at TEXT NOT NULL,
+    taken_by TEXT NOT NULL,
+    intake_at TEXT,
+    intake_by TEXT,
+    pledge_hash TEXT,
+    pledge_by TEXT,
+    pledge_at TEXT,
+    appeal_batch TEXT,
+    submitted_at TEXT,
+    first_submitted_at TEXT,
+    decision TEXT,
+    decision_reason TEXT NOT NULL DEFAULT '',
+    decided_at TEXT,
+    version INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX cases_status ON cases(status);
+CREATE INDEX cases_batch ON cases(appeal_batch) WHERE appeal_batch IS NOT NULL;
+CREATE TABLE pledge_texts (
+    hash TEXT PRIMARY KEY,
+    form TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    first_used_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE appeal_batches (
+    no TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    "by" TEXT NOT NULL,
+    file TEXT NOT NULL,
+    cases INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+# The audit log becomes a hash chain (callroom/chain.py): each event keeps the hash of the one
+# before it and its own. The events written before are hashed once, in id order, right after
+# this step (Store._migrate, both engines): the append-only trigger lets a row without a hash get one, once.
+_EVENT_CHAIN = """
+DROP TRIGGER events_append_only_update;
+ALTER TABLE events ADD COLUMN prev_hash TEXT;
+ALTER TABLE events ADD COLUMN hash TEXT;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events WHEN OLD.hash IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+"""
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
 MIGRATIONS: tuple[str, ...] = (
     _V1,
@@ -203,6 +304,8 @@ MIGRATIONS: tuple[str, ...] = (
     _NUMBERS,
     _TEST_RESULTS,
     _OFFICES,
+    _INBOUND,
+    _EVENT_CHAIN,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -64,7 +64,11 @@ class CardHeader(Widget):
             if flag in task.flags:
                 style = "bold $text on $error" if flag == "urgent" else "bold $text on $warning 60%"
                 parts += [(f" {t(f'flag.{flag}', lang)} ", style), " "]
-        if inbound:
+        if task.is_case:  # an inbound case: its group says why it is here
+            group = config.group(task.grp)
+            label = group.label(lang) if group is not None else task.grp
+            parts += [(f" {t('call.inbound', lang)} {label} ", "bold $text on $accent"), " "]
+        elif inbound:
             parts += [(f" {t('call.inbound', lang)} ", "bold $text on $accent"), " "]
         parts.append((t("call.attempt", lang, n=task.attempts + 1), "bold"))
         if task.state in CLOSED_STATES:
@@ -211,16 +215,19 @@ class WhySection:
         self._rows: list[tuple[str, str]] = []
         self._cache: tuple[int, list[Content]] | None = None
 
-    def show(self, task: Task, lang: str, test: str = "") -> None:
+    def show(
+        self, task: Task, lang: str, test: str = "", first: Sequence[tuple[str, str]] = ()
+    ) -> None:
         """``test``: what the health system's results say of the resident (callroom/results),
-        shown under the arrival it is measured against."""
-        rows: list[tuple[str, str]] = [
-            (t("call.place", lang), task.place),
-            (t("call.arrival", lang), task.arrival),
-        ]
+        shown under the arrival it is measured against. ``first``: rows before the list's own
+        (an inbound case, the roster entry)."""
+        rows: list[tuple[str, str]] = list(first)
+        if not task.is_case:  # a case has no list behind it: only what the desk knows
+            rows += [(t("call.place", lang), task.place), (t("call.arrival", lang), task.arrival)]
         if test:
             rows.append((t("call.test", lang), test))
-        rows.append((t("call.address", lang), task.address))
+        if task.address or not task.is_case:  # a list's card keeps its address row
+            rows.append((t("call.address", lang), task.address))
         rows += [(str(k), str(v)) for k, v in task.extra.items() if str(v).strip()]
         if task.source_note:
             rows.append((t("call.source_note", lang), task.source_note))
@@ -449,3 +456,23 @@ class StatusBar(Widget):
         message = fit(self._last, max(0, width - right.cell_length - 1))
         gap = max(1, width - message.cell_length - right.cell_length)
         return message + Content(" " * gap) + right
+
+
+def inbound_rows(data: object, config: Config, lang: str) -> list[tuple[str, str]]:
+    """An inbound case's group, status, first call and rejection reason, and the resident's
+    roster entries (compound, building, unit; categories), for the card's "why" rows. Names on
+    the roster are masked as on the card."""
+    rows: list[tuple[str, str]] = []
+    case = getattr(data, "case", None)
+    if case is not None:
+        group = config.group(case.grp)
+        rows.append((t("case.group", lang), group.label(lang) if group else case.grp))
+        rows.append((t("case.status", lang), t(f"case.status.{case.status}", lang)))
+        rows.append((t("case.first_contact", lang), case.first_contact_at[5:16]))
+        if case.decision == "rejected" and case.decision_reason:
+            rows.append((t("case.rejected", lang), case.decision_reason))
+    for entry in getattr(data, "roster", ())[:2]:
+        cats = " ".join(t(f"roster.cat.{c}", lang) for c in entry.categories.split(",") if c)
+        who = mask_name(entry.name)
+        rows.append((t("roster.line", lang), " ".join(x for x in (entry.place, who, cats) if x)))
+    return rows

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from callroom.i18n import t
+from callroom.privacy import mask_id, mask_name
 from callroom.scripts import Question, Script, ScriptRun, answer_text, pick_text, render_parts
 from callroom.widgets.prose import fit, wrap
 
@@ -63,6 +64,7 @@ class ScriptView(Widget, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._values: dict[str, str] = {}
+        self._masked = True  # names and ID numbers among the answers (off once revealed)
         self._lang = "zh"
         self._opening_text = Content("")
         self._closing_text = Content("")
@@ -83,10 +85,16 @@ class ScriptView(Widget, can_focus=False):
         self._changed(home=True)
 
     def show_script(
-        self, script: Script, values: dict[str, str], run: ScriptRun, lang: str
+        self,
+        script: Script,
+        values: dict[str, str],
+        run: ScriptRun,
+        lang: str,
+        masked_off: bool = False,
     ) -> None:
         """Render a (new) card's script."""
         self._values, self._lang = values, lang
+        self._masked = not masked_off
         self._opening_text = rendered(pick_text(script.opening, lang, values), values)
         self._closing_text = rendered(pick_text(script.closing, lang, values), values)
         self._offset = 0
@@ -105,7 +113,12 @@ class ScriptView(Widget, can_focus=False):
             )
             answer = run.answers.get(q.id)
             if answer is not None:
-                right = Content.assemble((answer_text(q, answer, lang, yes, no), "bold $success"))
+                shown = answer_text(q, answer, lang, yes, no)
+                if self._masked and (q.type == "id_number" or q.id == "name"):
+                    # an inbound case's form holds the resident's name and ID: masked like the
+                    # card's own until revealed
+                    shown = mask_id(answer) if q.type == "id_number" else mask_name(answer)
+                right = Content.assemble((shown, "bold $success"))
             elif is_current:
                 right = Content.assemble((_hint(q, lang), "reverse"))
             elif q.required_for:

@@ -24,7 +24,16 @@ from callroom.config import safe_url  # noqa: F401 (re-exported for the store)
 
 # tables whose single-row INSERTs report the new row's id (sqlite3's cursor.lastrowid)
 _ID_TABLES = frozenset(
-    {"batches", "tasks", "attempts", "events", "import_layouts", "result_files", "results"}
+    {
+        "batches",
+        "tasks",
+        "attempts",
+        "events",
+        "import_layouts",
+        "result_files",
+        "results",
+        "roster",
+    }
 )
 # The importers' private scratch databases (SQLite: ``ATTACH '' AS import_stage``) are temporary
 # tables here, which PostgreSQL likewise keeps per connection and drops when it closes:
