@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -148,6 +149,9 @@ class IntakeScreen(Screen["desk.Taken | None"]):
         yield Static(id="intake-status")
         yield KeyBar()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_groups)  # the groups' lines follow the width
+
     def on_mount(self) -> None:
         self._show_title()
         self._show_groups()
@@ -168,11 +172,22 @@ class IntakeScreen(Screen["desk.Taken | None"]):
 
     def _show_groups(self) -> None:
         lang = self.lang
-        parts: list[str | tuple[str, str]] = [(t("intake.group", lang) + "  ", "$text-muted")]
+        step = self.query_one("#group", Step)
+        width = max(20, step.size.width or 76)
+        head = t("intake.group", lang) + "  "
+        parts: list[str | tuple[str, str]] = [(head, "$text-muted")]
+        used = cell_len(head)
         for i, g in enumerate(self.config.groups, 1):
+            label = g.label(lang)
+            item = cell_len(f" {i}   {label}  ")
+            if used + item > width + 2 and used > cell_len(head):
+                # a group's name never breaks in two ("不在本" / "市"): the whole item moves down
+                parts.append("\n" + " " * cell_len(head))
+                used = cell_len(head)
             style = "bold $text on $accent" if g.code == self.group else "bold"
-            parts += [(f" {i} ", "bold $text on $primary"), " ", (g.label(lang), style), "  "]
-        self.query_one("#group", Step).show(Content.assemble(*parts))
+            parts += [(f" {i} ", "bold $text on $primary"), " ", (label, style), "  "]
+            used += item
+        step.show(Content.assemble(*parts))
 
     # -- the number ---------------------------------------------------------------------------
 
